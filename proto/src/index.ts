@@ -1,0 +1,1 @@
+export { seccomp } from '../gen/agent.js';

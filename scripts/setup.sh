@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian machine (run as root): the kernel-facing tools
+# the tests and the local mode use, then the npm packages, then builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v runc >/dev/null || need+=(runc)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v scmp_sys_resolver >/dev/null || need+=(seccomp)
+[ -x /lib/systemd/systemd-journald ] || need+=(systemd)
+command -v journalctl >/dev/null || need+=(systemd)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages (${need[*]}); run as root or install them" >&2
+    [ -n "${CI:-}" ] && exit 1
+  fi
+fi
+
+npm ci --no-fund --no-audit --loglevel=error
+npm run build --silent
