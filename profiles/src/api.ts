@@ -1,5 +1,5 @@
 // Temporary stubs: each is replaced by its real module (parse.ts, lint.ts, ...). Signatures are the contract.
-import type { Action, ParseResult, ProfileIssue, ScmpArch, SeccompProfile } from './model.js';
+import type { ParseResult, ProfileIssue, ScmpArch, SeccompProfile } from './model.js';
 
 const todo = (): never => {
   throw new Error('not implemented yet');
@@ -16,15 +16,6 @@ export function sha256Hex(_bytes: string | Uint8Array): string { return todo(); 
 export function serializeProfile(_profile: SeccompProfile): string { return todo(); }
 export function toAuditMode(_profile: SeccompProfile): SeccompProfile { return todo(); }
 export function withLogFlag(_profile: SeccompProfile): SeccompProfile { return todo(); }
-export interface ArchInfo { scmp: ScmpArch; auditArch: number; machine: string; compat: ScmpArch[] }
-export const ARCHES: readonly ArchInfo[] = [];
-export function archFromAudit(_auditArch: number): ArchInfo | undefined { return todo(); }
-export function archFromMachine(_machine: string): ArchInfo | undefined { return todo(); }
-export function syscallName(_arch: ScmpArch, _nr: number): string | undefined { return todo(); }
-export function syscallNumber(_arch: ScmpArch, _name: string): number | undefined { return todo(); }
-export function knownSyscalls(_arch: ScmpArch): ReadonlySet<string> { return todo(); }
-export interface DecodedCode { action: Action; errno?: number }
-export function actionFromCode(_code: number): DecodedCode { return todo(); }
 export interface CatalogEntry { name: string; file: string; description: string; text: string; profile: SeccompProfile }
 export function catalogDir(): string { return todo(); }
 export function loadCatalog(): Promise<CatalogEntry[]> { return todo(); }
