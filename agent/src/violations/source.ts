@@ -1,0 +1,35 @@
+import type { ViolationSource } from '@kubectl-seccomp/proto';
+
+/**
+ * What a source hands the pipeline: raw material, unparsed. Sources only read and frame; the
+ * pipeline parses, so parsing stays pure and one parser serves every source that carries a format.
+ */
+export type RawRecord =
+  /** kmsg: the TEXT part of `PRIORITY,SEQ,USEC,FLAGS;TEXT`, with the kmsg header fields. */
+  | { source: 'kmsg'; kind: 'kmsg'; text: string; seq: number; usec: number }
+  /** journald: one entry of `journalctl -o json` (field values as journalctl prints them). */
+  | { source: 'journald'; kind: 'journal'; entry: Record<string, unknown> }
+  /** /var/log/audit/audit.log: one line, possibly with auditd's enriched part after 0x1d. */
+  | { source: 'auditlog'; kind: 'auditlog'; line: string };
+
+export interface SourceSink {
+  record(raw: RawRecord): void;
+  /** The source knows records were lost (kmsg overrun: sequence gap; journal rotation gap). */
+  lost(count: number): void;
+  /** The source is reading normally (again). */
+  healthy(): void;
+  /** The source failed; it keeps retrying on its own where it can. */
+  unhealthy(error: string): void;
+}
+
+export interface StartOptions {
+  /** Replay from this time (ms since the epoch) where the source can; 0 = only new records. */
+  sinceUnixMs: number;
+}
+
+export interface RecordSource {
+  readonly name: ViolationSource;
+  start(sink: SourceSink, opts: StartOptions): Promise<void>;
+  /** Stops reading and releases every fd and child process; resolves when done. */
+  stop(): Promise<void>;
+}
