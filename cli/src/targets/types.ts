@@ -1,4 +1,4 @@
-import type { AgentApi } from '@kubectl-seccomp/proto';
+import type { AgentApi, CheckResult } from '@kubectl-seccomp/proto';
 
 /** How the CLI reached an agent: in-process (--local), dialled (--agent), or through the API server. */
 export type TargetVia = 'local' | 'direct' | 'port-forward';
@@ -35,6 +35,29 @@ export interface TargetFlags {
   hostRoot?: string;
   profileDir?: string;
   timeoutMs: number;
+  /** --tls-ca/--tls-cert/--tls-key, for --agent. */
+  tls?: { ca?: string; cert?: string; key?: string };
+}
+
+/** A cluster-wide doctor finding about one Kubernetes object. */
+export interface ClusterFinding extends CheckResult {
+  /** "KIND/NAME" or "KIND/NAMESPACE/NAME", e.g. "node/worker-1", "namespace/default". */
+  object: string;
+}
+
+/** One profile as push wants it everywhere, before per-node flattening. */
+export interface DesiredProfile {
+  /** Relative to the profile dir, "/" separated (what the agent stores). */
+  path: string;
+  /** The profile as JSON text (serializeProfile), after --audit/--log-denials. */
+  text: string;
+  sha256: string;
+}
+
+export interface RecordDesiredOptions {
+  prune: boolean;
+  dryRun: boolean;
+  signal?: AbortSignal;
 }
 
 export interface TargetSet {
@@ -42,4 +65,15 @@ export interface TargetSet {
   missing: MissingAgent[];
   /** Releases everything resolving opened (port-forward listeners, in-process agent). */
   close(): Promise<void>;
+  /** Kubernetes mode: cluster-wide checks for doctor (absent elsewhere). */
+  clusterChecks?(signal?: AbortSignal): Promise<ClusterFinding[]>;
+  /** Kubernetes mode: record the desired profiles (ConfigMaps) before push syncs the nodes. */
+  recordDesired?(profiles: DesiredProfile[], opts: RecordDesiredOptions): Promise<void>;
+}
+
+/** What resolveTargets (and the Kubernetes resolver, resolveKubeTargets) get besides the flags. */
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /** Diagnostics for --verbose (stderr); a no-op otherwise. */
+  log(message: string): void;
 }
