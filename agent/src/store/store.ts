@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { parseProfile } from '@kubectl-seccomp/profiles';
+import { AgentError, type ProfileInfo, type SyncProfilesRequest, type SyncResult } from '@kubectl-seccomp/proto';
+import { silentLogger, type Logger } from '../log.js';
+import { readIndex, writeIndex, serializeIndex, type Index, type IndexEntry, type Origin } from './index-file.js';
+import { listTree } from './list.js';
+import { planSync, pruneCandidates, type DiskState, type Step } from './plan.js';
+import { Dir, describeFsError as failure, withParent } from './safe-fs.js';
+import { DEFAULT_LIMITS, validateRequest, type Limits } from './validate.js';
+
+export interface StoreOptions {
+  /** Absolute profile dir as the agent sees it (e.g. /host/var/lib/kubelet/seccomp); created if missing. */
+  root: string;
+  /** Default 256 KiB. */
+  maxProfileBytes?: number;
+  /** Default 8 MiB (sum of file contents). */
+  maxRequestBytes?: number;
+  /** Default 1000 entries (files + unchanged) per request. */
+  maxFiles?: number;
+  log?: Logger;
+}
+
+export interface SyncOptions {
+  /** Who is asking; decides what `prune` may remove (see pruneCandidates). Default 'direct'. */
+  origin?: Origin;
+}
+
+/** Entry of the listing with what only the agent needs: which sync wrote the file. */
+export interface StoredProfile extends ProfileInfo {
+  /** '' when the file is not managed. */
+  origin: Origin | '';
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The profiles on this node, written only through safe paths and atomic renames (see safe-fs.ts),
+ * with an index of the files it manages so prune never deletes anyone else's file.
+ *
+ * One operation runs at a time: concurrent calls wait in a queue (FIFO) rather than being refused,
+ * because the reconciler and clients sync independently and neither should see spurious failures.
+ * Linux only: descriptor-relative paths go through /proc/self/fd.
+ */
+export class ProfileStore {
+  readonly root: string;
+  private readonly limits: Limits;
+  private readonly log: Logger;
+  private queue: Promise<unknown> = Promise.resolve();
+  private started = false;
+
+  constructor(opts: StoreOptions) {
+    this.root = opts.root;
+    this.limits = {
+      maxProfileBytes: opts.maxProfileBytes ?? DEFAULT_LIMITS.maxProfileBytes,
+      maxRequestBytes: opts.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes,
+      maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
+    };
+    this.log = (opts.log ?? silentLogger).child({ module: 'store', root: opts.root });
+  }
+
+  /** Every *.json under the root (hidden names and symlinked dirs skipped), sorted by path. */
+  async list(): Promise<ProfileInfo[]> {
+    return (await this.inventory()).map(({ origin: _origin, ...info }) => info);
+  }
+
+  /** list() plus the origin of each managed file: what the reconciler diffs against. */
+  inventory(): Promise<StoredProfile[]> {
+    return this.exclusive(async (root) => {
+      const { index } = await this.loadIndex(root);
+      const files = await listTree(root, this.limits.maxProfileBytes, (bytes, path) => {
+        const parsed = parseProfile(bytes, path);
+        if (parsed.ok) return '';
+        const first = parsed.errors[0];
+        return first === undefined ? 'not a valid profile' : `${first.path !== '' ? `${first.path}: ` : ''}${first.message}`;
+      });
+      return files.map((f) => {
+        const entry = index.get(f.path);
+        return { ...f, managed: entry !== undefined, origin: entry?.origin ?? '' };
+      });
+    });
+  }
+
+  /**
+   * Applies a request: refused whole (AgentError 'invalid-argument') when any entry is bad, else one
+   * result per file, sorted by path. Files that cannot be written safely (symlinks, non-directories
+   * on the way, I/O errors) get an 'error' outcome; the others still go through.
+   */
+  async sync(req: SyncProfilesRequest, opts: SyncOptions = {}): Promise<SyncResult[]> {
+    try {
+      validateRequest(req, this.limits);
+    } catch (err) {
+      if (err instanceof AgentError) throw err;
+      throw new AgentError('internal', `validating profiles: ${String(err)}`, { cause: err });
+    }
+    const origin = opts.origin ?? 'direct';
+    const content = new Map(req.files.map((f) => [f.path, f.content]));
+    const planReq = {
+      files: req.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
+      unchanged: req.unchanged,
+      prune: req.prune,
+    };
+    return this.exclusive(async (root) => {
+      const { index } = await this.loadIndex(root);
+      const paths = [...planReq.files, ...planReq.unchanged].map((f) => f.path);
+      paths.push(...pruneCandidates(index, planReq, origin));
+      const disk = new Map<string, DiskState>();
+      for (const path of paths) disk.set(path, await probe(root, path));
+      const plan = planSync(planReq, index, disk, origin);
+      if (req.dryRun || (plan.steps.length === 0 && serializeIndex(plan.index) === serializeIndex(index))) {
+        return plan.results;
+      }
+      if (plan.steps.length > 0) await writeIndex(root, intentIndex(index, plan.index, plan.steps, disk));
+      const failed = new Map<string, string>();
+      for (const step of plan.steps) {
+        try {
+          await apply(root, step, content);
+        } catch (err) {
+          failed.set(step.path, failure(err));
+        }
+      }
+      const finalIndex = new Map(plan.index);
+      for (const path of failed.keys()) {
+        const before = index.get(path);
+        if (before === undefined) finalIndex.delete(path);
+        else finalIndex.set(path, before);
+      }
+      await writeIndex(root, finalIndex);
+      const results = plan.results.map((r): SyncResult => {
+        const why = failed.get(r.path);
+        if (why === undefined) return r;
+        const state = disk.get(r.path);
+        return { path: r.path, outcome: 'error', sha256: state?.kind === 'file' ? state.sha256 : '', error: why };
+      });
+      this.log.info(
+        { outcomes: countOutcomes(results), origin, prune: req.prune },
+        'profiles synced',
+      );
+      return results;
+    });
+  }
+
+  /** Runs `fn` after every earlier operation, with the root open and stale temp files removed. */
+  private exclusive<T>(fn: (root: Dir) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      const root = await this.openRoot();
+      try {
+        return await fn(root);
+      } finally {
+        await root.close();
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run.catch((err: unknown) => {
+      if (err instanceof AgentError) throw err;
+      throw new AgentError('internal', `profile store ${this.root}: ${failure(err)}`, { cause: err });
+    });
+  }
+
+  private async openRoot(): Promise<Dir> {
+    if (!this.started) await mkdir(this.root, { recursive: true, mode: 0o755 });
+    const root = await Dir.openRoot(this.root);
+    if (!this.started) {
+      try {
+        const removed = await root.removeStaleTemps();
+        if (removed.length > 0) this.log.warn({ removed }, 'removed temp files left by an interrupted write');
+      } catch (err) {
+        await root.close();
+        throw err;
+      }
+      this.started = true;
+    }
+    return root;
+  }
+
+  private async loadIndex(root: Dir): Promise<{ index: Index }> {
+    const { index, problems } = await readIndex(root);
+    if (problems.length > 0) this.log.warn({ problems }, 'profile index partly ignored; those files are left alone');
+    return { index };
+  }
+}
+
+async function probe(root: Dir, path: string): Promise<DiskState> {
+  const segments = path.split('/');
+  const name = segments[segments.length - 1] as string;
+  try {
+    const digest = await withParent(root, segments, false, async (dir) => dir && (await dir.digest(name)));
+    return digest === undefined ? { kind: 'missing' } : { kind: 'file', sha256: digest.sha256 };
+  } catch (err) {
+    return { kind: 'unusable', reason: failure(err) };
+  }
+}
+
+async function apply(root: Dir, step: Step, content: ReadonlyMap<string, Uint8Array>): Promise<void> {
+  const segments = step.path.split('/');
+  const name = segments[segments.length - 1] as string;
+  await withParent(root, segments, step.kind === 'write', async (dir) => {
+    if (step.kind === 'write') await (dir as Dir).writeAtomic(name, content.get(step.path) as Uint8Array);
+    else if (dir !== undefined) await dir.removeFile(name);
+  });
+}
+
+/**
+ * The index written before any file is touched: files about to be replaced are recorded with both
+ * their old and new sha256, so a crash mid-sync leaves every file of ours recognisable.
+ */
+function intentIndex(
+  before: Index,
+  after: ReadonlyMap<string, IndexEntry>,
+  steps: readonly Step[],
+  disk: ReadonlyMap<string, DiskState>,
+): Map<string, IndexEntry> {
+  const intent = new Map(before);
+  for (const step of steps) {
+    const target = after.get(step.path);
+    if (step.kind !== 'write' || target === undefined) continue;
+    const old = disk.get(step.path);
+    const previous = before.has(step.path) && old?.kind === 'file' ? old.sha256 : undefined;
+    intent.set(step.path, { ...target, ...(previous !== undefined ? { previous } : {}) });
+  }
+  return intent;
+}
+
+function countOutcomes(results: readonly SyncResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+  return counts;
+}

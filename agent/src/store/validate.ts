@@ -1,0 +1,69 @@
+import { parseProfile } from '@kubectl-seccomp/profiles';
+import { AgentError, type SyncProfilesRequest } from '@kubectl-seccomp/proto';
+import { pathProblem } from './paths.js';
+
+export interface Limits {
+  maxProfileBytes: number;
+  maxRequestBytes: number;
+  maxFiles: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxProfileBytes: 256 * 1024,
+  maxRequestBytes: 8 * 1024 * 1024,
+  maxFiles: 1000,
+};
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The path as the client sent it, quoted only when it holds characters a log line should not. */
+const show = (path: string): string => (/^[\x21-\x7e]+$/.test(path) ? path : JSON.stringify(path));
+
+const refuse = (path: string, why: string): never => {
+  throw new AgentError('invalid-argument', `${show(path)}: ${why}`);
+};
+
+/**
+ * Refuses the whole request (AgentError 'invalid-argument', naming the path and why) unless every
+ * entry is acceptable: checked before anything on disk is looked at, so a bad request changes nothing.
+ */
+export function validateRequest(req: SyncProfilesRequest, limits: Limits): void {
+  const entries = req.files.length + req.unchanged.length;
+  if (entries > limits.maxFiles) {
+    throw new AgentError('invalid-argument', `request names ${entries} files; at most ${limits.maxFiles} allowed`);
+  }
+  const seen = new Set<string>();
+  const claim = (path: string): void => {
+    const problem = pathProblem(path);
+    if (problem !== undefined) refuse(path, problem);
+    if (seen.has(path)) refuse(path, 'named more than once in the request');
+    seen.add(path);
+  };
+  let total = 0;
+  for (const file of req.files) {
+    claim(file.path);
+    const size = file.content.byteLength;
+    if (size > limits.maxProfileBytes) refuse(file.path, `${size} bytes; a profile may hold at most ${limits.maxProfileBytes}`);
+    total += size;
+  }
+  if (total > limits.maxRequestBytes) {
+    throw new AgentError('invalid-argument', `request carries ${total} bytes of profiles; at most ${limits.maxRequestBytes} allowed`);
+  }
+  for (const ref of req.unchanged) {
+    claim(ref.path);
+    if (!SHA256_HEX.test(ref.sha256)) refuse(ref.path, 'unchanged entry needs a lowercase hex sha256');
+  }
+  for (const file of req.files) checkProfile(file.path, file.content);
+}
+
+function checkProfile(path: string, content: Uint8Array): void {
+  const parsed = parseProfile(content, path);
+  if (parsed.ok) return;
+  const [first, ...rest] = parsed.errors;
+  if (first === undefined) refuse(path, 'not a valid profile');
+  else {
+    const where = first.path !== '' ? `${first.path}: ` : first.line !== undefined ? `line ${first.line}: ` : '';
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    throw new AgentError('invalid-argument', `${path}: ${where}${first.message}${more}`);
+  }
+}
