@@ -1,0 +1,97 @@
+/**
+ * The kernel's audit record text: `audit(SECONDS.MILLIS:SERIAL): key=value key="value" ...`.
+ * Field order is not guaranteed and LSM labels can hold spaces (AppArmor `subj=docker-default (enforce)`),
+ * so fields are read as key=value pairs and anything else is ignored.
+ */
+
+export interface AuditStamp {
+  auditId: string;
+  timeUnixMs: number;
+  serial: number;
+  /** Index just past `):`. */
+  end: number;
+}
+
+const STAMP = /audit\((\d{1,12})\.(\d{3}):(\d{1,12})\):/y;
+
+/** Reads `audit(SEC.MS:SERIAL):` starting at `from`; undefined when it is not there. */
+export function readAuditStamp(text: string, from: number): AuditStamp | undefined {
+  STAMP.lastIndex = from;
+  const m = STAMP.exec(text);
+  if (!m) return undefined;
+  const [, sec, ms, serial] = m as unknown as [string, string, string, string];
+  return {
+    auditId: `${sec}.${ms}:${serial}`,
+    timeUnixMs: Number(sec) * 1000 + Number(ms),
+    serial: Number(serial),
+    end: STAMP.lastIndex,
+  };
+}
+
+/** Builds the audit id journald loses: it keeps SECONDS.MILLIS only as a µs timestamp. */
+export function auditIdFromMicros(micros: bigint, serial: string): { auditId: string; timeUnixMs: number } {
+  const sec = micros / 1_000_000n;
+  const ms = (micros % 1_000_000n) / 1000n;
+  return { auditId: `${sec}.${String(ms).padStart(3, '0')}:${serial}`, timeUnixMs: Number(sec * 1000n + ms) };
+}
+
+/**
+ * Splits `key=value` pairs. Values stay raw (quotes included) so that the caller decides how to read
+ * each: numbers, hex, or untrusted strings. A later duplicate key does not override the first.
+ */
+export function splitAuditFields(body: string, from = 0): Map<string, string> {
+  const fields = new Map<string, string>();
+  const n = body.length;
+  let i = from;
+  while (i < n) {
+    while (i < n && body.charCodeAt(i) === 0x20) i++;
+    const start = i;
+    let eq = -1;
+    while (i < n) {
+      const c = body.charCodeAt(i);
+      if (c === 0x20) break;
+      if (c === 0x3d /* = */ && eq < 0) {
+        eq = i;
+        if (body.charCodeAt(i + 1) === 0x22 /* " */) {
+          const close = body.indexOf('"', i + 2);
+          i = close < 0 ? n : close + 1;
+          break;
+        }
+      }
+      i++;
+    }
+    if (eq > start) {
+      const key = body.slice(start, eq);
+      if (!fields.has(key)) fields.set(key, body.slice(eq + 1, i));
+    }
+  }
+  return fields;
+}
+
+const HEX = /^(?:[0-9A-Fa-f]{2})+$/;
+
+/**
+ * An untrusted string field (comm, exe, ...): the kernel writes it quoted, or as bare hex when it holds
+ * a space, a quote, a control or a non-ASCII byte; `(null)` and `?` mean there is none.
+ */
+export function decodeAuditString(raw: string | undefined): string {
+  if (raw === undefined || raw === '(null)' || raw === '?') return '';
+  if (raw.startsWith('"')) return raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw.slice(1);
+  if (HEX.test(raw)) return Buffer.from(raw, 'hex').toString('utf8');
+  return raw;
+}
+
+/** Decimal field; undefined when absent or malformed. */
+export function decimalField(raw: string | undefined): number | undefined {
+  if (raw === undefined || !/^-?\d{1,20}$/.test(raw)) return undefined;
+  const v = Number(raw);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+/** Hex field, with or without 0x (`arch=c000003e`, `code=0x7ffc0000`); undefined when malformed. */
+export function hexField(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const digits = raw.startsWith('0x') || raw.startsWith('0X') ? raw.slice(2) : raw;
+  if (!/^[0-9A-Fa-f]{1,8}$/.test(digits)) return undefined;
+  return parseInt(digits, 16);
+}

@@ -1,0 +1,76 @@
+import { auditIdFromMicros, splitAuditFields } from '../auditText.js';
+import type { ParseOutcome } from '../record.js';
+import { recordFromFields } from './fields.js';
+import { parseKernelText } from './kernelText.js';
+
+const SKIP: ParseOutcome = { kind: 'skip' };
+
+/**
+ * A field as `journalctl -o json` prints it: a string; an array of byte values when it is not valid
+ * UTF-8 or not printable; an array of values when the field repeats (the first is taken); null when
+ * it is too large to print.
+ */
+export function journalText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (typeof value[0] === 'number') {
+    return value.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)
+      ? Buffer.from(value as number[]).toString('utf8')
+      : undefined;
+  }
+  return journalText(value[0]);
+}
+
+/**
+ * journald's native fields for an audit record (journald-audit.c): used where MESSAGE lacks a field.
+ * comm and exe arrive decoded there, so they are re-quoted to be read as they are.
+ */
+const FALLBACKS: ReadonlyArray<readonly [string, string, boolean]> = [
+  ['pid', '_PID', false],
+  ['uid', '_UID', false],
+  ['gid', '_GID', false],
+  ['auid', '_AUDIT_LOGINUID', false],
+  ['ses', '_AUDIT_SESSION', false],
+  ['comm', '_COMM', true],
+  ['exe', '_EXE', true],
+  ['sig', '_AUDIT_FIELD_SIG', false],
+  ['arch', '_AUDIT_FIELD_ARCH', false],
+  ['syscall', '_AUDIT_FIELD_SYSCALL', false],
+  ['compat', '_AUDIT_FIELD_COMPAT', false],
+  ['ip', '_AUDIT_FIELD_IP', false],
+  ['code', '_AUDIT_FIELD_CODE', false],
+];
+
+/**
+ * One `journalctl -o json` entry. `_TRANSPORT=kernel` carries the kmsg text in MESSAGE.
+ * `_TRANSPORT=audit` carries `SECCOMP <fields>` in MESSAGE, and journald keeps the audit stamp only as
+ * `_SOURCE_REALTIME_TIMESTAMP` (SECONDS*1e6 + MILLIS*1e3) and `_AUDIT_ID` (the serial), from which
+ * the same audit id is rebuilt so that both transports de-duplicate.
+ */
+export function parseJournalEntry(entry: Record<string, unknown>): ParseOutcome {
+  const transport = journalText(entry._TRANSPORT);
+  if (transport === 'audit') return parseAuditTransport(entry);
+  if (transport !== undefined && transport !== 'kernel') return SKIP;
+  const message = journalText(entry.MESSAGE);
+  return message === undefined ? SKIP : parseKernelText(message, 'journald');
+}
+
+function parseAuditTransport(entry: Record<string, unknown>): ParseOutcome {
+  if (journalText(entry._AUDIT_TYPE) !== '1326') return SKIP;
+  const micros = journalText(entry._SOURCE_REALTIME_TIMESTAMP);
+  const serial = journalText(entry._AUDIT_ID);
+  if (micros === undefined || !/^\d{1,20}$/.test(micros)) {
+    return { kind: 'damaged', reason: 'audit entry without _SOURCE_REALTIME_TIMESTAMP' };
+  }
+  if (serial === undefined || !/^\d{1,12}$/.test(serial)) {
+    return { kind: 'damaged', reason: 'audit entry without _AUDIT_ID' };
+  }
+  const { auditId, timeUnixMs } = auditIdFromMicros(BigInt(micros), serial);
+  const fields = splitAuditFields(journalText(entry.MESSAGE) ?? '');
+  for (const [key, journalField, quote] of FALLBACKS) {
+    if (fields.has(key)) continue;
+    const value = journalText(entry[journalField]);
+    if (value !== undefined) fields.set(key, quote ? `"${value}"` : value);
+  }
+  return recordFromFields({ auditId, timeUnixMs, serial: Number(serial) }, fields, 'journald');
+}
