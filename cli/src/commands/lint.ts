@@ -1,0 +1,32 @@
+import { text } from 'node:stream/consumers';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../command.js';
+import { formatData } from '../output/format.js';
+import { lintExitCode, lintPaths } from '../services/lint.js';
+import { strictFlag } from '../flags.js';
+import { renderLint } from '../ui/lint.js';
+
+export default class Lint extends BaseCommand {
+  static override summary = 'Check seccomp profiles for errors and for what runtimes would silently ignore.';
+  static override description = `Files and directories (every *.json under them); "-" reads stdin. Reports JSON syntax and schema errors, then lint findings: fields containerd ignores, syscall names libseccomp does not know, actions that are never logged, and more.
+Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 2 when a file cannot be read.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> profiles/',
+    '<%= config.bin %> <%= command.id %> web.json worker.json --strict',
+    'cat web.json | <%= config.bin %> <%= command.id %> - -o json',
+  ];
+  static override strict = false;
+  static override args = { path: Args.string({ description: 'Profile file or directory ("-" for stdin).', required: true }) };
+  static override flags = {
+    output: Flags.option({ char: 'o', description: 'Output format.', options: ['table', 'json', 'yaml'] as const, default: 'table' as const })(),
+    strict: strictFlag,
+  };
+
+  public async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Lint);
+    const out = await lintPaths(argv as string[], () => text(process.stdin));
+    this.log(flags.output === 'table' ? renderLint(out) : await formatData(out, flags.output));
+    const code = lintExitCode(out, flags.strict);
+    if (code !== 0) this.exit(code);
+  }
+}

@@ -1,0 +1,84 @@
+import { Flags } from '@oclif/core';
+import { parseDurationMs } from './duration.js';
+import type { TargetFlags } from './targets/types.js';
+
+const TARGET = 'TARGET';
+const KUBE = 'KUBERNETES';
+
+const duration = Flags.custom<number>({
+  parse: async (input) => parseDurationMs(input),
+});
+
+/** Which nodes to talk to and how to reach their agents: spread into every node command. */
+export const targetFlags = {
+  agent: Flags.string({
+    description: 'Dial an agent directly instead of through Kubernetes: HOST:PORT, or NODE=HOST:PORT to name the node. Repeatable.',
+    multiple: true,
+    helpGroup: TARGET,
+    exclusive: ['local'],
+  }),
+  'tls-ca': Flags.string({ description: 'CA bundle to verify --agent servers (enables TLS).', helpGroup: TARGET, dependsOn: ['agent'] }),
+  'tls-cert': Flags.string({ description: 'Client certificate for --agent (mTLS).', helpGroup: TARGET, dependsOn: ['agent', 'tls-key'] }),
+  'tls-key': Flags.string({ description: 'Client key for --agent (mTLS).', helpGroup: TARGET, dependsOn: ['agent', 'tls-cert'] }),
+  local: Flags.boolean({
+    description: 'No cluster: run the agent code in-process against this machine.',
+    helpGroup: TARGET,
+    exclusive: ['agent'],
+  }),
+  'host-root': Flags.string({ description: 'With --local: where the host filesystem is. [default: /]', helpGroup: TARGET, dependsOn: ['local'] }),
+  'profile-dir': Flags.string({
+    description: "With --local: the profile dir to use. [default: the kubelet's <root-dir>/seccomp]",
+    helpGroup: TARGET,
+    dependsOn: ['local'],
+  }),
+  kubeconfig: Flags.string({ description: 'Path to the kubeconfig file (KUBECONFIG is honoured like kubectl).', helpGroup: KUBE }),
+  context: Flags.string({ description: 'The kubeconfig context to use.', helpGroup: KUBE }),
+  'agent-namespace': Flags.string({ description: 'Namespace of the agent DaemonSet.', default: 'kubectl-seccomp', helpGroup: KUBE }),
+  node: Flags.string({ description: 'Only this node (repeatable).', multiple: true, helpGroup: TARGET }),
+  selector: Flags.string({ char: 'l', description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).', helpGroup: KUBE }),
+  concurrency: Flags.integer({ description: 'Nodes talked to at once.', default: 16, min: 1, helpGroup: TARGET }),
+  timeout: duration({ description: 'Time allowed per node (e.g. 10s, 1m).', default: 30_000, defaultHelp: async () => '30s', helpGroup: TARGET }),
+  verbose: Flags.boolean({ description: 'Diagnostics on stderr.' }),
+};
+
+export const outputFlag = Flags.option({
+  char: 'o',
+  description: 'Output format.',
+  options: ['table', 'json', 'yaml'] as const,
+  default: 'table' as const,
+})();
+
+export const strictFlag = Flags.boolean({ description: 'Treat warnings as failures.' });
+
+interface ParsedTargetFlags {
+  agent?: string[];
+  'tls-ca'?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  local: boolean;
+  'host-root'?: string;
+  'profile-dir'?: string;
+  kubeconfig?: string;
+  context?: string;
+  'agent-namespace': string;
+  node?: string[];
+  selector?: string;
+  timeout: number;
+}
+
+export function toTargetFlags(f: ParsedTargetFlags): TargetFlags {
+  const tlsGiven = f['tls-ca'] !== undefined || f['tls-cert'] !== undefined;
+  return {
+    agent: f.agent ?? [],
+    local: f.local,
+    kubeconfig: f.kubeconfig,
+    context: f.context,
+    node: f.node ?? [],
+    selector: f.selector,
+    agentNamespace: f['agent-namespace'],
+    hostRoot: f['host-root'],
+    profileDir: f['profile-dir'],
+    timeoutMs: f.timeout,
+    tls: tlsGiven ? { ca: f['tls-ca'], cert: f['tls-cert'], key: f['tls-key'] } : undefined,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The JSON/YAML output of every command (-o json|yaml). These types ARE the documented format:
+ * fields are only ever added. cli/README.md describes them for users.
+ */
+import type { AgentErrorCode, CheckResult, CheckStatus, ContainerProcess, NodeInfo, SyncOutcome } from '@kubectl-seccomp/proto';
+import type { ProfileIssue } from '@kubectl-seccomp/profiles';
+import type { FailureKind } from '../services/fanout.js';
+import type { TargetVia } from '../targets/types.js';
+
+/** ok: the agent answered; unreachable: no connection or no answer in time; error: the agent answered with an error; no-agent: the node has no agent to ask. */
+export type NodeStatus = 'ok' | 'unreachable' | 'error' | 'no-agent';
+
+export interface NodeError {
+  kind: FailureKind | 'no-agent';
+  /** The agent's error code when it answered with one. */
+  code?: AgentErrorCode;
+  message: string;
+}
+
+/** How a node was reached; "none" for a node without an agent. */
+export type NodeVia = TargetVia | 'none';
+
+// ---- lint ----------------------------------------------------------------------------------
+
+export interface LintOutput {
+  files: LintFile[];
+  summary: { files: number; errors: number; warnings: number; infos: number };
+}
+
+export interface LintFile {
+  /** The path as given ("-" for stdin). */
+  file: string;
+  /** Parse/validation errors, or the lint findings when the profile parsed. */
+  issues: ProfileIssue[];
+}
+
+// ---- doctor --------------------------------------------------------------------------------
+
+export interface DoctorOutput {
+  nodes: DoctorNode[];
+  /** Cluster-wide checks (Kubernetes mode only; empty otherwise). */
+  cluster: ClusterCheck[];
+  summary: DoctorSummary;
+}
+
+export interface DoctorNode {
+  node: string;
+  via: NodeVia;
+  /** "HOST:PORT", "pod NAMESPACE/NAME", "local", or "" for no-agent. */
+  endpoint: string;
+  status: NodeStatus;
+  error?: NodeError;
+  info?: NodeInfo;
+  checks: CheckResult[];
+  /** The node's container processes and their effective seccomp mode. */
+  containers: ContainerProcess[];
+}
+
+export interface ClusterCheck extends CheckResult {
+  /** "KIND/NAME" or "KIND/NAMESPACE/NAME". */
+  object: string;
+}
+
+export interface DoctorSummary {
+  /** Check counts over all nodes and the cluster checks. */
+  pass: number;
+  warn: number;
+  fail: number;
+  skip: number;
+  /** Nodes that could not be checked (status other than ok). */
+  unreachable: number;
+}
+
+export type { CheckStatus };
+
+// ---- push ----------------------------------------------------------------------------------
+
+export interface PushOutput {
+  dryRun: boolean;
+  /** The dir under the agent's profile dir the profiles went to ("" for none). */
+  prefix: string;
+  profiles: PushProfile[];
+  nodes: PushNode[];
+  summary: PushSummary;
+}
+
+export interface PushProfile {
+  /** The local file (or "catalog:NAME" for the shipped catalog). */
+  source: string;
+  /** Relative to the agent's profile dir, "/" separated. */
+  path: string;
+  /** sha256 of the profile as sent before per-node flattening (after --audit/--log-denials). */
+  sha256: string;
+}
+
+export interface PushNode {
+  node: string;
+  via: NodeVia;
+  endpoint: string;
+  status: NodeStatus;
+  error?: NodeError;
+  info?: NodeInfo;
+  results: PushResult[];
+  /** E.g. --log-denials on a node whose OCI runtime ignores SECCOMP_FILTER_FLAG_LOG. */
+  warnings: string[];
+}
+
+export interface PushResult {
+  path: string;
+  outcome: SyncOutcome;
+  /** Of the file on the node (as flattened for it). */
+  sha256: string;
+  /** "" unless outcome is error. */
+  error: string;
+  /** Docker-format parts (archMap, includes/excludes, ...) were resolved for this node. */
+  flattened: boolean;
+  /** The securityContext.seccompProfile.localhostProfile value for this file on this node. */
+  localhostProfile: string;
+}
+
+export interface PushSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  error: number;
+  /** Nodes that could not be synced (status other than ok). */
+  unreachable: number;
+}

@@ -1,0 +1,36 @@
+import { Interrupted } from '../errors.js';
+import { resolveTargets } from '../targets/resolve.js';
+import type { ResolveOptions, TargetFlags, TargetSet } from '../targets/types.js';
+
+/**
+ * Resolves the targets, runs fn, and always releases them (port-forwards, in-process agent).
+ * Ctrl-C aborts the signal given to fn and ends in Interrupted (exit 130) once everything is
+ * closed; a second Ctrl-C exits at once.
+ */
+export async function withTargets<T>(
+  flags: TargetFlags,
+  log: ResolveOptions['log'],
+  fn: (set: TargetSet, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const ac = new AbortController();
+  const onInterrupt = (): void => {
+    if (ac.signal.aborted) process.exit(130);
+    log('interrupted: closing connections');
+    ac.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const set = await resolveTargets(flags, { signal: ac.signal, log });
+    try {
+      const result = await fn(set, ac.signal);
+      if (ac.signal.aborted) throw new Interrupted();
+      return result;
+    } finally {
+      await set.close();
+    }
+  } catch (err) {
+    throw ac.signal.aborted ? new Interrupted() : err;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lintProfile, parseProfile, serializeProfile } from '@kubectl-seccomp/profiles';
+import type { SeccompProfile } from '@kubectl-seccomp/profiles';
+import { UserError } from '../../errors.js';
+import type { ContainerObservation, ObservedSyscalls } from './observed.js';
+import { suggestProfile } from './suggest.js';
+
+export interface WrittenSuggestion {
+  file: string;
+  /** "namespace/pod/container", or "all containers" for a merged file. */
+  scope: string;
+  added: string[];
+  alreadyAllowed: string[];
+  unnamed: string[];
+  notes: string[];
+}
+
+/** Reads and validates --base; a broken base is the user's error, named with file and field. */
+export async function loadBase(file: string): Promise<SeccompProfile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`--base ${file}: ${(err as Error).message}`);
+  }
+  const parsed = parseProfile(text, file);
+  if (!parsed.ok) {
+    const first = parsed.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ');
+    throw new UserError(`--base ${file} is not a valid seccomp profile: ${first}`);
+  }
+  return parsed.profile;
+}
+
+/** --suggest DIR/ (or an existing directory) means one file per container; anything else one merged file. */
+export async function perContainer(path: string): Promise<boolean> {
+  if (path.endsWith('/')) return true;
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file name from namespace/pod/container that cannot escape the directory. */
+export function containerFileName(o: Pick<ContainerObservation, 'namespace' | 'pod' | 'container'>): string {
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9.-]/g, '-') || 'unknown';
+  return `${safe(o.namespace)}_${safe(o.pod)}_${safe(o.container)}.json`;
+}
+
+function scopeOf(o: ContainerObservation): string {
+  return [o.namespace || '?', o.pod || '?', o.container || '?'].join('/');
+}
+
+/** Builds, re-parses and lints one suggestion, then writes it: a suggestion that would not load is never written. */
+async function writeOne(file: string, scope: string, o: ContainerObservation, base: SeccompProfile | undefined): Promise<WrittenSuggestion> {
+  const s = suggestProfile(o.syscalls, base, o.arches);
+  const text = serializeProfile(s.profile);
+  const reparsed = parseProfile(text, file);
+  const issues = reparsed.ok ? lintProfile(reparsed.profile, { source: file }) : reparsed.errors;
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    throw new UserError(`the suggested profile for ${scope} does not validate: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+  await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
+  return { file, scope, added: s.added, alreadyAllowed: s.alreadyAllowed, unnamed: [...o.unnamed].sort(), notes: s.notes };
+}
+
+/**
+ * Writes the suggestion(s) for what was observed. One file per container (namespace_pod_container.json)
+ * when path is a directory, otherwise one profile covering every container seen.
+ */
+export async function writeSuggestions(path: string, observed: ObservedSyscalls, base?: SeccompProfile): Promise<WrittenSuggestion[]> {
+  if (!(await perContainer(path))) {
+    return [await writeOne(path, 'all containers', observed.merged(), base)];
+  }
+  await mkdir(path, { recursive: true });
+  const out: WrittenSuggestion[] = [];
+  for (const o of observed.containers()) out.push(await writeOne(join(path, containerFileName(o)), scopeOf(o), o, base));
+  return out;
+}

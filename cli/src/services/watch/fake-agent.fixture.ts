@@ -1,0 +1,138 @@
+import { AgentError } from '@kubectl-seccomp/proto';
+import type { AgentApi, CallOptions, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import type { AgentHandle, AgentTarget } from '../../targets/types.js';
+
+/** Test helpers (not a test file): violations and an agent whose stream the test drives. */
+
+export function makeViolation(over: Partial<Violation> = {}): Violation {
+  return {
+    node: 'n',
+    namespace: 'shop',
+    pod: 'cart-1',
+    container: 'app',
+    containerId: 'c0ffee',
+    podUid: 'uid-1',
+    pid: 3436,
+    comm: 'mkdir',
+    exe: '/bin/busybox',
+    arch: 'SCMP_ARCH_X86_64',
+    auditArch: 0xc000003e,
+    syscallNr: 83,
+    syscall: 'mkdir',
+    action: 'SCMP_ACT_LOG',
+    code: 0x7ffc0000,
+    errno: 0,
+    source: 'kmsg',
+    auditId: '1795369472.866:2',
+    timeUnixMs: 1795369472866,
+    compat: false,
+    uid: 0,
+    gid: 0,
+    emittedUnixMs: 1795369472900,
+    ...over,
+  };
+}
+
+type Item = { event: WatchEvent } | { end: true } | { error: unknown };
+
+/** One open WatchViolations call: the test pushes events into it and ends or breaks it. */
+export class FakeStream {
+  private readonly items: Item[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor(readonly request: WatchViolationsRequest) {}
+
+  push(...events: WatchEvent[]): void {
+    for (const event of events) this.items.push({ event });
+    this.wake?.();
+  }
+
+  end(): void {
+    this.items.push({ end: true });
+    this.wake?.();
+  }
+
+  fail(error: unknown): void {
+    this.items.push({ error });
+    this.wake?.();
+  }
+
+  async *iterate(signal?: AbortSignal): AsyncGenerator<WatchEvent> {
+    const onAbort = (): void => this.wake?.();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        if (signal?.aborted) return;
+        const item = this.items.shift();
+        if (!item) {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        if ('end' in item) return;
+        if ('error' in item) throw item.error;
+        yield item.event;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** An AgentApi whose watch streams are FakeStreams; waits let a test follow the reconnects. */
+export class FakeAgent implements AgentApi {
+  readonly streams: FakeStream[] = [];
+  private waiters: Array<() => void> = [];
+
+  async doctor(): Promise<never> {
+    throw new AgentError('unimplemented', 'not in this fake');
+  }
+  async listProfiles(): Promise<never> {
+    throw new AgentError('unimplemented', 'not in this fake');
+  }
+  async syncProfiles(): Promise<never> {
+    throw new AgentError('unimplemented', 'not in this fake');
+  }
+
+  watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
+    const stream = new FakeStream(req);
+    this.streams.push(stream);
+    for (const w of this.waiters.splice(0)) w();
+    return stream.iterate(opts?.signal);
+  }
+
+  /** Resolves with the n-th (1-based) stream once it has been opened. */
+  async stream(n: number): Promise<FakeStream> {
+    while (this.streams.length < n) await new Promise<void>((r) => this.waiters.push(r));
+    return this.streams[n - 1]!;
+  }
+}
+
+/** A target over a FakeAgent; opening fails while `down` is set, like a restarting pod. */
+export function fakeTarget(node: string, agent: AgentApi, state: { down?: boolean; opened?: number; closed?: number } = {}): AgentTarget {
+  return {
+    node,
+    via: 'direct',
+    endpoint: `fake:${node}`,
+    async open(): Promise<AgentHandle> {
+      if (state.down) throw new AgentError('unavailable', `${node} is down`);
+      state.opened = (state.opened ?? 0) + 1;
+      return { api: agent, close: async () => void (state.closed = (state.closed ?? 0) + 1) };
+    },
+  };
+}
+
+export const violationEvent = (over: Partial<Violation> = {}): WatchEvent => ({ kind: 'violation', violation: makeViolation(over) });
+
+export const statsEvent = (seen: number, dropped = 0, lost = 0): WatchEvent => ({
+  kind: 'stats',
+  stats: { seen, dropped, lost, sources: [{ name: 'kmsg', healthy: true, error: '', records: seen, lost, damaged: 0 }], timeUnixMs: 1 },
+});
+
+/** Polls until cond holds; for waiting on async stream delivery without a fixed sleep. */
+export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -1,0 +1,96 @@
+import type { SourceStats, StreamStats } from '@kubectl-seccomp/proto';
+import type { ConnState, WatchUpdate } from './types.js';
+
+export interface NodeTotals {
+  /** Violations received from this node (after de-duplication). */
+  violations: number;
+  /** The agents' counters summed over every stream of this session (they restart with each stream). */
+  seen: number;
+  dropped: number;
+  lost: number;
+}
+
+export interface NodeStatus extends NodeTotals {
+  node: string;
+  state: ConnState;
+  /** Source health as last reported by the current stream. */
+  sources: SourceStats[];
+  reconnects: number;
+}
+
+const ZERO: StreamStats = { seen: 0, dropped: 0, lost: 0, sources: [], timeUnixMs: 0 };
+
+interface Entry {
+  node: string;
+  state: ConnState;
+  violations: number;
+  /** Streams that have started; every one after the first is a reconnect. */
+  streams: number;
+  /** Totals of the streams that have ended. */
+  past: { seen: number; dropped: number; lost: number };
+  current: StreamStats;
+}
+
+/** Connection state and stats per node, from the merged updates. Pure. */
+export class NodeBoard {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(nodes: readonly string[]) {
+    for (const node of nodes) this.entry(node);
+  }
+
+  private entry(node: string): Entry {
+    let e = this.entries.get(node);
+    if (!e) {
+      e = { node, state: { phase: 'connecting', attempt: 1 }, violations: 0, streams: 0, past: { seen: 0, dropped: 0, lost: 0 }, current: ZERO };
+      this.entries.set(node, e);
+    }
+    return e;
+  }
+
+  apply(update: WatchUpdate): void {
+    const e = this.entry(update.node);
+    switch (update.kind) {
+      case 'violation':
+        e.violations += 1;
+        return;
+      case 'stats':
+        e.current = update.stats;
+        return;
+      case 'state':
+        if (update.state.phase === 'streaming') {
+          e.streams += 1;
+          e.past = { seen: e.past.seen + e.current.seen, dropped: e.past.dropped + e.current.dropped, lost: e.past.lost + e.current.lost };
+          e.current = { ...ZERO, sources: e.current.sources };
+        }
+        e.state = update.state;
+        return;
+    }
+  }
+
+  list(): NodeStatus[] {
+    return [...this.entries.values()].map((e) => ({
+      node: e.node,
+      state: e.state,
+      sources: e.current.sources,
+      reconnects: Math.max(0, e.streams - 1),
+      violations: e.violations,
+      seen: e.past.seen + e.current.seen,
+      dropped: e.past.dropped + e.current.dropped,
+      lost: e.past.lost + e.current.lost,
+    }));
+  }
+
+  /** Nodes that are streaming now. */
+  connected(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.state.phase === 'streaming') n += 1;
+    return n;
+  }
+
+  /** True once no node can produce events any more (all failed or stopped). */
+  allDone(): boolean {
+    for (const e of this.entries.values()) if (e.state.phase !== 'failed' && e.state.phase !== 'stopped') return false;
+    return this.entries.size > 0;
+  }
+}

@@ -1,0 +1,31 @@
+/** One --agent value: "HOST:PORT" or "NODE=HOST:PORT" ("[::1]:PORT" for IPv6). */
+export interface AgentSpec {
+  node: string;
+  address: string;
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
+
+export function parseAgentSpec(value: string): AgentSpec {
+  const eq = value.indexOf('=');
+  const name = eq >= 0 ? value.slice(0, eq).trim() : '';
+  const address = (eq >= 0 ? value.slice(eq + 1) : value).trim();
+  const match = HOST_PORT.exec(address);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) {
+    throw new Error(`--agent "${value}": expected HOST:PORT or NODE=HOST:PORT (port 1-65535)`);
+  }
+  if (eq >= 0 && name === '') throw new Error(`--agent "${value}": the node name before "=" is empty`);
+  return { node: name || address, address };
+}
+
+/** Parses every --agent value; two agents for the same node would make the report ambiguous. */
+export function parseAgentSpecs(values: string[]): AgentSpec[] {
+  const specs = values.map(parseAgentSpec);
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.node)) throw new Error(`--agent: node "${spec.node}" is given more than once`);
+    seen.add(spec.node);
+  }
+  return specs;
+}

@@ -1,0 +1,71 @@
+import { UserError } from '../errors.js';
+import { parseAgentSpecs } from './agent-spec.js';
+import { directTarget } from './direct.js';
+import { localTarget } from './local.js';
+import type { AgentTarget, MissingAgent, ResolveOptions, TargetFlags, TargetSet } from './types.js';
+
+type KubeResolver = (flags: TargetFlags, opts: ResolveOptions) => Promise<TargetSet>;
+
+/**
+ * The nodes a command talks to: this machine (--local), the agents given (--agent), or the agent
+ * pods of the selected nodes of the current Kubernetes context.
+ */
+export async function resolveTargets(flags: TargetFlags, opts: ResolveOptions): Promise<TargetSet> {
+  // --selector needs node labels, which only the Kubernetes API has.
+  const modes = [flags.local && '--local', flags.agent.length > 0 && '--agent', flags.selector !== undefined && '--selector'].filter(
+    (m): m is string => typeof m === 'string',
+  );
+  if (modes.length > 1) throw new UserError(`${modes.join(' and ')} cannot be used together`);
+  if (flags.local) return resolveLocal(flags);
+  if (flags.agent.length > 0) return resolveDirect(flags);
+  return (await loadKubeResolver())(flags, opts);
+}
+
+function resolveLocal(flags: TargetFlags): TargetSet {
+  if (flags.node.length > 0) throw new UserError('--node selects cluster nodes; --local is this machine only');
+  return staticSet([localTarget(flags)], []);
+}
+
+function resolveDirect(flags: TargetFlags): TargetSet {
+  let specs;
+  try {
+    specs = parseAgentSpecs(flags.agent);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+  const targets = specs.map((spec) => directTarget(spec, flags));
+  if (flags.node.length === 0) return staticSet(targets, []);
+  const wanted = new Set(flags.node);
+  const missing = flags.node
+    .filter((node) => !targets.some((t) => t.node === node))
+    .map((node) => ({ node, reason: 'not among the --agent values (name one with --agent NODE=HOST:PORT)' }));
+  return staticSet(targets.filter((t) => wanted.has(t.node)), missing);
+}
+
+function staticSet(targets: AgentTarget[], missing: MissingAgent[]): TargetSet {
+  return { targets, missing, close: async () => {} };
+}
+
+// The Kubernetes path lives in ../kube (client-node is heavy: load it only when it is used).
+const KUBE_TARGETS = new URL('../kube/targets.js', import.meta.url);
+
+async function loadKubeResolver(): Promise<KubeResolver> {
+  let mod: { resolveKubeTargets?: KubeResolver };
+  try {
+    mod = (await import(KUBE_TARGETS.href)) as typeof mod;
+  } catch (err) {
+    if (isModuleMissing(err, KUBE_TARGETS)) throw kubeUnavailable();
+    throw err;
+  }
+  if (typeof mod.resolveKubeTargets !== 'function') throw kubeUnavailable();
+  return mod.resolveKubeTargets;
+}
+
+function kubeUnavailable(): UserError {
+  return new UserError('Kubernetes mode is not available in this build: use --agent HOST:PORT or --local');
+}
+
+function isModuleMissing(err: unknown, url: URL): boolean {
+  const e = err as { code?: string; url?: string; message?: string };
+  return e.code === 'ERR_MODULE_NOT_FOUND' && (e.url === url.href || (e.message ?? '').includes(url.pathname));
+}

@@ -1,0 +1,57 @@
+import type { AggregateRow } from '../../services/watch/aggregate.js';
+
+/** "now", "3s ago", "4m ago", "2h ago", "3d ago". */
+export function ago(nowMs: number, thenMs: number): string {
+  const s = Math.floor((nowMs - thenMs) / 1000);
+  if (s < 1) return 'now';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+export function formatRate(perSec: number): string {
+  return perSec >= 100 ? String(Math.round(perSec)) : perSec.toFixed(1);
+}
+
+/** "SCMP_ACT_KILL_PROCESS" -> "kill_process": the column is narrow and the prefix is noise. */
+export function shortAction(action: string): string {
+  return action.replace(/^SCMP_ACT_/, '').toLowerCase() || '?';
+}
+
+export function fit(text: string, width: number, alignRight = false): string {
+  if (width <= 0) return '';
+  const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  return alignRight ? t.padStart(width) : t.padEnd(width);
+}
+
+interface Column {
+  title: string;
+  width: number;
+  right?: boolean;
+  cell(row: AggregateRow, nowMs: number): string;
+}
+
+/** Columns of the live table sized to the terminal width; the pod column takes what is left. */
+export function tableColumns(totalWidth: number): Column[] {
+  const fixed: Column[] = [
+    { title: 'NODE', width: 14, cell: (r) => r.node },
+    { title: 'NAMESPACE/POD', width: 0, cell: (r) => (r.namespace || r.pod ? `${r.namespace || '?'}/${r.pod || '?'}` : '(host)') },
+    { title: 'CONTAINER', width: 16, cell: (r) => r.container || '-' },
+    { title: 'SYSCALL', width: 16, cell: (r) => r.syscall },
+    { title: 'ACTION', width: 12, cell: (r) => shortAction(r.action) },
+    { title: 'COUNT', width: 7, right: true, cell: (r) => String(r.count) },
+    { title: 'LAST SEEN', width: 9, right: true, cell: (r, now) => ago(now, r.lastSeenMs) },
+  ];
+  const used = fixed.reduce((n, c) => n + c.width, 0) + fixed.length - 1;
+  fixed[1]!.width = Math.max(12, totalWidth - used);
+  return fixed;
+}
+
+export function formatHeaderRow(cols: Column[]): string {
+  return cols.map((c) => fit(c.title, c.width, c.right)).join(' ');
+}
+
+export function formatRow(cols: Column[], row: AggregateRow, nowMs: number): string {
+  return cols.map((c) => fit(c.cell(row, nowMs), c.width, c.right)).join(' ');
+}

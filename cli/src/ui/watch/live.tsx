@@ -1,0 +1,26 @@
+import { render } from 'ink';
+import type { WatchSession } from '../../services/watch/session.js';
+import { FrameScheduler } from './frame-scheduler.js';
+import { WatchApp } from './WatchApp.js';
+
+export interface LiveView {
+  /** A new update arrived: redraw soon (throttled). */
+  invalidate(): void;
+  /** Draws a last frame and gives the terminal back. */
+  close(): Promise<void>;
+}
+
+/** Starts the Ink app on the real terminal; frames at most 10 per second. */
+export function startLiveView(session: WatchSession, onQuit: () => void): LiveView {
+  const frames = new FrameScheduler(100, 1000);
+  const app = render(<WatchApp session={session} frames={frames} onQuit={onQuit} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
+  return {
+    invalidate: () => frames.invalidate(),
+    close: async () => {
+      frames.stop();
+      app.rerender(<WatchApp session={session} frames={frames} onQuit={onQuit} />);
+      app.unmount();
+      await app.waitUntilExit();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Violation } from '@kubectl-seccomp/proto';
+import type { NodeStatus } from '../../services/watch/node-board.js';
+import type { WatchOutcome } from '../../services/watch/run.js';
+import type { WrittenSuggestion } from '../../services/suggest/write.js';
+import type { MissingAgent } from '../../targets/types.js';
+import { shortAction } from './format.js';
+
+export function describeViolation(node: string, v: Violation): string {
+  const where = v.pod ? `${v.namespace}/${v.pod}${v.container ? ` container ${v.container}` : ''}` : `pid ${v.pid}`;
+  return `${node}: ${where} (${v.comm || '?'}) ${v.syscall || `syscall #${v.syscallNr}`} -> ${shortAction(v.action)}`;
+}
+
+/** What stderr says when the watch ends: why, and every node that could not be watched. */
+export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[], missing: MissingAgent[]): string[] {
+  const lines: string[] = [];
+  if (outcome.firstViolation) lines.push(`violation seen on ${describeViolation(outcome.firstViolation.node, outcome.firstViolation.violation)}`);
+  for (const m of missing) lines.push(`node ${m.node}: not watched: ${m.reason}`);
+  for (const n of nodes) if (n.state.phase === 'failed') lines.push(`node ${n.node}: not watched: ${n.state.error}`);
+  if (outcome.reason === 'all-failed') lines.push('no node could be watched');
+  return lines;
+}
+
+export function suggestionLines(written: WrittenSuggestion[]): string[] {
+  return written.flatMap((w) => {
+    const lines = [`suggested profile for ${w.scope} written to ${w.file}: ${w.added.length} syscall(s) added${w.added.length ? ` (${w.added.join(', ')})` : ''}`];
+    if (w.alreadyAllowed.length) lines.push(`  already allowed by the base: ${w.alreadyAllowed.join(', ')}`);
+    for (const n of w.notes) lines.push(`  ${n}`);
+    if (w.unnamed.length) lines.push(`  not added (the agent could not name them): ${w.unnamed.join(', ')}`);
+    return lines;
+  });
+}
