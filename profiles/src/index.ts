@@ -1,4 +1,14 @@
 export * from './model.js';
 export * from './syscalls/index.js';
 export * from './kernel.js';
-export * from './api.js';
+export * from './actions.js';
+export * from './capabilities.js';
+export * from './issues.js';
+export * from './parse.js';
+export * from './lint.js';
+export * from './flatten.js';
+export * from './canonical.js';
+export * from './transform.js';
+export * from './catalog.js';
+export { DANGEROUS_SYSCALLS, type DangerousSyscall } from './dangerous-syscalls.js';
+export { DOCKER_ARCH_NAMES } from './docker-arches.js';

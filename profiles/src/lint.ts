@@ -1,0 +1,195 @@
+// Findings about a valid profile: what runtimes will silently do differently from what it says,
+// what it allows that runtimes block for good reason, and what `watch` will not be able to see.
+import { ERRNO_ACTIONS, SILENT_UNLESS_FLAGGED } from './actions.js';
+import { CAPABILITIES } from './capabilities.js';
+import { DANGEROUS_SYSCALLS } from './dangerous-syscalls.js';
+import { DOCKER_ARCH_NAMES } from './docker-arches.js';
+import { jsonPointer } from './issues.js';
+import { knownSyscalls } from './syscalls/index.js';
+import type { Action, ProfileIssue, ScmpArch, SeccompProfile, Severity, SyscallRule } from './model.js';
+
+export interface LintOptions {
+  /** Named in every issue; defaults to "profile". */
+  source?: string;
+}
+
+/** Architectures assumed when a profile lists none: what nearly every cluster runs. */
+const COMMON_ARCHES: readonly ScmpArch[] = ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'];
+
+const EPERM = 1;
+const MAX_ERRNO = 4095;
+
+type Emit = (severity: Severity, code: string, path: (string | number)[], message: string) => void;
+
+interface NameUse {
+  name: string;
+  rule: number;
+  path: (string | number)[];
+}
+
+function ruleNames(rule: SyscallRule, i: number): NameUse[] {
+  const uses = (rule.names ?? []).map((name, j) => ({ name, rule: i, path: ['syscalls', i, 'names', j] }));
+  if (rule.name !== undefined) uses.push({ name: rule.name, rule: i, path: ['syscalls', i, 'name'] });
+  return uses;
+}
+
+function list(names: readonly string[], max = 6): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+const BY_DOCKER_NAME = new Map<string, ScmpArch>(
+  Object.entries(DOCKER_ARCH_NAMES).flatMap(([scmp, names]) => names.map((n) => [n, scmp as ScmpArch] as const)),
+);
+
+function profileArches(p: SeccompProfile): ScmpArch[] {
+  const listed = p.architectures?.length
+    ? p.architectures
+    : (p.archMap ?? []).flatMap((e) => [e.architecture, ...(e.subArchitectures ?? [])]);
+  return listed.length > 0 ? [...new Set(listed as ScmpArch[])] : [...COMMON_ARCHES];
+}
+
+/** The syscall table per architecture, for those the table module knows. */
+function tables(arches: readonly ScmpArch[]): Map<ScmpArch, ReadonlySet<string>> {
+  const out = new Map<ScmpArch, ReadonlySet<string>>();
+  for (const arch of arches) {
+    try {
+      const known = knownSyscalls(arch);
+      if (known.size > 0) out.set(arch, known);
+    } catch {
+      // No table for this architecture: nothing to check against.
+    }
+  }
+  return out;
+}
+
+function checkDefault(p: SeccompProfile, emit: Emit): void {
+  if (p.defaultAction === 'SCMP_ACT_ALLOW') {
+    const blocked = new Set((p.syscalls ?? []).filter((r) => r.action !== 'SCMP_ACT_ALLOW' && r.action !== 'SCMP_ACT_LOG' && !r.args?.length).flatMap((r) => r.names ?? []));
+    const open = Object.keys(DANGEROUS_SYSCALLS).filter((n) => DANGEROUS_SYSCALLS[n]?.severity === 'warning' && !blocked.has(n));
+    emit('warning', 'default-allow', ['defaultAction'], `everything not listed is allowed${open.length ? `, including ${list(open)}` : ''}: this profile only blocks what it names`);
+  }
+  if (p.defaultAction === 'SCMP_ACT_LOG') {
+    emit('info', 'audit-mode', ['defaultAction'], 'audit mode: every syscall not listed is allowed and logged, nothing is blocked');
+  }
+  if (p.defaultAction === 'SCMP_ACT_NOTIFY') {
+    emit('error', 'notify-default-action', ['defaultAction'], 'runc refuses SCMP_ACT_NOTIFY as the default action');
+  }
+  if (p.defaultErrnoRet !== undefined && !ERRNO_ACTIONS.has(p.defaultAction)) {
+    emit('warning', 'errno-ret-ignored', ['defaultErrnoRet'], `defaultErrnoRet is ignored with ${p.defaultAction} (only ERRNO and TRACE return an errno)`);
+  }
+  if (p.defaultErrnoRet !== undefined && p.defaultErrnoRet > MAX_ERRNO) {
+    emit('warning', 'errno-ret-range', ['defaultErrnoRet'], `${p.defaultErrnoRet} is not an errno value (1..${MAX_ERRNO})`);
+  }
+  if (p.architectures?.length && p.archMap?.length) {
+    emit('error', 'architectures-and-archmap', ['archMap'], "'architectures' and 'archMap' are both set: Docker and CRI-O refuse the profile");
+  }
+}
+
+function checkVisibility(p: SeccompProfile, emit: Emit): void {
+  if (p.flags?.includes('SECCOMP_FILTER_FLAG_LOG')) return;
+  const silent = new Set<Action>([p.defaultAction, ...(p.syscalls ?? []).map((r) => r.action)].filter((a) => SILENT_UNLESS_FLAGGED.has(a)));
+  if (silent.size === 0) return;
+  emit(
+    'info',
+    'invisible-denials',
+    ['flags'],
+    `denials by ${[...silent].join(', ')} are not logged, so \`watch\` cannot show them: add SECCOMP_FILTER_FLAG_LOG to "flags" (runc >= 1.2) or push with --audit`,
+  );
+}
+
+function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit): void {
+  const at = ['syscalls', i];
+  const names = ruleNames(rule, i).map((u) => u.name);
+  if (rule.errnoRet !== undefined && !ERRNO_ACTIONS.has(rule.action)) {
+    emit('warning', 'errno-ret-ignored', [...at, 'errnoRet'], `errnoRet is ignored with ${rule.action} (only ERRNO and TRACE return an errno)`);
+  }
+  if (rule.errnoRet !== undefined && rule.errnoRet > MAX_ERRNO) {
+    emit('warning', 'errno-ret-range', [...at, 'errnoRet'], `${rule.errnoRet} is not an errno value (1..${MAX_ERRNO})`);
+  }
+  if (rule.action === 'SCMP_ACT_NOTIFY' && names.includes('write')) {
+    emit('error', 'notify-write', [...at, 'action'], 'runc refuses SCMP_ACT_NOTIFY for the write syscall (it would hang container start)');
+  }
+  const effectiveErrno = (action: Action, errno: number | undefined) => (ERRNO_ACTIONS.has(action) ? (errno ?? EPERM) : undefined);
+  if (rule.action === p.defaultAction && effectiveErrno(rule.action, rule.errnoRet) === effectiveErrno(p.defaultAction, p.defaultErrnoRet)) {
+    emit('info', 'redundant-rule', [...at, 'action'], `the rule repeats the default action ${p.defaultAction}; runc skips it`);
+  }
+  const allows = rule.action === 'SCMP_ACT_ALLOW' || rule.action === 'SCMP_ACT_LOG';
+  if (allows && !rule.includes?.caps?.length) {
+    for (const use of ruleNames(rule, i)) {
+      const d = DANGEROUS_SYSCALLS[use.name];
+      if (d) emit(d.severity, 'dangerous-syscall', use.path, `allows ${use.name}: ${d.reason}`);
+    }
+  }
+  for (const field of ['includes', 'excludes'] as const) {
+    const filter = rule[field];
+    if (!filter) continue;
+    for (const [j, cap] of (filter.caps ?? []).entries()) {
+      if (!CAPABILITIES.includes(cap)) emit('warning', 'unknown-capability', [...at, field, 'caps', j], `unknown capability ${JSON.stringify(cap)}: no container ever has it`);
+    }
+    const effect =
+      field === 'includes'
+        ? `this rule (${list(names)}) applies to every container there, whatever its capabilities, architecture and kernel`
+        : `this rule (${list(names)}) applies there even where the exclusion holds`;
+    const crio = filter.minKernel ? '; CRI-O ignores its minKernel too' : '; CRI-O and Docker honour it';
+    emit('warning', 'containerd-ignores-field', [...at, field], `containerd ignores "${field}": ${effect}${crio}`);
+  }
+  if (rule.name !== undefined) {
+    const fate = rule.names?.length ? `"${rule.name}" is left out there` : 'the rule matches nothing there';
+    emit('warning', 'containerd-ignores-field', [...at, 'name'], `containerd ignores the singular "name": ${fate}; use "names"`);
+  }
+  if (rule.comment !== undefined) {
+    emit('info', 'containerd-ignores-field', [...at, 'comment'], 'containerd ignores "comment" (harmless; it is dropped when flattened)');
+  }
+}
+
+function checkNames(p: SeccompProfile, emit: Emit): void {
+  const arches = profileArches(p);
+  const known = tables(arches);
+  const byName = new Map<string, NameUse[]>();
+  (p.syscalls ?? []).forEach((rule, i) => {
+    const ruleArches = rule.includes?.arches?.flatMap((a) => BY_DOCKER_NAME.get(a) ?? []);
+    const checkOn = ruleArches?.length ? tables(ruleArches) : known;
+    for (const use of ruleNames(rule, i)) {
+      byName.set(use.name, [...(byName.get(use.name) ?? []), use]);
+      if (checkOn.size > 0 && ![...checkOn.values()].some((t) => t.has(use.name))) {
+        emit(
+          'warning',
+          'unknown-syscall',
+          use.path,
+          `unknown syscall ${JSON.stringify(use.name)} on ${[...checkOn.keys()].join(', ')}: runc silently drops names libseccomp does not know, so it is never matched`,
+        );
+      }
+    }
+  });
+  const rules = p.syscalls ?? [];
+  const key = (r: SyscallRule) => JSON.stringify([r.args ?? [], r.includes ?? null, r.excludes ?? null]);
+  for (const [name, uses] of byName) {
+    uses.forEach((use, k) => {
+      const rule = rules[use.rule];
+      if (!rule) return;
+      const earlier = uses.slice(0, k).find((u) => u.rule !== use.rule && rules[u.rule] && key(rules[u.rule] as SyscallRule) === key(rule));
+      if (!earlier) return;
+      const first = rules[earlier.rule] as SyscallRule;
+      if (first.action === rule.action && first.errnoRet === rule.errnoRet) {
+        emit('warning', 'duplicate-rule', use.path, `${name} is already listed with ${rule.action} in ${jsonPointer(['syscalls', earlier.rule])}`);
+      } else {
+        emit('error', 'contradictory-rule', use.path, `${name} is ${rule.action} here but ${first.action} in ${jsonPointer(['syscalls', earlier.rule])} under the same conditions: runc fails to load conflicting rules`);
+      }
+    });
+  }
+}
+
+/** Lint findings with stable codes; 'error' only for what breaks or is certainly wrong. */
+export function lintProfile(profile: SeccompProfile, opts: LintOptions = {}): ProfileIssue[] {
+  const source = opts.source ?? 'profile';
+  const issues: ProfileIssue[] = [];
+  const emit: Emit = (severity, code, path, message) => issues.push({ severity, code, source, path: jsonPointer(path), message });
+  checkDefault(profile, emit);
+  if (profile.archMap?.length) {
+    emit('warning', 'containerd-ignores-field', ['archMap'], 'containerd ignores "archMap": the filter covers only the node\'s native architecture there; list "architectures" instead');
+  }
+  (profile.syscalls ?? []).forEach((rule, i) => checkRule(profile, rule, i, emit));
+  checkNames(profile, emit);
+  checkVisibility(profile, emit);
+  return issues;
+}

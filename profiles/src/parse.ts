@@ -1,0 +1,43 @@
+import { LineIndex, parseJsonText } from './json-text.js';
+import { validateProfile } from './validate.js';
+import type { ParseResult, ProfileIssue } from './model.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Parses and validates a profile. Never throws: every problem comes back as an error issue naming
+ * `source`, the JSON pointer and line:column. Input is strict JSON (what runtimes' Go decoders
+ * accept), bytes must be UTF-8 without a BOM.
+ */
+export function parseProfile(text: string | Uint8Array, source: string): ParseResult {
+  const fail = (issue: Omit<ProfileIssue, 'source' | 'severity'>): ParseResult => ({
+    ok: false,
+    source,
+    errors: [{ severity: 'error', source, ...issue }],
+  });
+  let str: string;
+  if (typeof text === 'string') {
+    str = text;
+  } else {
+    try {
+      str = utf8.decode(text);
+    } catch {
+      return fail({ code: 'invalid-utf8', path: '', message: 'file is not valid UTF-8' });
+    }
+  }
+  if (str.charCodeAt(0) === 0xfeff) {
+    return fail({ code: 'invalid-json', path: '', line: 1, column: 1, message: 'byte order mark before the JSON value (runtimes reject it)' });
+  }
+  const lines = new LineIndex(str);
+  const parsed = parseJsonText(str, lines);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      source,
+      errors: parsed.problems.map((p) => ({ severity: 'error', code: 'invalid-json', source, path: '', line: p.line, column: p.column, message: p.message })),
+    };
+  }
+  const errors: ProfileIssue[] = [];
+  const profile = validateProfile(parsed.root, str, lines, source, errors);
+  return profile && errors.length === 0 ? { ok: true, profile, source } : { ok: false, source, errors };
+}
