@@ -1,0 +1,24 @@
+import type { ContainerProcess } from '@kubectl-seccomp/proto';
+import type { KernelFacts } from '../host/kernel.js';
+import type { KubeletFacts } from '../host/kubelet.js';
+import type { LogFacts } from '../host/logs.js';
+import type { ProfileDirFacts } from '../host/profile-dir.js';
+import type { RuntimeFacts } from '../host/runtime.js';
+
+/** Everything the checks look at, read once from the node: plain data, no I/O after this. */
+export interface NodeFacts {
+  nodeName: string;
+  agentVersion: string;
+  /** As given to the agent, absolute; "/" in local mode. */
+  hostRoot: string;
+  /** How many processes <hostRoot>/proc showed: 0 means the host's /proc is not visible. */
+  processCount: number;
+  kernel: KernelFacts;
+  kubelet: KubeletFacts | undefined;
+  /** The kubelet's root dir with symlinks resolved on the host; undefined without a kubelet. */
+  kubeletRootResolved: string | undefined;
+  profileDir: ProfileDirFacts;
+  logs: LogFacts;
+  runtime: RuntimeFacts;
+  containers: ContainerProcess[];
+}

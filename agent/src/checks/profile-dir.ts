@@ -1,0 +1,61 @@
+import type { CheckResult } from '@kubectl-seccomp/proto';
+import path from 'node:path';
+import { isWithin } from '../host/resolve.js';
+import type { NodeFacts } from './facts.js';
+import { fail, pass, warn } from './result.js';
+
+const ID = 'profiles.dir';
+
+const WRITE_ERRORS: Record<string, string> = {
+  EROFS: 'it is on a read-only mount',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+
+export function checkProfileDir(facts: NodeFacts): CheckResult {
+  const dir = facts.profileDir;
+  if (!dir.exists) {
+    return warn(
+      ID,
+      `profile dir ${dir.path} does not exist`,
+      'Pods with a Localhost profile fail with CreateContainerError until their profile file is there.',
+      `Create it (mkdir -p ${dir.hostPath ?? dir.path} on the node) or mount the kubelet's seccomp dir into the agent, then push the profiles.`,
+    );
+  }
+  if (!dir.isDirectory) {
+    return fail(ID, `profile dir ${dir.path} is not a directory`, '', `Replace ${dir.hostPath ?? dir.path} with a directory.`);
+  }
+  if (!dir.writable) {
+    const why = WRITE_ERRORS[dir.writeError] ?? dir.writeError;
+    return fail(
+      ID,
+      `profile dir ${dir.path} is not writable by the agent: ${why}`,
+      'Push cannot install or update profiles on this node.',
+      'Mount the kubelet seccomp dir read-write into the agent and run the agent as a user that may write it.',
+    );
+  }
+  if (dir.hostPath !== undefined && dir.resolvedHostPath !== undefined && dir.agentRealPath !== undefined) {
+    // The agent's own writes follow symlinks in the agent's filesystem; the kubelet follows them
+    // on the host. An absolute link under a host root makes the two differ.
+    const hostView = path.join(facts.hostRoot, dir.resolvedHostPath);
+    if (hostView !== dir.agentRealPath) {
+      return fail(
+        ID,
+        `profile dir ${dir.path} is a symlink that leaves the host root`,
+        `The agent would write to ${dir.agentRealPath} while the host sees ${dir.resolvedHostPath}.`,
+        `Mount the real directory ${dir.resolvedHostPath} as the profile dir instead of a path through a symlink.`,
+      );
+    }
+  }
+  if (dir.isSymlink && dir.resolvedHostPath !== undefined && facts.kubeletRootResolved !== undefined) {
+    if (!isWithin(facts.kubeletRootResolved, dir.resolvedHostPath)) {
+      return warn(
+        ID,
+        `profile dir ${dir.path} is a symlink out of the kubelet root`,
+        `It leads to ${dir.resolvedHostPath}, outside ${facts.kubeletRootResolved}. It works, but the profiles live somewhere the kubelet's root dir does not account for.`,
+        `Make ${dir.hostPath ?? dir.path} a plain directory.`,
+      );
+    }
+  }
+  return pass(ID, `profile dir ${dir.path} is a writable directory`);
+}

@@ -1,0 +1,143 @@
+import { constants } from 'node:fs';
+import { access, lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseProfile, type ParseResult } from '@kubectl-seccomp/profiles';
+import { errorCode, hostPathOf } from './fs.js';
+import { resolveInRoot } from './resolve.js';
+
+/** Files beyond these limits are reported, not parsed: the doctor must stay cheap on any node. */
+export const MAX_PROFILE_FILES = 5000;
+export const MAX_PROFILE_BYTES = 1024 * 1024;
+
+export interface ProfileFileFacts {
+  /** Relative to the profile dir, "/" separated. */
+  path: string;
+  /** Why it is not a usable profile; "" when it parses (or could not be validated). */
+  error: string;
+}
+
+export interface ProfileDirFacts {
+  /** As the agent sees it. */
+  path: string;
+  /** The host path, undefined when the dir is not under the host root. */
+  hostPath: string | undefined;
+  /** hostPath with symlinks resolved as the host resolves them. */
+  resolvedHostPath: string | undefined;
+  /** Where the agent's own writes land (realpath in the agent's filesystem); undefined when missing. */
+  agentRealPath: string | undefined;
+  exists: boolean;
+  isDirectory: boolean;
+  /** The dir itself is a symlink. */
+  isSymlink: boolean;
+  writable: boolean;
+  /** The errno code of access(W_OK), "" when writable. */
+  writeError: string;
+  files: ProfileFileFacts[];
+  /** "unavailable" while the profile parser cannot run: files are then counted, not validated. */
+  validation: 'ok' | 'unavailable';
+  /** More than MAX_PROFILE_FILES *.json files: the rest were not looked at. */
+  truncated: boolean;
+}
+
+async function listJsonFiles(root: string): Promise<{ files: string[]; truncated: boolean }> {
+  const files: string[] = [];
+  const walk = async (rel: string): Promise<boolean> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return true;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      // Symlinked dirs are not followed: they may point anywhere in the agent's filesystem.
+      if (entry.isDirectory()) {
+        if (!(await walk(child))) return false;
+      } else if (entry.name.endsWith('.json') && (entry.isFile() || entry.isSymbolicLink())) {
+        if (files.length >= MAX_PROFILE_FILES) return false;
+        files.push(child);
+      }
+    }
+    return true;
+  };
+  const complete = await walk('');
+  return { files, truncated: !complete };
+}
+
+function describeParse(result: ParseResult): string {
+  if (result.ok) return '';
+  return result.errors
+    .slice(0, 3)
+    .map((e) => {
+      const where = [e.path, e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '']
+        .filter(Boolean)
+        .join(' ');
+      return where ? `${where}: ${e.message}` : e.message;
+    })
+    .join('; ');
+}
+
+function isNotImplemented(err: unknown): boolean {
+  return err instanceof Error && /not implemented/i.test(err.message);
+}
+
+async function checkFile(dir: string, rel: string): Promise<ProfileFileFacts | 'unavailable'> {
+  const file = path.join(dir, rel);
+  try {
+    const st = await lstat(file);
+    if (st.isSymbolicLink()) return { path: rel, error: 'is a symbolic link: the agent neither writes nor follows links' };
+    if (st.size > MAX_PROFILE_BYTES) return { path: rel, error: `larger than ${MAX_PROFILE_BYTES} bytes` };
+    const bytes = await readFile(file);
+    return { path: rel, error: describeParse(parseProfile(bytes, rel)) };
+  } catch (err) {
+    if (isNotImplemented(err)) return 'unavailable';
+    return { path: rel, error: err instanceof Error && !('code' in err) ? err.message : `unreadable (${errorCode(err)})` };
+  }
+}
+
+/** Everything about the profile dir: where it really is, whether it is usable, what it holds. */
+export async function readProfileDir(hostRoot: string, profileDir: string): Promise<ProfileDirFacts> {
+  const hostPath = hostPathOf(hostRoot, profileDir);
+  const facts: ProfileDirFacts = {
+    path: profileDir,
+    hostPath,
+    resolvedHostPath: hostPath === undefined ? undefined : await resolveInRoot(hostRoot, hostPath),
+    agentRealPath: undefined,
+    exists: false,
+    isDirectory: false,
+    isSymlink: false,
+    writable: false,
+    writeError: '',
+    files: [],
+    validation: 'ok',
+    truncated: false,
+  };
+  try {
+    facts.isSymlink = (await lstat(profileDir)).isSymbolicLink();
+    facts.isDirectory = (await stat(profileDir)).isDirectory();
+    facts.exists = true;
+    facts.agentRealPath = await realpath(profileDir);
+  } catch {
+    return facts;
+  }
+  try {
+    await access(profileDir, constants.W_OK);
+    facts.writable = true;
+  } catch (err) {
+    facts.writeError = errorCode(err);
+  }
+  if (!facts.isDirectory) return facts;
+  const { files, truncated } = await listJsonFiles(profileDir);
+  facts.truncated = truncated;
+  for (const rel of files) {
+    const checked = await checkFile(profileDir, rel);
+    if (checked === 'unavailable') {
+      facts.validation = 'unavailable';
+      facts.files.push({ path: rel, error: '' });
+    } else {
+      facts.files.push(checked);
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,160 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { inRoot, readOptional, readOptionalBytes, readdirOptional } from './fs.js';
+import { programName, type HostProcess } from './proc.js';
+import type { CommandRunner } from './runner.js';
+import { versionFromBinary, versionFromOutput } from './version.js';
+
+export type ContainerRuntimeName = 'containerd' | 'cri-o' | 'docker';
+export type OciRuntimeName = 'runc' | 'crun';
+
+export interface ContainerRuntimeFacts {
+  name: ContainerRuntimeName;
+  pid: number;
+  /** Host path of the binary, "" when unknown. */
+  exe: string;
+  /** "" when it cannot be known without executing the binary. */
+  version: string;
+}
+
+export interface OciRuntimeFacts {
+  name: OciRuntimeName;
+  /** Host path of the binary. */
+  path: string;
+  version: string;
+  /** How the version was learnt: running `--version` (local mode), scanning the binary, or not at all. */
+  versionSource: 'command' | 'binary' | '';
+}
+
+export interface RuntimeFacts {
+  /** Every container runtime daemon running, in pid order. */
+  containerRuntimes: ContainerRuntimeFacts[];
+  /** Every runc/crun binary found, the configured one first. */
+  ociRuntimes: OciRuntimeFacts[];
+  /** The OCI runtime the container runtime is configured to use, when its config says so. */
+  configuredOci: { name: OciRuntimeName; path: string; source: string } | undefined;
+}
+
+const DAEMONS: Record<string, ContainerRuntimeName> = { containerd: 'containerd', crio: 'cri-o', dockerd: 'docker' };
+
+export const OCI_SEARCH_DIRS = [
+  '/usr/bin',
+  '/usr/local/bin',
+  '/usr/sbin',
+  '/usr/local/sbin',
+  '/bin',
+  '/sbin',
+  // k3s and microk8s ship their own runc.
+  '/var/lib/rancher/k3s/data/current/bin',
+  '/snap/microk8s/current/bin',
+] as const;
+
+const MAX_BINARY_BYTES = 128 * 1024 * 1024;
+
+function ociName(file: string): OciRuntimeName | undefined {
+  const base = path.posix.basename(file);
+  return base === 'runc' || base === 'crun' ? base : undefined;
+}
+
+async function isFile(hostRoot: string, hostPath: string): Promise<boolean> {
+  try {
+    return (await stat(inRoot(hostRoot, hostPath))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The OCI runtime named in containerd's or CRI-O's config (TOML, read with patterns: no TOML parser needed). */
+export function configuredOciRuntime(
+  files: readonly { path: string; text: string }[],
+): { name: OciRuntimeName; path: string; source: string } | undefined {
+  let found: { name: OciRuntimeName; path: string; source: string } | undefined;
+  for (const { path: source, text } of files) {
+    const binary = /^\s*(?:BinaryName|runtime_path)\s*=\s*["']([^"']+)["']/m.exec(text)?.[1];
+    const binaryName = binary ? ociName(binary) : undefined;
+    if (binary && binaryName) {
+      found = { name: binaryName, path: binary, source };
+      continue;
+    }
+    const def = /^\s*default_runtime\s*=\s*["'](runc|crun)["']/m.exec(text)?.[1];
+    if (def === 'runc' || def === 'crun') found = { name: def, path: '', source };
+  }
+  return found;
+}
+
+async function readRuntimeConfigs(hostRoot: string): Promise<{ path: string; text: string }[]> {
+  const crioDropIns = (await readdirOptional(inRoot(hostRoot, '/etc/crio/crio.conf.d')))
+    .filter((f) => f.endsWith('.conf'))
+    .sort()
+    .map((f) => `/etc/crio/crio.conf.d/${f}`);
+  const candidates = [
+    '/etc/containerd/config.toml',
+    '/var/lib/rancher/k3s/agent/etc/containerd/config.toml',
+    '/etc/crio/crio.conf',
+    ...crioDropIns,
+  ];
+  const files = await Promise.all(candidates.map(async (p) => ({ path: p, text: await readOptional(inRoot(hostRoot, p)) })));
+  return files.filter((f): f is { path: string; text: string } => f.text !== undefined);
+}
+
+async function runVersion(run: CommandRunner | undefined, file: string): Promise<string> {
+  if (!run || !file) return '';
+  try {
+    return versionFromOutput(await run(file, ['--version']));
+  } catch {
+    return '';
+  }
+}
+
+async function ociVersion(
+  hostRoot: string,
+  run: CommandRunner | undefined,
+  name: OciRuntimeName,
+  hostPath: string,
+): Promise<Pick<OciRuntimeFacts, 'version' | 'versionSource'>> {
+  const fromCommand = await runVersion(run, hostPath);
+  if (fromCommand) return { version: fromCommand, versionSource: 'command' };
+  const file = inRoot(hostRoot, hostPath);
+  try {
+    if ((await stat(file)).size > MAX_BINARY_BYTES) return { version: '', versionSource: '' };
+  } catch {
+    return { version: '', versionSource: '' };
+  }
+  const bytes = await readOptionalBytes(file);
+  const version = bytes ? versionFromBinary(bytes, name) : '';
+  return { version, versionSource: version ? 'binary' : '' };
+}
+
+/**
+ * Container runtime daemons from the process list and OCI runtime binaries from the usual dirs.
+ * `run` executes host binaries; pass it only when the host root is "/".
+ */
+export async function readRuntimes(
+  hostRoot: string,
+  procs: readonly HostProcess[],
+  run: CommandRunner | undefined,
+): Promise<RuntimeFacts> {
+  const containerRuntimes: ContainerRuntimeFacts[] = [];
+  for (const proc of procs) {
+    const name = DAEMONS[programName(proc)] ?? DAEMONS[proc.comm];
+    if (!name || containerRuntimes.some((r) => r.name === name)) continue;
+    const argv0 = proc.argv[0] ?? '';
+    const exe = proc.exe.replace(/ \(deleted\)$/, '') || (path.posix.isAbsolute(argv0) ? argv0 : '');
+    containerRuntimes.push({ name, pid: proc.pid, exe, version: await runVersion(run, exe) });
+  }
+
+  const configuredOci = configuredOciRuntime(await readRuntimeConfigs(hostRoot));
+  const paths: string[] = [];
+  if (configuredOci?.path) paths.push(configuredOci.path);
+  for (const dir of OCI_SEARCH_DIRS) for (const bin of ['runc', 'crun']) paths.push(`${dir}/${bin}`);
+  const ociRuntimes: OciRuntimeFacts[] = [];
+  for (const p of paths) {
+    const name = ociName(p);
+    if (!name || ociRuntimes.some((r) => r.name === name) || !(await isFile(hostRoot, p))) continue;
+    ociRuntimes.push({ name, path: p, ...(await ociVersion(hostRoot, run, name, p)) });
+  }
+  if (configuredOci) {
+    ociRuntimes.sort((a, b) => Number(b.name === configuredOci.name) - Number(a.name === configuredOci.name));
+  }
+  return { containerRuntimes, ociRuntimes, configuredOci };
+}
