@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import { makeViolation } from './fake-agent.fixture.js';
+import { NodeBoard } from './node-board.js';
+
+const stats = (seen: number, dropped: number, lost: number) => ({
+  kind: 'stats' as const,
+  node: 'a',
+  stats: { seen, dropped, lost, sources: [{ name: 'kmsg', healthy: false, error: 'EPERM', records: seen, lost, damaged: 0 }], timeUnixMs: 1 },
+});
+
+describe('watch node board', () => {
+  it('sums the per-stream counters over reconnects and counts the reconnects', () => {
+    const board = new NodeBoard(['a', 'b']);
+    board.apply({ kind: 'state', node: 'a', state: { phase: 'streaming' } });
+    board.apply(stats(5, 1, 2));
+    board.apply(stats(10, 2, 3));
+    board.apply({ kind: 'state', node: 'a', state: { phase: 'reconnecting', failures: 1, delayMs: 250, error: 'gone' } });
+    board.apply({ kind: 'state', node: 'a', state: { phase: 'streaming' } });
+    board.apply(stats(4, 0, 1));
+    board.apply({ kind: 'violation', node: 'a', violation: makeViolation() });
+    const a = board.list().find((n) => n.node === 'a')!;
+    expect(a).to.include({ seen: 14, dropped: 2, lost: 4, violations: 1, reconnects: 1 });
+    expect(a.sources[0]).to.include({ name: 'kmsg', healthy: false, error: 'EPERM' });
+    expect(board.connected()).to.equal(1);
+  });
+
+  it('is done only once every node failed or stopped', () => {
+    const board = new NodeBoard(['a', 'b']);
+    board.apply({ kind: 'state', node: 'a', state: { phase: 'failed', error: 'refused' } });
+    expect(board.allDone()).to.equal(false);
+    board.apply({ kind: 'state', node: 'b', state: { phase: 'failed', error: 'refused' } });
+    expect(board.allDone()).to.equal(true);
+  });
+});
