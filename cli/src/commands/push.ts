@@ -1,0 +1,49 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../command.js';
+import { diagnostics } from '../diagnostics.js';
+import { outputFlag, targetFlags, toTargetFlags } from '../flags.js';
+import { formatData } from '../output/format.js';
+import { withTargets } from '../services/session.js';
+
+export default class Push extends BaseCommand {
+  static override summary = 'Validate seccomp profiles and install them on every selected node.';
+  static override description = `Files and directories (every *.json under them; a file keeps its path relative to the directory given); without any, the shipped catalog. Everything is parsed and validated first: one invalid profile and nothing is sent (exit 1). Each node then gets each profile flattened for its architecture and kernel (Docker-format archMap/includes/excludes resolved, as its runtime would enforce it); only files whose digest differs are sent.
+Profiles land under --prefix in the node's profile dir; the report prints the localhostProfile value for each.
+Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when a node could not be reached.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> profiles/',
+    '<%= config.bin %> <%= command.id %> web.json --audit --dry-run',
+    '<%= config.bin %> <%= command.id %> profiles/ --prune -l node-role.kubernetes.io/worker=',
+    '<%= config.bin %> <%= command.id %> --local web.json',
+  ];
+  static override strict = false;
+  static override args = { path: Args.string({ description: 'Profile file or directory. [default: the shipped catalog]' }) };
+  static override flags = {
+    ...targetFlags,
+    output: outputFlag,
+    prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
+    'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
+    prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now.' }),
+    audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
+    'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
+  };
+
+  public async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Push);
+    // Profiles and the syscall tables are loaded only by the commands that use them.
+    const [{ loadLocalProfiles, normalizePrefix }, { runPush, pushExitCode }, { renderPush }] = await Promise.all([
+      import('../services/push/local-profiles.js'),
+      import('../services/push/run.js'),
+      import('../ui/push.js'),
+    ]);
+    const prefix = normalizePrefix(flags.prefix);
+    const local = await loadLocalProfiles(argv as string[], prefix);
+    const modes = { audit: flags.audit, logDenials: flags['log-denials'], prune: flags.prune, dryRun: flags['dry-run'], prefix };
+    const out = await withTargets(toTargetFlags(flags), diagnostics(flags.verbose), (set, signal) =>
+      runPush(set, local, { ...modes, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal }),
+    );
+    this.log(flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output));
+    const code = pushExitCode(out);
+    if (code !== 0) this.exit(code);
+  }
+}

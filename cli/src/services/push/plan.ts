@@ -1,0 +1,97 @@
+import { posix } from 'node:path';
+import type { NodeInfo, ProfileInfo, SyncProfilesRequest } from '@kubectl-seccomp/proto';
+import {
+  archFromMachine,
+  flatten,
+  profileDigest,
+  SCMP_ARCHES,
+  serializeProfile,
+  sha256Hex,
+  toAuditMode,
+  withLogFlag,
+  type ScmpArch,
+  type SeccompProfile,
+} from '@kubectl-seccomp/profiles';
+import type { LocalProfile } from './local-profiles.js';
+
+export interface PushModes {
+  /** Every denial becomes SCMP_ACT_LOG (toAuditMode). */
+  audit: boolean;
+  /** Adds SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (withLogFlag). */
+  logDenials: boolean;
+}
+
+/** The profile as wanted on every node, before per-node flattening. */
+export function applyModes(profile: SeccompProfile, modes: PushModes): SeccompProfile {
+  const audited = modes.audit ? toAuditMode(profile) : profile;
+  return modes.logDenials ? withLogFlag(audited) : audited;
+}
+
+export interface PlannedFile {
+  path: string;
+  sha256: string;
+  /** flatten changed the profile: Docker-format parts were resolved for this node. */
+  flattened: boolean;
+}
+
+export interface NodePlan {
+  request: SyncProfilesRequest;
+  files: PlannedFile[];
+  warnings: string[];
+}
+
+/**
+ * What one node gets: each profile flattened for the node's arch and kernel (what its runtime will
+ * really enforce), sent only when its sha256 differs from the node's copy.
+ */
+export function planNode(
+  info: NodeInfo,
+  existing: readonly ProfileInfo[],
+  profiles: readonly LocalProfile[],
+  opts: PushModes & { prune: boolean; dryRun: boolean },
+): NodePlan {
+  const arch = nodeArch(info);
+  const onNode = new Map(existing.map((p) => [p.path, p.sha256]));
+  const request: SyncProfilesRequest = { files: [], unchanged: [], prune: opts.prune, dryRun: opts.dryRun };
+  const files: PlannedFile[] = [];
+  const encoder = new TextEncoder();
+  for (const p of profiles) {
+    const flat = flatten(p.profile, { arch, kernel: info.kernelRelease || undefined });
+    const text = serializeProfile(flat);
+    const sha256 = sha256Hex(text);
+    files.push({ path: p.path, sha256, flattened: profileDigest(flat) !== profileDigest(p.profile) });
+    if (onNode.get(p.path) === sha256) request.unchanged.push({ path: p.path, sha256 });
+    else request.files.push({ path: p.path, content: encoder.encode(text) });
+  }
+  return { request, files, warnings: nodeWarnings(info, opts) };
+}
+
+function nodeArch(info: NodeInfo): ScmpArch {
+  const native = info.architectures[0];
+  if (native !== undefined && (SCMP_ARCHES as readonly string[]).includes(native)) return native as ScmpArch;
+  const fromMachine = archFromMachine(info.machine);
+  if (fromMachine) return fromMachine.scmp;
+  throw new Error(`unknown architecture (agent reports architectures [${info.architectures.join(', ')}], machine "${info.machine}")`);
+}
+
+function nodeWarnings(info: NodeInfo, opts: PushModes): string[] {
+  const warnings: string[] = [];
+  if (opts.logDenials && !info.filterFlagLogSupported) {
+    const runtime = `${info.ociRuntime || 'the OCI runtime'} ${info.ociRuntimeVersion}`.trim();
+    warnings.push(`--log-denials: ${runtime} ignores SECCOMP_FILTER_FLAG_LOG (needs runc >= 1.2 or crun >= 0.19): ERRNO denials stay silent here`);
+  }
+  if (localhostProfile(info, 'x') === '') {
+    warnings.push(`the agent writes to ${info.profileDir}, outside the kubelet's ${kubeletSeccompDir(info)}: pods cannot reference these profiles (run doctor)`);
+  }
+  return warnings;
+}
+
+function kubeletSeccompDir(info: NodeInfo): string {
+  return posix.join(info.kubeletRootDir || '/var/lib/kubelet', 'seccomp');
+}
+
+/** The localhostProfile value for `path` on this node: relative to <kubelet root-dir>/seccomp; "" when outside it. */
+export function localhostProfile(info: NodeInfo, path: string): string {
+  const rel = posix.relative(kubeletSeccompDir(info), posix.join(info.profileDir, path));
+  return rel.startsWith('../') || rel === '..' || posix.isAbsolute(rel) ? '' : rel;
+}

@@ -1,0 +1,81 @@
+import type { NodeInfo, SyncProfilesResponse } from '@kubectl-seccomp/proto';
+import { serializeProfile, sha256Hex } from '@kubectl-seccomp/profiles';
+import type { PushNode, PushOutput, PushProfile, PushResult, PushSummary } from '../../output/types.js';
+import type { TargetSet } from '../../targets/types.js';
+import { fanOut, type FanOutOptions, type NodeOutcome } from '../fanout.js';
+import { missingHeader, nodeHeader } from '../node-report.js';
+import type { LocalProfile } from './local-profiles.js';
+import { applyModes, localhostProfile, planNode, type NodePlan, type PushModes } from './plan.js';
+
+export interface PushOptions extends FanOutOptions, PushModes {
+  prune: boolean;
+  dryRun: boolean;
+  /** As normalized into the profiles' paths; reported back. */
+  prefix: string;
+}
+
+interface NodeSync {
+  plan: NodePlan;
+  response: SyncProfilesResponse;
+}
+
+/** Records the desired profiles (Kubernetes mode), then lists and syncs every node. */
+export async function runPush(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<PushOutput> {
+  const wanted = local.map((p) => ({ ...p, profile: applyModes(p.profile, opts) }));
+  const profiles: PushProfile[] = wanted.map((p) => ({ source: p.source, path: p.path, sha256: sha256Hex(serializeProfile(p.profile)) }));
+  if (set.recordDesired) {
+    const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
+    await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
+  }
+  const outcomes = await fanOut(
+    set.targets,
+    async (api, ctx): Promise<NodeSync> => {
+      const listing = await api.listProfiles(ctx.call());
+      const plan = planNode(listing.node, listing.profiles, wanted, opts);
+      const response = await api.syncProfiles(plan.request, ctx.call());
+      return { plan, response };
+    },
+    opts,
+  );
+  const nodes = [...outcomes.map(pushNode), ...set.missing.map((m): PushNode => ({ ...missingHeader(m), results: [], warnings: [] }))];
+  return { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
+}
+
+function pushNode(outcome: NodeOutcome<NodeSync>): PushNode {
+  const header = nodeHeader(outcome);
+  if (!outcome.ok) return { ...header, results: [], warnings: [] };
+  const { plan, response } = outcome.value;
+  const results = response.results.map((r) => pushResult(r, plan, response.node));
+  return { ...header, info: response.node, results, warnings: plan.warnings };
+}
+
+function pushResult(r: SyncProfilesResponse['results'][number], plan: NodePlan, info: NodeInfo): PushResult {
+  const planned = plan.files.find((f) => f.path === r.path);
+  return {
+    path: r.path,
+    outcome: r.outcome,
+    sha256: r.sha256,
+    error: r.error,
+    flattened: planned?.flattened ?? false,
+    localhostProfile: localhostProfile(info, r.path),
+  };
+}
+
+function summarize(nodes: PushNode[]): PushSummary {
+  const results = nodes.flatMap((n) => n.results);
+  const count = (outcome: PushResult['outcome']): number => results.filter((r) => r.outcome === outcome).length;
+  return {
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    deleted: count('deleted'),
+    error: count('error'),
+    unreachable: nodes.filter((n) => n.status === 'unreachable' || n.status === 'no-agent').length,
+  };
+}
+
+/** 2 when a node could not be reached, else 1 when a node or a file failed, else 0. */
+export function pushExitCode(out: PushOutput): number {
+  if (out.summary.unreachable > 0) return 2;
+  return out.summary.error > 0 || out.nodes.some((n) => n.status === 'error') ? 1 : 0;
+}
