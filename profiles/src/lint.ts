@@ -6,7 +6,7 @@ import { DANGEROUS_SYSCALLS } from './dangerous-syscalls.js';
 import { DOCKER_ARCH_NAMES } from './docker-arches.js';
 import { jsonPointer } from './issues.js';
 import { knownSyscalls } from './syscalls/index.js';
-import type { Action, ProfileIssue, ScmpArch, SeccompProfile, Severity, SyscallRule } from './model.js';
+import type { Action, ProfileIssue, RuleFilter, ScmpArch, SeccompProfile, Severity, SyscallRule } from './model.js';
 
 export interface LintOptions {
   /** Named in every issue; defaults to "profile". */
@@ -97,6 +97,22 @@ function checkVisibility(p: SeccompProfile, emit: Emit): void {
   );
 }
 
+/** Unknown capabilities, and what containerd (which ignores includes/excludes) makes of the rule. */
+function checkFilter(field: 'includes' | 'excludes', filter: RuleFilter, names: string[], at: (string | number)[], emit: Emit): void {
+  for (const [j, cap] of (filter.caps ?? []).entries()) {
+    if (!CAPABILITIES.includes(cap)) emit('warning', 'unknown-capability', [...at, 'caps', j], `unknown capability ${JSON.stringify(cap)}: no container ever has it`);
+  }
+  const conditions: string[] = [];
+  if (filter.caps?.length) conditions.push(field === 'includes' ? 'whatever its capabilities' : `even with ${filter.caps.join(', ')}`);
+  if (filter.arches?.length) conditions.push(field === 'includes' ? 'on every architecture' : `even on ${filter.arches.join(', ')}`);
+  if (filter.minKernel) conditions.push(field === 'includes' ? 'on every kernel' : `even on kernels >= ${filter.minKernel}`);
+  if (conditions.length === 0) return;
+  // Only a capability gate changes who may call what; arch and kernel gates mostly guard names that would not resolve anyway.
+  const severity: Severity = filter.caps?.length ? 'warning' : 'info';
+  const crio = filter.minKernel ? 'CRI-O honours it except minKernel' : 'CRI-O honours it';
+  emit(severity, 'containerd-ignores-field', at, `containerd ignores "${field}": this rule (${list(names)}) applies to every container there, ${conditions.join(', ')}; ${crio}`);
+}
+
 function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit): void {
   const at = ['syscalls', i];
   const names = ruleNames(rule, i).map((u) => u.name);
@@ -114,7 +130,8 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
     emit('info', 'redundant-rule', [...at, 'action'], `the rule repeats the default action ${p.defaultAction}; runc skips it`);
   }
   const allows = rule.action === 'SCMP_ACT_ALLOW' || rule.action === 'SCMP_ACT_LOG';
-  if (allows && !rule.includes?.caps?.length) {
+  // Argument conditions and capability gates are how runtimes themselves allow these safely.
+  if (allows && !rule.args?.length && !rule.includes?.caps?.length) {
     for (const use of ruleNames(rule, i)) {
       const d = DANGEROUS_SYSCALLS[use.name];
       if (d) emit(d.severity, 'dangerous-syscall', use.path, `allows ${use.name}: ${d.reason}`);
@@ -122,16 +139,7 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
   }
   for (const field of ['includes', 'excludes'] as const) {
     const filter = rule[field];
-    if (!filter) continue;
-    for (const [j, cap] of (filter.caps ?? []).entries()) {
-      if (!CAPABILITIES.includes(cap)) emit('warning', 'unknown-capability', [...at, field, 'caps', j], `unknown capability ${JSON.stringify(cap)}: no container ever has it`);
-    }
-    const effect =
-      field === 'includes'
-        ? `this rule (${list(names)}) applies to every container there, whatever its capabilities, architecture and kernel`
-        : `this rule (${list(names)}) applies there even where the exclusion holds`;
-    const crio = filter.minKernel ? '; CRI-O ignores its minKernel too' : '; CRI-O and Docker honour it';
-    emit('warning', 'containerd-ignores-field', [...at, field], `containerd ignores "${field}": ${effect}${crio}`);
+    if (filter) checkFilter(field, filter, names, [...at, field], emit);
   }
   if (rule.name !== undefined) {
     const fate = rule.names?.length ? `"${rule.name}" is left out there` : 'the rule matches nothing there';
