@@ -1,0 +1,88 @@
+import type { Violation } from '@kubectl-seccomp/proto';
+import { actionFromCode, archFromAudit, syscallName, type DecodedCode, type ScmpArch } from '@kubectl-seccomp/profiles';
+import type { CgroupIdentity } from '../host/cgroup.js';
+import type { PodResolver } from './podResolver.js';
+import type { SeccompRecord } from './record.js';
+
+/** The syscall tables and code decoding of @kubectl-seccomp/profiles; replaceable in tests. */
+export interface SyscallNaming {
+  archFromAudit(auditArch: number): { scmp: ScmpArch } | undefined;
+  syscallName(arch: ScmpArch, nr: number): string | undefined;
+  actionFromCode(code: number): DecodedCode;
+}
+
+export const profilesNaming: SyscallNaming = { archFromAudit, syscallName, actionFromCode };
+
+export interface ProcessLookup {
+  identify(pid: number): CgroupIdentity | undefined;
+}
+
+export interface EnricherOptions {
+  nodeName: string;
+  processes: ProcessLookup;
+  pods: PodResolver;
+  naming?: SyscallNaming;
+  now?: () => number;
+}
+
+/** x32 calls run on the x86_64 audit arch with this bit set in the syscall number. */
+const X32_SYSCALL_BIT = 0x40000000;
+
+/** A record -> the violation a user reads: names for arch, syscall and action; container, pod. */
+export class Enricher {
+  private readonly naming: SyscallNaming;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: EnricherOptions) {
+    this.naming = opts.naming ?? profilesNaming;
+    this.now = opts.now ?? Date.now;
+  }
+
+  enrich(record: SeccompRecord): Violation {
+    const { arch, syscall } = this.name(record);
+    const decoded = this.naming.actionFromCode(record.code);
+    const identity = this.opts.processes.identify(record.pid);
+    const names = identity ? this.opts.pods.lookup(identity.podUid, identity.containerId) : undefined;
+    return {
+      node: this.opts.nodeName,
+      namespace: names?.namespace ?? '',
+      pod: names?.pod ?? '',
+      container: names?.container ?? '',
+      containerId: identity?.containerId ?? '',
+      podUid: identity?.podUid ?? '',
+      pid: record.pid,
+      comm: record.comm,
+      exe: record.exe,
+      arch,
+      auditArch: record.auditArch,
+      syscallNr: record.syscallNr,
+      syscall,
+      action: decoded.action,
+      code: record.code,
+      errno: decoded.errno ?? 0,
+      source: record.source,
+      auditId: record.auditId,
+      timeUnixMs: record.timeUnixMs,
+      compat: record.compat,
+      uid: record.uid,
+      gid: record.gid,
+      emittedUnixMs: this.now(),
+    };
+  }
+
+  /** Resolved with the record's arch, not the node's: i386 39 is mkdir, x86_64 39 is getpid. */
+  private name(record: SeccompRecord): { arch: string; syscall: string } {
+    const info = this.naming.archFromAudit(record.auditArch);
+    if (!info) return { arch: '', syscall: record.syscallHint ?? '' };
+    let arch = info.scmp;
+    let name: string | undefined;
+    if (arch === 'SCMP_ARCH_X86_64' && record.syscallNr >= X32_SYSCALL_BIT) {
+      arch = 'SCMP_ARCH_X32';
+      // Tables differ on whether x32 numbers carry the bit: accept both.
+      name = this.naming.syscallName(arch, record.syscallNr) ?? this.naming.syscallName(arch, record.syscallNr - X32_SYSCALL_BIT);
+    } else {
+      name = this.naming.syscallName(arch, record.syscallNr);
+    }
+    return { arch, syscall: name ?? record.syscallHint ?? '' };
+  }
+}

@@ -1,0 +1,157 @@
+import type { SourceStats, StreamStats, Violation, WatchEvent } from '@kubectl-seccomp/proto';
+import { BoundedQueue } from './boundedQueue.js';
+import type { ViolationPredicate } from './filter.js';
+
+/** What every stream's stats share: the sources' counters now. */
+export interface SourcesSnapshot {
+  sources: SourceStats[];
+  /** Sum of the sources' lost counters since the pipeline started. */
+  lostTotal: number;
+}
+
+export interface SubscribeOptions {
+  predicate: ViolationPredicate;
+  maxQueue: number;
+  statsIntervalMs: number;
+  /** Past violations to send before live ones; the predicate applies to them too. */
+  replay: readonly Violation[];
+  signal?: AbortSignal;
+}
+
+export interface FanoutHooks {
+  snapshot: () => SourcesSnapshot;
+  /** The number of watchers changed. */
+  onClients?: (count: number) => void;
+  /** A slow watcher lost its oldest queued event. */
+  onDropped?: () => void;
+  now?: () => number;
+}
+
+/** Hands every violation to every watcher, each through its own filter and bounded queue. */
+export class Fanout {
+  private readonly subscribers = new Set<Subscription>();
+
+  private readonly now: () => number;
+
+  constructor(private readonly hooks: FanoutHooks) {
+    this.now = hooks.now ?? Date.now;
+  }
+
+  get clients(): number {
+    return this.subscribers.size;
+  }
+
+  publish(v: Violation): void {
+    for (const s of this.subscribers) s.offer(v);
+  }
+
+  subscribe(opts: SubscribeOptions): AsyncIterable<WatchEvent> {
+    const sub = new Subscription(opts, this.hooks.snapshot, this.now, this.hooks.onDropped, (s) => {
+      this.subscribers.delete(s);
+      this.hooks.onClients?.(this.subscribers.size);
+    });
+    if (!sub.ended) {
+      this.subscribers.add(sub);
+      this.hooks.onClients?.(this.subscribers.size);
+    }
+    return sub;
+  }
+
+  /** Ends every stream (the pipeline stops). */
+  close(): void {
+    for (const s of [...this.subscribers]) s.end();
+  }
+}
+
+/**
+ * One watcher. A reader too slow for its queue loses the oldest events; the count is in every later
+ * stats event. Stats are computed when they are read, so they are never stale nor queued.
+ */
+class Subscription implements AsyncIterable<WatchEvent> {
+  ended = false;
+  private readonly queue: BoundedQueue<Violation>;
+  private readonly replay: Violation[];
+  private seen = 0;
+  private dropped = 0;
+  private readonly lostBaseline: number;
+  private statsDue = true;
+  private readonly timer: NodeJS.Timeout;
+  private wake: (() => void) | undefined;
+  private readonly onAbort = (): void => this.end();
+
+  constructor(
+    private readonly opts: SubscribeOptions,
+    private readonly snapshot: () => SourcesSnapshot,
+    private readonly now: () => number,
+    private readonly onDropped: (() => void) | undefined,
+    private readonly onEnd: (s: Subscription) => void,
+  ) {
+    this.queue = new BoundedQueue(opts.maxQueue);
+    this.replay = opts.replay.filter(opts.predicate);
+    this.seen = this.replay.length;
+    this.lostBaseline = snapshot().lostTotal;
+    this.timer = setInterval(() => {
+      this.statsDue = true;
+      this.notify();
+    }, opts.statsIntervalMs);
+    this.timer.unref();
+    if (opts.signal?.aborted) this.end();
+    else opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  offer(v: Violation): void {
+    if (!this.opts.predicate(v)) return;
+    this.seen++;
+    if (this.queue.push(v)) {
+      this.dropped++;
+      this.onDropped?.();
+    }
+    this.notify();
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.timer);
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    this.onEnd(this);
+    this.notify();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
+    try {
+      let replayed = 0;
+      while (!this.ended) {
+        if (this.statsDue) {
+          this.statsDue = false;
+          yield { kind: 'stats', stats: this.stats() };
+        } else if (replayed < this.replay.length) {
+          yield { kind: 'violation', violation: this.replay[replayed++]! };
+        } else if (this.queue.length > 0) {
+          yield { kind: 'violation', violation: this.queue.shift()! };
+        } else {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+        }
+      }
+    } finally {
+      this.end();
+    }
+  }
+
+  private stats(): StreamStats {
+    const { sources, lostTotal } = this.snapshot();
+    return {
+      seen: this.seen,
+      dropped: this.dropped,
+      lost: lostTotal - this.lostBaseline,
+      sources,
+      timeUnixMs: this.now(),
+    };
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,20 @@
+import type { Violation, ViolationFilter } from '@kubectl-seccomp/proto';
+
+export type ViolationPredicate = (v: Violation) => boolean;
+
+/** OR within a field, AND across fields; an empty field does not filter. */
+export function compileFilter(filter: ViolationFilter): ViolationPredicate {
+  const checks: ViolationPredicate[] = [];
+  const add = (values: readonly string[], pick: (v: Violation) => string): void => {
+    if (values.length === 0) return;
+    const allowed = new Set(values);
+    checks.push((v) => allowed.has(pick(v)));
+  };
+  add(filter.namespaces, (v) => v.namespace);
+  add(filter.pods, (v) => v.pod);
+  add(filter.containers, (v) => v.container);
+  add(filter.syscalls, (v) => v.syscall);
+  // SCMP_ACT_KILL is libseccomp's older name for SCMP_ACT_KILL_THREAD: a user may ask for either.
+  add(filter.actions.flatMap((a) => (a === 'SCMP_ACT_KILL' ? [a, 'SCMP_ACT_KILL_THREAD'] : [a])), (v) => v.action);
+  return (v) => checks.every((check) => check(v));
+}

@@ -1,0 +1,213 @@
+import type { SourceStats, ViolationSource, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import type { Logger } from '../log.js';
+import type { AgentMetrics } from '../metrics.js';
+import { RecentIds } from './dedupe.js';
+import { Enricher, type ProcessLookup, type SyscallNaming } from './enrich.js';
+import { Fanout } from './fanout.js';
+import { compileFilter } from './filter.js';
+import { History } from './history.js';
+import { AuditLostCounter } from './losses.js';
+import { parseRaw } from './parse/index.js';
+import { nullPodResolver, type PodResolver } from './podResolver.js';
+import { ProcessIdentities } from './processes.js';
+import type { RawRecord, RecordSource, SourceSink } from './source.js';
+
+export interface ViolationPipelineOptions {
+  nodeName: string;
+  /** Where the host's / is mounted ("/" for --local): /proc is read under it. */
+  hostRoot: string;
+  sources: RecordSource[];
+  podResolver?: PodResolver;
+  log: Logger;
+  metrics?: AgentMetrics;
+  /** Default stats period for watchers that do not ask for one (ms). */
+  statsIntervalMs?: number;
+  /** How many recent audit ids are remembered to drop copies. */
+  dedupeWindow?: number;
+  /** How many recent violations are kept for watchers that start in the past. */
+  historySize?: number;
+  /** Default and maximum watcher queue bounds. */
+  defaultMaxQueue?: number;
+  maxQueueCap?: number;
+  /** Replaceable for tests. */
+  naming?: SyscallNaming;
+  processes?: ProcessLookup;
+  now?: () => number;
+}
+
+interface SourceState {
+  stats: SourceStats;
+  auditLost: AuditLostCounter;
+  /** The source has said how it is doing at least once. */
+  reported: boolean;
+}
+
+const MIN_STATS_INTERVAL_MS = 100;
+
+/** sources -> parse -> de-duplicate -> enrich -> fan out, and the counters for /metrics and stats. */
+export class ViolationPipeline {
+  private readonly states = new Map<ViolationSource, SourceState>();
+  private readonly recent: RecentIds;
+  private readonly enricher: Enricher;
+  private readonly history: History;
+  private readonly fanout: Fanout;
+  private readonly failures = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly opts: ViolationPipelineOptions) {
+    this.recent = new RecentIds(opts.dedupeWindow ?? 65536);
+    this.history = new History(opts.historySize ?? 10000);
+    this.enricher = new Enricher({
+      nodeName: opts.nodeName,
+      processes: opts.processes ?? new ProcessIdentities(opts.hostRoot),
+      pods: opts.podResolver ?? nullPodResolver,
+      ...(opts.naming ? { naming: opts.naming } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    this.fanout = new Fanout({
+      snapshot: () => ({ sources: this.sourceStats(), lostTotal: this.lostTotal() }),
+      onClients: (n) => opts.metrics?.watchClients(n),
+      onDropped: () => opts.metrics?.watchDropped(),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    for (const source of opts.sources) this.state(source.name);
+  }
+
+  /** Starts every source; one that fails to start is reported unhealthy and the others go on. */
+  async start(opts: { sinceUnixMs: number }): Promise<void> {
+    await Promise.all(
+      this.opts.sources.map(async (source) => {
+        try {
+          await source.start(this.sinkFor(source.name), { sinceUnixMs: opts.sinceUnixMs });
+          const state = this.state(source.name);
+          if (!state.reported) this.setHealth(source.name, true, '');
+        } catch (err) {
+          this.setHealth(source.name, false, `cannot start: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }),
+    );
+  }
+
+  /** Stops the sources and ends every watcher's stream. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.fanout.close();
+    const results = await Promise.allSettled(this.opts.sources.map((s) => s.stop()));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.opts.log.warn({ source: this.opts.sources[i]?.name, err: r.reason }, 'source did not stop cleanly');
+    });
+  }
+
+  get watchers(): number {
+    return this.fanout.clients;
+  }
+
+  /** A stream of violations matching the request, with periodic stats; ends on abort or stop(). */
+  watch(req: WatchViolationsRequest, signal?: AbortSignal): AsyncIterable<WatchEvent> {
+    if (this.stopped) return (async function* () {})();
+    const cap = this.opts.maxQueueCap ?? 65536;
+    const maxQueue = Math.min(req.maxQueue > 0 ? req.maxQueue : (this.opts.defaultMaxQueue ?? 1024), cap);
+    const statsIntervalMs = Math.max(
+      req.statsIntervalMs > 0 ? req.statsIntervalMs : (this.opts.statsIntervalMs ?? 5000),
+      MIN_STATS_INTERVAL_MS,
+    );
+    return this.fanout.subscribe({
+      predicate: compileFilter(req.filter),
+      maxQueue,
+      statsIntervalMs,
+      replay: req.sinceUnixMs > 0 ? this.history.since(req.sinceUnixMs) : [],
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** The SourceSink.record path; public for tests and benchmarks. */
+  ingest(raw: RawRecord): void {
+    const state = this.state(raw.source);
+    const outcome = parseRaw(raw);
+    switch (outcome.kind) {
+      case 'skip':
+        return;
+      case 'damaged':
+        state.stats.damaged++;
+        this.opts.metrics?.sourceDamaged(raw.source);
+        this.opts.log.debug({ source: raw.source, reason: outcome.reason }, 'damaged seccomp record');
+        return;
+      case 'lost':
+        this.addLost(raw.source, outcome.count);
+        return;
+      case 'lost-total':
+        this.addLost(raw.source, state.auditLost.increase(outcome.total));
+        return;
+      case 'record':
+        break;
+    }
+    state.stats.records++;
+    this.opts.metrics?.sourceRecords(raw.source);
+    if (!this.recent.firstSighting(outcome.record.auditId)) return;
+    try {
+      const violation = this.enricher.enrich(outcome.record);
+      this.history.add(violation);
+      this.opts.metrics?.violation(violation);
+      this.fanout.publish(violation);
+    } catch (err) {
+      // A bug, not bad input: say it once per distinct message rather than once per record.
+      const message = err instanceof Error ? err.message : String(err);
+      if (!this.failures.has(message)) {
+        this.failures.add(message);
+        this.opts.log.error({ err, auditId: outcome.record.auditId }, 'cannot enrich a seccomp record');
+      }
+    }
+  }
+
+  /** The sources' counters now. */
+  sourceStats(): SourceStats[] {
+    return [...this.states.values()].map((s) => ({ ...s.stats }));
+  }
+
+  private lostTotal(): number {
+    let total = 0;
+    for (const s of this.states.values()) total += s.stats.lost;
+    return total;
+  }
+
+  private sinkFor(name: ViolationSource): SourceSink {
+    return {
+      record: (raw) => this.ingest(raw),
+      lost: (count) => this.addLost(name, count),
+      healthy: () => this.setHealth(name, true, ''),
+      unhealthy: (error) => this.setHealth(name, false, error),
+    };
+  }
+
+  private addLost(name: ViolationSource, count: number): void {
+    if (count <= 0) return;
+    this.state(name).stats.lost += count;
+    this.opts.metrics?.sourceLost(name, count);
+  }
+
+  private setHealth(name: ViolationSource, healthy: boolean, error: string): void {
+    const state = this.state(name);
+    const changed = !state.reported || state.stats.healthy !== healthy || state.stats.error !== error;
+    state.reported = true;
+    state.stats.healthy = healthy;
+    state.stats.error = error;
+    this.opts.metrics?.sourceHealthy(name, healthy);
+    if (!changed) return;
+    if (healthy) this.opts.log.info({ source: name }, 'violation source reading');
+    else this.opts.log.warn({ source: name, error }, 'violation source failed');
+  }
+
+  private state(name: ViolationSource): SourceState {
+    let state = this.states.get(name);
+    if (!state) {
+      state = {
+        stats: { name, healthy: false, error: '', records: 0, lost: 0, damaged: 0 },
+        auditLost: new AuditLostCounter(),
+        reported: false,
+      };
+      this.states.set(name, state);
+      this.opts.metrics?.sourceHealthy(name, false);
+    }
+    return state;
+  }
+}
