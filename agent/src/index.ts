@@ -1,1 +1,1 @@
-export {};
+export { PROFILE_CONFIGMAP } from './profile-configmap.js';
