@@ -27,7 +27,7 @@ export function checkLogKmsg(facts: NodeFacts): CheckResult {
     kmsg.error === 'EPERM' || kmsg.error === 'EACCES'
       ? whyDenied(facts)
       : kmsg.error === 'ENOENT'
-        ? `/dev/kmsg is not under the host root ${facts.hostRoot}`
+        ? `it is not under the host root ${facts.hostRoot}`
         : kmsg.error;
   const remedy =
     kmsg.error === 'ENOENT'

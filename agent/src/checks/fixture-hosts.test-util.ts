@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { NodeEnvironment } from './read-facts.js';
+
+/** The fixture host roots in agent/fixtures/hosts, as an agent would be pointed at them. */
+export function fixtureEnv(name: 'healthy' | 'broken'): NodeEnvironment {
+  const hostRoot = fileURLToPath(new URL(`../../fixtures/hosts/${name}`, import.meta.url));
+  return {
+    hostRoot,
+    profileDir: path.join(hostRoot, 'var/lib/kubelet/seccomp'),
+    nodeName: `node-${name}`,
+    agentVersion: '0.1.0',
+    runCommand: () => Promise.reject(new Error('host binaries must not be executed under a host root')),
+  };
+}
