@@ -12,3 +12,17 @@ export function mayConcernSeccomp(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * auditd names record types: a seccomp record is `type=SECCOMP msg=audit(...)`, or the number from
+ * an auditd too old to know the name. Everything else auditd logs (SYSCALL, PATH, USER_*, ...) is
+ * not ours.
+ */
+const AUDITLOG_MARKERS = ['type=SECCOMP ', 'type=1326 ', 'type=UNKNOWN[1326] '] as const;
+
+export function auditLineMayConcernSeccomp(line: string): boolean {
+  for (const marker of AUDITLOG_MARKERS) {
+    if (line.includes(marker)) return true;
+  }
+  return false;
+}
