@@ -1,0 +1,35 @@
+import type { Violation } from '@kubectl-seccomp/proto';
+import { expect } from 'chai';
+import { compileFilter } from './filter.js';
+
+const v = (over: Partial<Violation>): Violation => ({
+  node: 'n', namespace: 'shop', pod: 'cart', container: 'app', containerId: '', podUid: '', pid: 1, comm: '', exe: '',
+  arch: 'SCMP_ARCH_X86_64', auditArch: 0xc000003e, syscallNr: 83, syscall: 'mkdir', action: 'SCMP_ACT_LOG', code: 0x7ffc0000,
+  errno: 0, source: 'kmsg', auditId: '1.000:1', timeUnixMs: 1000, compat: false, uid: 0, gid: 0, emittedUnixMs: 0, ...over,
+});
+const none = { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] };
+
+describe('compileFilter: OR within a field, AND across fields', () => {
+  it('lets everything through when empty', () => {
+    expect(compileFilter(none)(v({}))).to.equal(true);
+  });
+
+  it('matches any of the values of one field', () => {
+    const f = compileFilter({ ...none, syscalls: ['mount', 'mkdir'] });
+    expect(f(v({}))).to.equal(true);
+    expect(f(v({ syscall: 'ptrace' }))).to.equal(false);
+  });
+
+  it('requires every non-empty field to match', () => {
+    const f = compileFilter({ ...none, namespaces: ['shop'], containers: ['sidecar'] });
+    expect(f(v({}))).to.equal(false);
+    expect(f(v({ container: 'sidecar' }))).to.equal(true);
+    expect(f(v({ container: 'sidecar', namespace: 'other' }))).to.equal(false);
+  });
+
+  it('filters on pods and actions, SCMP_ACT_KILL meaning KILL_THREAD', () => {
+    expect(compileFilter({ ...none, pods: ['cart'], actions: ['SCMP_ACT_LOG'] })(v({}))).to.equal(true);
+    expect(compileFilter({ ...none, actions: ['SCMP_ACT_KILL'] })(v({ action: 'SCMP_ACT_KILL_THREAD' }))).to.equal(true);
+    expect(compileFilter({ ...none, actions: ['SCMP_ACT_KILL_PROCESS'] })(v({}))).to.equal(false);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ProcessIdentities, startTimeFromStat } from './processes.js';
+
+const ID_A = 'a'.repeat(64);
+const ID_B = 'b'.repeat(64);
+const UID = '8d6e4f1c-2b3a-4c5d-9e8f-7a6b5c4d3e2f';
+
+function stat(pid: number, comm: string, startTime: number): string {
+  // Real layout: pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt
+  // utime stime cutime cstime priority nice num_threads itrealvalue starttime ...
+  return `${pid} (${comm}) S 1 ${pid} ${pid} 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 ${startTime} 2224128 179 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 3 0 0 0 0 0\n`;
+}
+
+function cgroup(id: string): string {
+  return `0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID.replaceAll('-', '_')}.slice/cri-containerd-${id}.scope\n`;
+}
+
+describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
+  let root: string;
+  const writeProc = (pid: number, statText: string, cgroupText: string): void => {
+    const dir = join(root, 'proc', String(pid));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'stat'), statText);
+    writeFileSync(join(dir, 'cgroup'), cgroupText);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'seccomp-proc-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reads start time after a comm that holds spaces and parentheses', () => {
+    expect(startTimeFromStat(stat(42, 'my (odd) proc', 987654))).to.equal('987654');
+    expect(startTimeFromStat('garbage')).to.equal(undefined);
+  });
+
+  it('names the container of a live process', () => {
+    writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
+    expect(new ProcessIdentities(root).identify(100)).to.deep.equal({ containerId: ID_A, podUid: UID, runtime: 'containerd' });
+  });
+
+  it('reports nothing for a process already gone', () => {
+    expect(new ProcessIdentities(root).identify(4242)).to.equal(undefined);
+  });
+
+  it('caches by pid and start time', () => {
+    const procs = new ProcessIdentities(root);
+    writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
+    procs.identify(100);
+    // Same process (same start time): the cgroup file is not read again.
+    writeFileSync(join(root, 'proc', '100', 'cgroup'), cgroup(ID_B));
+    expect(procs.identify(100)?.containerId).to.equal(ID_A);
+  });
+
+  it('does not mistake a reused pid for the process that had it before', () => {
+    const procs = new ProcessIdentities(root);
+    writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
+    expect(procs.identify(100)?.containerId).to.equal(ID_A);
+    writeProc(100, stat(100, 'touch', 9000), cgroup(ID_B));
+    expect(procs.identify(100)?.containerId).to.equal(ID_B);
+  });
+
+  it('forgets a process once it is gone', () => {
+    const procs = new ProcessIdentities(root);
+    writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
+    procs.identify(100);
+    rmSync(join(root, 'proc', '100'), { recursive: true });
+    expect(procs.identify(100)).to.equal(undefined);
+  });
+
+  it('stays within its size bound', () => {
+    const procs = new ProcessIdentities(root, 2);
+    for (const pid of [1, 2, 3]) writeProc(pid, stat(pid, 'p', 10), cgroup(ID_A));
+    for (const pid of [1, 2, 3]) procs.identify(pid);
+    // pid 1 was evicted: its changed cgroup is read again.
+    writeFileSync(join(root, 'proc', '1', 'cgroup'), cgroup(ID_B));
+    expect(procs.identify(1)?.containerId).to.equal(ID_B);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Violation, ViolationSource, WatchEvent } from '@kubectl-seccomp/proto';
+import type { DecodedCode, ScmpArch } from '@kubectl-seccomp/profiles';
+import type { SyscallNaming } from '../enrich.js';
+import type { RecordSource, SourceSink, StartOptions } from '../source.js';
+
+/** A few rows of the real tables, enough for tests that must not depend on the generated ones. */
+const ARCHES: Record<number, ScmpArch> = { 0xc000003e: 'SCMP_ARCH_X86_64', 0x40000003: 'SCMP_ARCH_X86', 0xc00000b7: 'SCMP_ARCH_AARCH64' };
+const NAMES: Partial<Record<ScmpArch, Record<number, string>>> = {
+  SCMP_ARCH_X86_64: { 39: 'getpid', 83: 'mkdir', 101: 'ptrace', 165: 'mount', 257: 'openat' },
+  SCMP_ARCH_X86: { 39: 'mkdir' },
+  SCMP_ARCH_X32: { [0x40000000 + 83]: 'mkdir' },
+  SCMP_ARCH_AARCH64: { 34: 'mkdirat', 221: 'execve' },
+};
+
+export const tableNaming: SyscallNaming = {
+  archFromAudit: (a) => (ARCHES[a] ? { scmp: ARCHES[a] } : undefined),
+  syscallName: (arch, nr) => NAMES[arch]?.[nr],
+  actionFromCode: (code) => {
+    const action = (code & 0xffff0000) >>> 0;
+    if (action === 0x00050000) return { action: 'SCMP_ACT_ERRNO', errno: code & 0xffff };
+    const byCode: Record<number, DecodedCode> = {
+      0x80000000: { action: 'SCMP_ACT_KILL_PROCESS' },
+      0: { action: 'SCMP_ACT_KILL_THREAD' },
+      0x7ffc0000: { action: 'SCMP_ACT_LOG' },
+    };
+    return byCode[action] ?? { action: 'SCMP_ACT_ALLOW' };
+  },
+};
+
+/** A record source driven by the test. */
+export class FakeSource implements RecordSource {
+  sink: SourceSink | undefined;
+  startedWith: StartOptions | undefined;
+  stopped = false;
+
+  constructor(
+    readonly name: ViolationSource,
+    private readonly failStart?: string,
+  ) {}
+
+  start(sink: SourceSink, opts: StartOptions): Promise<void> {
+    if (this.failStart) return Promise.reject(new Error(this.failStart));
+    this.sink = sink;
+    this.startedWith = opts;
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    return Promise.resolve();
+  }
+}
+
+/** The kmsg text of a LOG mkdir record with the given serial and pid. */
+export function kmsgText(serial: number, pid = 3436, syscall = 83, code = '0x7ffc0000'): string {
+  return `audit: type=1326 audit(1795369472.866:${serial}): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=${pid} comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=${syscall} compat=0 ip=0x47b567 code=${code}`;
+}
+
+/** Reads the next `n` events of a stream (without ending it). */
+export async function take(it: AsyncIterator<WatchEvent>, n: number): Promise<WatchEvent[]> {
+  const out: WatchEvent[] = [];
+  while (out.length < n) {
+    const r = await it.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+
+/** Reads until the next stats event and returns it, with the violations before it. */
+export async function untilStats(it: AsyncIterator<WatchEvent>): Promise<{ violations: Violation[]; stats: Extract<WatchEvent, { kind: 'stats' }>['stats'] }> {
+  const violations: Violation[] = [];
+  for (;;) {
+    const r = await it.next();
+    if (r.done) throw new Error('stream ended before a stats event');
+    if (r.value.kind === 'stats') return { violations, stats: r.value.stats };
+    violations.push(r.value.violation);
+  }
+}
