@@ -1,0 +1,157 @@
+import { expect } from 'chai';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JournaldSource } from './journald.js';
+import { journalctlArgs, SECCOMP_MATCHES } from './journalctlArgs.js';
+import { RecordingSink } from './testSupport.js';
+
+const FIXTURE = fileURLToPath(new URL('../../../fixtures/sources/journal-entries.jsonl', import.meta.url));
+/** Real `journalctl -o json` lines: kernel chatter, then one record through both transports. */
+const [chatter, auditEntry, kernelEntry] = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n') as [string, string, string];
+
+describe('journalctl arguments', () => {
+  it('follow the host journal as JSON from a time, with the seccomp matches', () => {
+    const args = journalctlArgs({ root: '/host', sinceUnixMs: 1795453096288 });
+    expect(args).to.include.members(['--follow', '--output=json', '--all', '--root=/host', '--since=@1795453096.288', '--lines=all']);
+    expect(args.slice(-SECCOMP_MATCHES.length)).to.deep.equal(['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel']);
+  });
+
+  it('read the default journal for host root / and a given directory instead of the root', () => {
+    expect(journalctlArgs({ root: '/', sinceUnixMs: 1 }).some((a) => a.startsWith('--root'))).to.equal(false);
+    const args = journalctlArgs({ root: '/host', directory: '/tmp/j', sinceUnixMs: 1 });
+    expect(args).to.include('--directory=/tmp/j');
+    expect(args.some((a) => a.startsWith('--root'))).to.equal(false);
+  });
+
+  it('resume after a cursor instead of a time', () => {
+    const args = journalctlArgs({ root: '/', cursor: 's=abc;i=15b', sinceUnixMs: 5 });
+    expect(args).to.include('--after-cursor=s=abc;i=15b');
+    expect(args.some((a) => a.startsWith('--since'))).to.equal(false);
+  });
+});
+
+/**
+ * A stand-in journalctl: a shell script that logs its pid and arguments, then plays the part the
+ * test gives it for its Nth run.
+ */
+function fakeJournalctl(dir: string, runs: string[]): string {
+  const path = join(dir, 'journalctl');
+  const cases = runs.map((body, i) => `  ${i + 1}) ${body} ;;`).join('\n');
+  writeFileSync(
+    path,
+    `#!/bin/sh
+echo "$$ $*" >> '${dir}/calls'
+n=$(wc -l < '${dir}/calls')
+case $n in
+${cases}
+  *) exec sleep 600 ;;
+esac
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+function printLines(dir: string, name: string, lines: string[]): string {
+  writeFileSync(join(dir, name), lines.map((l) => `${l}\n`).join(''));
+  return `cat '${join(dir, name)}'`;
+}
+
+function calls(dir: string): { pid: number; args: string }[] {
+  return readFileSync(join(dir, 'calls'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const space = line.indexOf(' ');
+      return { pid: Number(line.slice(0, space)), args: line.slice(space + 1) };
+    });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('journald source (scripted journalctl)', () => {
+  let dir: string;
+  let source: JournaldSource | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'seccomp-journald-'));
+  });
+
+  afterEach(async () => {
+    await source?.stop();
+    source = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('forwards seccomp entries of both transports and drops kernel chatter and non-JSON lines', async () => {
+    const play = printLines(dir, 'out', [chatter, 'not json', auditEntry, kernelEntry]);
+    source = new JournaldSource({ hostRoot: '/host', journalctl: fakeJournalctl(dir, [`${play}; exec sleep 600`]) });
+    const sink = new RecordingSink();
+    const before = Date.now();
+    await source.start(sink, { sinceUnixMs: 0 });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry._TRANSPORT === 'kernel');
+    expect(sink.records.map((r) => (r.kind === 'journal' ? r.entry._TRANSPORT : ''))).to.deep.equal(['audit', 'kernel']);
+    expect(sink.records[0]).to.deep.include({ source: 'journald', kind: 'journal', entry: JSON.parse(auditEntry) });
+    expect(source.lastCursor).to.equal(JSON.parse(kernelEntry).__CURSOR);
+    const [call] = calls(dir);
+    expect(call!.args).to.contain('--root=/host');
+    const since = Number(/--since=@([\d.]+)/.exec(call!.args)?.[1]) * 1000;
+    expect(since).to.be.at.least(before - 1);
+  });
+
+  it('restarts a journalctl that died after the last cursor, and says so meanwhile', async () => {
+    const first = printLines(dir, 'first', [auditEntry]);
+    const second = printLines(dir, 'second', [kernelEntry]);
+    source = new JournaldSource({
+      hostRoot: '/',
+      backoffMinMs: 10,
+      journalctl: fakeJournalctl(dir, [`${first}; echo 'journal corrupted' >&2; exit 3`, `${second}; exec sleep 600`]),
+    });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 1795453000000 });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry._TRANSPORT === 'kernel');
+    const [one, two] = calls(dir);
+    expect(one!.args).to.contain('--since=@1795453000.000');
+    expect(two!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);
+    expect(sink.health).to.have.length(3);
+    expect(sink.health[0]).to.equal('healthy');
+    expect(sink.health[1]).to.match(/^unhealthy: .*journalctl exited with code 3: journal corrupted$/);
+    expect(sink.health[2]).to.equal('healthy');
+  });
+
+  it('reports a journalctl that cannot be run, and keeps trying', async () => {
+    source = new JournaldSource({ hostRoot: '/', journalctl: join(dir, 'missing-journalctl'), backoffMinMs: 5, backoffMaxMs: 5 });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 0 });
+    while (sink.health.length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(sink.health[0]).to.match(/^unhealthy: .*missing-journalctl could not run: spawn .* ENOENT/);
+    expect(sink.health[1]).to.equal(sink.health[0]);
+  });
+
+  it('stop ends journalctl by its pid and waits for it', async () => {
+    source = new JournaldSource({ hostRoot: '/', journalctl: fakeJournalctl(dir, ['exec sleep 600']) });
+    await source.start(new RecordingSink(), { sinceUnixMs: 0 });
+    while (!readFileSafe(join(dir, 'calls'))) await new Promise((r) => setTimeout(r, 5));
+    const [call] = calls(dir);
+    expect(alive(call!.pid)).to.equal(true);
+    await source.stop();
+    expect(alive(call!.pid)).to.equal(false);
+  });
+});
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Logger } from '../../log.js';
+import { silentLogger } from '../../log.js';
+import type { RecordSource, SourceSink, StartOptions } from '../source.js';
+import { journalctlArgs } from './journalctlArgs.js';
+import { LineSplitter } from './lineSplitter.js';
+import { mayConcernSeccomp } from './prefilter.js';
+
+export interface JournaldSourceOptions {
+  /** The host's filesystem root; its journal is read with `--root` unless `directory` is given. */
+  hostRoot: string;
+  /** A journal directory to read instead of the host's (`--directory`). */
+  directory?: string;
+  /** The journalctl binary. Default `journalctl` from PATH. */
+  journalctl?: string;
+  /** Forward only kernel-transport entries that may concern seccomp (see prefilter.ts). Default true. */
+  prefilter?: boolean;
+  /** First wait before restarting a journalctl that died; doubles up to backoffMaxMs. Default 500 ms. */
+  backoffMinMs?: number;
+  /** Default 30 s. */
+  backoffMaxMs?: number;
+  /** How long journalctl gets to exit on SIGTERM before SIGKILL. Default 5 s. */
+  stopTimeoutMs?: number;
+  logger?: Logger;
+}
+
+const STDERR_KEEP = 2048;
+
+/**
+ * Follows the journal through `journalctl -f -o json` (the journal file format is journald's
+ * business; its reader is the supported interface). journalctl is restarted with backoff when it
+ * dies, resuming after the last `__CURSOR` read, so a restart neither loses nor repeats entries.
+ */
+export class JournaldSource implements RecordSource {
+  readonly name = 'journald' as const;
+  private readonly opts: JournaldSourceOptions;
+  private readonly log: Logger;
+  private readonly prefilter: boolean;
+  private readonly backoffMinMs: number;
+  private readonly backoffMaxMs: number;
+  private child: ChildProcess | undefined;
+  private childClosed: Promise<void> = Promise.resolve();
+  private sink: SourceSink | undefined;
+  private cursor: string | undefined;
+  private sinceUnixMs = 0;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(opts: JournaldSourceOptions) {
+    this.opts = opts;
+    this.log = opts.logger ?? silentLogger;
+    this.prefilter = opts.prefilter ?? true;
+    this.backoffMinMs = opts.backoffMinMs ?? 500;
+    this.backoffMaxMs = opts.backoffMaxMs ?? 30_000;
+  }
+
+  /** Resolves once journalctl runs (or failed to start: then it is retried in the background). */
+  async start(sink: SourceSink, opts: StartOptions): Promise<void> {
+    if (this.running) throw new Error('journald source already started');
+    this.running = true;
+    this.sink = sink;
+    // "From now" is a time, not --lines=0: entries stored while journalctl starts up count too.
+    this.sinceUnixMs = opts.sinceUnixMs > 0 ? opts.sinceUnixMs : Date.now();
+    await this.spawnJournalctl();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const child = this.child;
+    if (!child) return;
+    const closed = this.childClosed;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), this.opts.stopTimeoutMs ?? 5000);
+      await closed;
+      clearTimeout(killer);
+    } else {
+      await closed;
+    }
+  }
+
+  /** The cursor a restart resumes from; exposed for the agent's own restart (and tests). */
+  get lastCursor(): string | undefined {
+    return this.cursor;
+  }
+
+  private spawnJournalctl(): Promise<void> {
+    const binary = this.opts.journalctl ?? 'journalctl';
+    const args = journalctlArgs({
+      root: this.opts.hostRoot,
+      directory: this.opts.directory,
+      cursor: this.cursor,
+      sinceUnixMs: this.sinceUnixMs,
+    });
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const lines = new LineSplitter();
+    let stderr = '';
+    let failed: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const line of lines.push(chunk)) this.onLine(line);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
+    });
+    this.childClosed = new Promise((resolve) => {
+      child.on('close', (code, signal) => {
+        if (this.child === child) this.child = undefined;
+        resolve();
+        if (!this.running) return;
+        const how = failed ?? (signal ? `killed by ${signal}` : `exited with code ${code}`);
+        this.onDeath(`${binary} ${how}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+      });
+    });
+    return new Promise((resolve) => {
+      child.once('spawn', () => {
+        this.log.info({ source: 'journald', pid: child.pid, args }, 'journalctl started');
+        this.sink?.healthy();
+        resolve();
+      });
+      child.once('error', (err) => {
+        failed = `could not run: ${err.message}`;
+        resolve();
+      });
+    });
+  }
+
+  private onLine(line: string): void {
+    if (line.length === 0) return;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      this.log.warn({ source: 'journald', line: line.slice(0, 200) }, 'journalctl printed a line that is not JSON');
+      return;
+    }
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return;
+    const fields = entry as Record<string, unknown>;
+    if (typeof fields.__CURSOR === 'string') this.cursor = fields.__CURSOR;
+    this.failures = 0;
+    if (this.prefilter && fields._TRANSPORT === 'kernel' && typeof fields.MESSAGE === 'string' && !mayConcernSeccomp(fields.MESSAGE)) {
+      return;
+    }
+    this.sink?.record({ source: 'journald', kind: 'journal', entry: fields });
+  }
+
+  private onDeath(reason: string): void {
+    const delay = Math.min(this.backoffMaxMs, this.backoffMinMs * 2 ** this.failures);
+    this.failures++;
+    this.log.warn({ source: 'journald', retryInMs: delay }, reason);
+    this.sink?.unhealthy(reason);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.running) void this.spawnJournalctl();
+    }, delay);
+  }
+}
