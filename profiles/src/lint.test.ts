@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { hasErrors } from './issues.js';
+import { lintProfile } from './lint.js';
+import { loadFixture } from './test-fixtures.js';
+import type { ProfileIssue, ScmpArch, SeccompProfile, SyscallRule } from './model.js';
+
+/** A small stand-in syscall table, so these tests do not depend on the generated ones. */
+const TABLE: Partial<Record<ScmpArch, ReadonlySet<string>>> = {
+  SCMP_ARCH_X86_64: new Set(['read', 'write', 'mkdir', 'mount', 'ptrace', 'clone', 'arch_prctl', 'personality', 'keyctl', 'bpf']),
+  SCMP_ARCH_X86: new Set(['read', 'write', 'mkdir', 'chown32']),
+  SCMP_ARCH_AARCH64: new Set(['read', 'write', 'mkdirat', 'mount', 'ptrace', 'clone', 'personality', 'keyctl', 'bpf']),
+};
+const knownSyscalls = (arch: ScmpArch) => TABLE[arch] ?? new Set<string>();
+
+const lint = (p: SeccompProfile) => lintProfile(p, { source: 'p.json', knownSyscalls });
+const base = (syscalls: SyscallRule[], extra: Partial<SeccompProfile> = {}): SeccompProfile => ({
+  defaultAction: 'SCMP_ACT_ERRNO',
+  flags: ['SECCOMP_FILTER_FLAG_LOG'],
+  syscalls,
+  ...extra,
+});
+const find = (issues: ProfileIssue[], code: string) => issues.filter((i) => i.code === code);
+
+describe('lintProfile', () => {
+  it('finds nothing in a clean, visible, deny-by-default profile', () => {
+    expect(lint(base([{ names: ['read', 'write'], action: 'SCMP_ACT_ALLOW' }]))).to.deep.equal([]);
+  });
+
+  it('names the source and path in every issue', () => {
+    const [i] = lint(base([{ names: ['read', 'mkdri'], action: 'SCMP_ACT_ALLOW' }]));
+    expect(i).to.include({ source: 'p.json', code: 'unknown-syscall', path: '/syscalls/0/names/1', severity: 'warning' });
+    expect(i?.message).to.match(/mkdri.*silently drops/);
+    expect(lintProfile({ defaultAction: 'SCMP_ACT_ALLOW' })[0]?.source).to.equal('profile');
+  });
+
+  it('checks names against every listed architecture: known on one is enough', () => {
+    const p = base([{ names: ['chown32', 'mkdirat', 'nosuch'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_AARCH64'] });
+    expect(find(lint(p), 'unknown-syscall').map((i) => i.path)).to.deep.equal(['/syscalls/0/names/2']);
+    const x86only = base([{ names: ['mkdirat'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_X86_64'] });
+    expect(find(lint(x86only), 'unknown-syscall')).to.have.length(1);
+  });
+
+  it('checks arch-gated Docker rules against their own arches, and skips arches without a table', () => {
+    const p = base([{ names: ['arch_prctl'], action: 'SCMP_ACT_ALLOW', includes: { arches: ['amd64'] } }], { archMap: [{ architecture: 'SCMP_ARCH_S390X' }] });
+    expect(find(lint(p), 'unknown-syscall')).to.have.length(0);
+    const s390 = base([{ names: ['whatever'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_S390X'] });
+    expect(find(lint(s390), 'unknown-syscall')).to.have.length(0);
+  });
+
+  it('warns about duplicate rules and rejects contradictory ones', () => {
+    const issues = lint(
+      base([
+        { names: ['read', 'mkdir'], action: 'SCMP_ACT_ALLOW' },
+        { names: ['read'], action: 'SCMP_ACT_ALLOW' },
+        { names: ['mkdir'], action: 'SCMP_ACT_KILL' },
+        { names: ['write'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 1, op: 'SCMP_CMP_EQ' }] },
+        { names: ['write'], action: 'SCMP_ACT_LOG', args: [{ index: 0, value: 2, op: 'SCMP_CMP_EQ' }] },
+      ]),
+    );
+    expect(find(issues, 'duplicate-rule').map((i) => [i.path, i.severity])).to.deep.equal([['/syscalls/1/names/0', 'warning']]);
+    expect(find(issues, 'contradictory-rule').map((i) => [i.path, i.severity])).to.deep.equal([['/syscalls/2/names/0', 'error']]);
+    expect(hasErrors(issues)).to.equal(true);
+  });
+
+  it('does not call differently-conditioned Docker rules contradictory (the clone3 pair)', () => {
+    expect(find(lint(loadFixture('docker-default.json')), 'contradictory-rule')).to.deep.equal([]);
+  });
+
+  it('warns on default-allow and notes audit mode', () => {
+    const allow = lint({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mount'], action: 'SCMP_ACT_ERRNO' }], flags: ['SECCOMP_FILTER_FLAG_LOG'] });
+    const [d] = find(allow, 'default-allow');
+    expect(d).to.include({ severity: 'warning', path: '/defaultAction' });
+    expect(d?.message).to.match(/including umount, umount2/).and.not.match(/[ ,]mount\b/);
+    expect(find(lint({ defaultAction: 'SCMP_ACT_LOG' }), 'audit-mode')[0]).to.include({ severity: 'info', path: '/defaultAction' });
+  });
+
+  it('warns when a profile allows what runtimes block, with the reason', () => {
+    const issues = find(lint(base([{ names: ['read', 'keyctl', 'bpf'], action: 'SCMP_ACT_ALLOW' }, { names: ['ptrace'], action: 'SCMP_ACT_LOG' }])), 'dangerous-syscall');
+    expect(issues.map((i) => [i.path, i.severity])).to.deep.equal([
+      ['/syscalls/0/names/1', 'warning'],
+      ['/syscalls/0/names/2', 'warning'],
+      ['/syscalls/1/names/0', 'info'],
+    ]);
+    expect(issues[0]?.message).to.match(/keyring/);
+  });
+
+  it('accepts dangerous syscalls behind argument conditions or a capability gate, and blocking them', () => {
+    const p = base([
+      { names: ['personality'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 0, op: 'SCMP_CMP_EQ' }] },
+      { names: ['mount'], action: 'SCMP_ACT_ALLOW', includes: { caps: ['CAP_SYS_ADMIN'] } },
+      { names: ['bpf'], action: 'SCMP_ACT_KILL_PROCESS' },
+    ]);
+    expect(find(lint(p), 'dangerous-syscall')).to.deep.equal([]);
+  });
+
+  it('says what containerd ignores, warning where a capability gate disappears', () => {
+    const p = base(
+      [
+        { names: ['mount'], action: 'SCMP_ACT_ALLOW', includes: { caps: ['CAP_SYS_ADMIN'] } },
+        { names: ['arch_prctl'], action: 'SCMP_ACT_ALLOW', includes: { arches: ['amd64'] }, comment: 'x86 only' },
+        { name: 'read', action: 'SCMP_ACT_ALLOW' },
+      ],
+      { archMap: [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86'] }] },
+    );
+    const got = find(lint(p), 'containerd-ignores-field').map((i) => [i.path, i.severity]);
+    expect(got).to.deep.equal([
+      ['/archMap', 'warning'],
+      ['/syscalls/0/includes', 'warning'],
+      ['/syscalls/1/includes', 'info'],
+      ['/syscalls/1/comment', 'info'],
+      ['/syscalls/2/name', 'warning'],
+    ]);
+    expect(find(lint(p), 'containerd-ignores-field')[1]?.message).to.match(/mount.*whatever its capabilities/);
+  });
+
+  it('notes when denials are invisible to watch, unless SECCOMP_FILTER_FLAG_LOG is set', () => {
+    const silent = find(lint({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] }), 'invisible-denials');
+    expect(silent).to.have.length(1);
+    expect(silent[0]).to.include({ severity: 'info' });
+    expect(silent[0]?.message).to.match(/SECCOMP_FILTER_FLAG_LOG/);
+    expect(find(lint(base([{ names: ['read'], action: 'SCMP_ACT_ALLOW' }])), 'invisible-denials')).to.deep.equal([]);
+    expect(find(lint({ defaultAction: 'SCMP_ACT_KILL_PROCESS', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] }), 'invisible-denials')).to.deep.equal([]);
+  });
+
+  it('flags what runc refuses or ignores', () => {
+    const issues = lint({
+      defaultAction: 'SCMP_ACT_NOTIFY',
+      defaultErrnoRet: 5,
+      listenerPath: '/run/a.sock',
+      architectures: ['SCMP_ARCH_X86_64'],
+      archMap: [{ architecture: 'SCMP_ARCH_X86_64' }],
+      flags: ['SECCOMP_FILTER_FLAG_LOG'],
+      syscalls: [
+        { names: ['write'], action: 'SCMP_ACT_NOTIFY' },
+        { names: ['read'], action: 'SCMP_ACT_ALLOW', errnoRet: 1 },
+        { names: ['mkdir'], action: 'SCMP_ACT_ERRNO', errnoRet: 70000 },
+        { names: ['clone'], action: 'SCMP_ACT_ALLOW', includes: { caps: ['CAP_SYS_ADMINN'] } },
+      ],
+    });
+    const codes = issues.map((i) => `${i.severity} ${i.code} ${i.path}`);
+    expect(codes).to.include.members([
+      'error notify-default-action /defaultAction',
+      'warning errno-ret-ignored /defaultErrnoRet',
+      'error architectures-and-archmap /archMap',
+      'error notify-write /syscalls/0/action',
+      'info redundant-rule /syscalls/0/action',
+      'warning errno-ret-ignored /syscalls/1/errnoRet',
+      'warning errno-ret-range /syscalls/2/errnoRet',
+      'warning unknown-capability /syscalls/3/includes/caps/0',
+    ]);
+  });
+
+  it('counts an ERRNO rule as redundant only when its errno matches the default one', () => {
+    const same = lint(base([{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO', errnoRet: 1 }]));
+    expect(find(same, 'redundant-rule')).to.have.length(1);
+    const other = lint(base([{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }]));
+    expect(find(other, 'redundant-rule')).to.have.length(0);
+  });
+
+  it('hasErrors is true only for error severity', () => {
+    const issue = (severity: ProfileIssue['severity']): ProfileIssue => ({ severity, code: 'x', source: 's', path: '', message: 'm' });
+    expect(hasErrors([issue('warning'), issue('info')])).to.equal(false);
+    expect(hasErrors([issue('info'), issue('error')])).to.equal(true);
+    expect(hasErrors([])).to.equal(false);
+  });
+});
