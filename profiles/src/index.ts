@@ -12,3 +12,4 @@ export * from './transform.js';
 export * from './catalog.js';
 export { DANGEROUS_SYSCALLS, type DangerousSyscall } from './dangerous-syscalls.js';
 export { DOCKER_ARCH_NAMES } from './docker-arches.js';
+export * from './locate.js';
