@@ -44,7 +44,7 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  */
 export class ProfileStore {
   readonly root: string;
-  private readonly limits: Limits;
+  readonly limits: Readonly<Limits>;
   private readonly log: Logger;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;

@@ -1,0 +1,3 @@
+export * from './contract.js';
+export { planReconcile, type ReconcilePlan, type SkippedConfigMap } from './plan.js';
+export { startReconciler, type ReconcilerOptions } from './reconciler.js';

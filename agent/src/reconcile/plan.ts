@@ -1,0 +1,91 @@
+/** From the profile ConfigMaps and what the store holds to the one sync that converges the node. */
+import { createHash } from 'node:crypto';
+import { flatten, parseProfile, serializeProfile, type FlattenTarget } from '@kubectl-seccomp/profiles';
+import type { ProfileFile, ProfileRef, SyncProfilesRequest } from '@kubectl-seccomp/proto';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { pathProblem, type StoredProfile } from '../store/index.js';
+import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY } from './contract.js';
+
+export interface SkippedConfigMap {
+  /** namespace/name */
+  configMap: string;
+  reason: string;
+}
+
+export interface ReconcilePlan {
+  /** To be applied with origin 'configmap': prune then touches only files that came from ConfigMaps. */
+  request: SyncProfilesRequest;
+  /** ConfigMaps that cannot be applied: logged, and their file (if any) is left as it is. */
+  skipped: SkippedConfigMap[];
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+const isProfileConfigMap = (cm: V1ConfigMap): boolean =>
+  cm.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY && cm.metadata.labels[LABEL_PROFILE] === 'true';
+
+/**
+ * The node's bytes for one ConfigMap's profile, or why there are none. The path is returned even
+ * when the profile is bad, so that its file can be kept rather than pruned.
+ */
+function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number): { path?: string; content?: Uint8Array; reason?: string } {
+  const path = cm.metadata?.annotations?.[ANNOTATION_PATH];
+  if (path === undefined) return { reason: `no ${ANNOTATION_PATH} annotation` };
+  const problem = pathProblem(path);
+  if (problem !== undefined) return { reason: `${ANNOTATION_PATH} ${JSON.stringify(path)}: ${problem}` };
+  const text = cm.data?.[DATA_KEY];
+  if (text === undefined) return { path, reason: `no data key ${DATA_KEY}` };
+  const parsed = parseProfile(text, DATA_KEY);
+  if (!parsed.ok) {
+    const first = parsed.errors[0];
+    return { path, reason: `${DATA_KEY}: ${first ? `${first.path !== '' ? `${first.path}: ` : ''}${first.message}` : 'not a valid profile'}` };
+  }
+  let content: Buffer;
+  try {
+    content = Buffer.from(serializeProfile(flatten(parsed.profile, target)));
+  } catch (err) {
+    return { path, reason: `cannot flatten for this node: ${(err as Error).message}` };
+  }
+  if (content.length > maxBytes) return { path, reason: `${content.length} bytes after flattening; at most ${maxBytes} allowed` };
+  return { path, content };
+}
+
+/**
+ * Files whose bytes differ (or that are missing, or not ours yet) are sent; managed files that match
+ * are only named, so the sync moves no bytes when nothing changed. ConfigMaps are taken in name
+ * order, so when two claim one path the same one wins on every node.
+ */
+export function planReconcile(
+  configMaps: readonly V1ConfigMap[],
+  current: readonly StoredProfile[],
+  target: FlattenTarget,
+  maxProfileBytes: number,
+): ReconcilePlan {
+  const onDisk = new Map(current.map((p) => [p.path, p]));
+  const files: ProfileFile[] = [];
+  const unchanged: ProfileRef[] = [];
+  const skipped: SkippedConfigMap[] = [];
+  const owner = new Map<string, string>();
+  const id = (cm: V1ConfigMap): string => `${cm.metadata?.namespace ?? ''}/${cm.metadata?.name ?? ''}`;
+  const sorted = configMaps.filter(isProfileConfigMap).sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+
+  for (const cm of sorted) {
+    const { path, content, reason } = render(cm, target, maxProfileBytes);
+    if (path !== undefined && owner.has(path)) {
+      skipped.push({ configMap: id(cm), reason: `path ${path} is already taken by ConfigMap ${owner.get(path)}` });
+      continue;
+    }
+    if (path !== undefined) owner.set(path, id(cm));
+    const file = path !== undefined ? onDisk.get(path) : undefined;
+    if (content === undefined || path === undefined) {
+      skipped.push({ configMap: id(cm), reason: reason ?? 'unusable' });
+      // Keep what is there: a ConfigMap someone broke must not delete a working profile.
+      if (file?.origin === 'configmap' && file.sha256 !== '') unchanged.push({ path: file.path, sha256: file.sha256 });
+      continue;
+    }
+    const sha = sha256(content);
+    if (file?.managed && file.sha256 === sha) unchanged.push({ path, sha256: sha });
+    else files.push({ path, content });
+  }
+  return { request: { files, unchanged, prune: true, dryRun: false }, skipped };
+}
