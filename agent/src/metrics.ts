@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentError, type Violation, type ViolationSource } from '@kubectl-seccomp/proto';
+import type { Violation, ViolationSource } from '@kubectl-seccomp/proto';
 import { Counter, Gauge, Registry } from 'prom-client';
 
 /**
@@ -101,6 +101,11 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
   };
 }
 
+/** The metrics endpoint cannot be served as configured (bad address, port taken). */
+export class MetricsServerError extends Error {
+  override readonly name = 'MetricsServerError';
+}
+
 export interface MetricsServer {
   port: number;
   stop(): Promise<void>;
@@ -111,7 +116,7 @@ export function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(listen.trim());
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) {
-    throw new AgentError('invalid-argument', `metrics listen address "${listen}": expected HOST:PORT, [IPv6]:PORT or :PORT`);
+    throw new MetricsServerError(`metrics listen address "${listen}": expected HOST:PORT, [IPv6]:PORT or :PORT`);
   }
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
@@ -136,7 +141,7 @@ export async function startMetricsServer(listen: string, registry: Registry): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
-      reject(new AgentError('unavailable', `metrics server cannot listen on ${listen}: ${err.message}`, { cause: err })),
+      reject(new MetricsServerError(`metrics server cannot listen on ${listen}: ${err.message}`, { cause: err })),
     );
     server.listen(port, host, resolve);
   });
