@@ -1,5 +1,4 @@
 import type { CheckResult } from '@kubectl-seccomp/proto';
-import path from 'node:path';
 import { isWithin } from '../host/resolve.js';
 import type { NodeFacts } from './facts.js';
 import { fail, pass, warn } from './result.js';
@@ -14,6 +13,14 @@ const WRITE_ERRORS: Record<string, string> = {
 
 export function checkProfileDir(facts: NodeFacts): CheckResult {
   const dir = facts.profileDir;
+  if (!dir.exists && dir.isSymlink) {
+    return fail(
+      ID,
+      `profile dir ${dir.path} is a symlink the agent cannot follow`,
+      `On the host it leads to ${dir.resolvedHostPath ?? '?'}; in the agent's filesystem it leads nowhere, so pushes could not land where the kubelet reads.`,
+      `Mount the real directory ${dir.resolvedHostPath ?? ''} as the profile dir instead of a path through a symlink.`,
+    );
+  }
   if (!dir.exists) {
     return warn(
       ID,
@@ -34,18 +41,15 @@ export function checkProfileDir(facts: NodeFacts): CheckResult {
       'Mount the kubelet seccomp dir read-write into the agent and run the agent as a user that may write it.',
     );
   }
-  if (dir.hostPath !== undefined && dir.resolvedHostPath !== undefined && dir.agentRealPath !== undefined) {
+  if (dir.hostPath !== undefined && dir.resolvedHostPath !== dir.agentRealHostPath) {
     // The agent's own writes follow symlinks in the agent's filesystem; the kubelet follows them
     // on the host. An absolute link under a host root makes the two differ.
-    const hostView = path.join(facts.hostRoot, dir.resolvedHostPath);
-    if (hostView !== dir.agentRealPath) {
-      return fail(
-        ID,
-        `profile dir ${dir.path} is a symlink that leaves the host root`,
-        `The agent would write to ${dir.agentRealPath} while the host sees ${dir.resolvedHostPath}.`,
-        `Mount the real directory ${dir.resolvedHostPath} as the profile dir instead of a path through a symlink.`,
-      );
-    }
+    return fail(
+      ID,
+      `profile dir ${dir.path} is a symlink that leaves the host root`,
+      `The agent would write to ${dir.agentRealPath ?? '?'} while the host sees ${dir.resolvedHostPath ?? '?'}.`,
+      `Mount the real directory ${dir.resolvedHostPath ?? ''} as the profile dir instead of a path through a symlink.`,
+    );
   }
   if (dir.isSymlink && dir.resolvedHostPath !== undefined && facts.kubeletRootResolved !== undefined) {
     if (!isWithin(facts.kubeletRootResolved, dir.resolvedHostPath)) {

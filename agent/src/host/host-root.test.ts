@@ -61,7 +61,7 @@ describe('host root readers', () => {
     const facts = await readProfileDir(root, path.join(root, 'var/lib/kubelet/seccomp'));
     expect(facts.isSymlink).to.equal(true);
     expect(facts.resolvedHostPath).to.equal('/real/seccomp');
-    expect(facts.agentRealPath).to.not.equal(path.join(root, 'real/seccomp'));
+    expect(facts.agentRealHostPath).to.not.equal('/real/seccomp');
   });
 
   it('lists *.json profiles recursively and names the ones that do not parse', async () => {

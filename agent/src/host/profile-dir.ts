@@ -25,6 +25,8 @@ export interface ProfileDirFacts {
   resolvedHostPath: string | undefined;
   /** Where the agent's own writes land (realpath in the agent's filesystem); undefined when missing. */
   agentRealPath: string | undefined;
+  /** agentRealPath as a host path; undefined when it is outside the host root (or missing). */
+  agentRealHostPath: string | undefined;
   exists: boolean;
   isDirectory: boolean;
   /** The dir itself is a symlink. */
@@ -104,6 +106,7 @@ export async function readProfileDir(hostRoot: string, profileDir: string): Prom
     hostPath,
     resolvedHostPath: hostPath === undefined ? undefined : await resolveInRoot(hostRoot, hostPath),
     agentRealPath: undefined,
+    agentRealHostPath: undefined,
     exists: false,
     isDirectory: false,
     isSymlink: false,
@@ -118,6 +121,7 @@ export async function readProfileDir(hostRoot: string, profileDir: string): Prom
     facts.isDirectory = (await stat(profileDir)).isDirectory();
     facts.exists = true;
     facts.agentRealPath = await realpath(profileDir);
+    facts.agentRealHostPath = hostPathOf(await realpath(hostRoot), facts.agentRealPath);
   } catch {
     return facts;
   }
