@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LintOutput } from '../output/types.js';
+import { errorText, killStrayClis, runCli, runCliJson } from '../testing/run-cli.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/profiles/', import.meta.url));
+
+describe('kubectl seccomp lint (real CLI)', () => {
+  afterEach(killStrayClis);
+
+  it('exits 0 for valid profiles, finding every *.json under a directory', async () => {
+    const run = await runCliJson<LintOutput>(['lint', join(FIXTURES, 'good')]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.json.files.map((f) => f.file)).to.deep.equal([join(FIXTURES, 'good/sub/worker.json'), join(FIXTURES, 'good/web.json')]);
+    expect(run.json.summary).to.include({ files: 2, errors: 0 });
+  });
+
+  it('exits 1 and names the JSON path, line and code of an invalid action', async () => {
+    const run = await runCliJson<LintOutput>(['lint', join(FIXTURES, 'bad/invalid-action.json')]);
+    expect(run.code).to.equal(1);
+    const [issue] = run.json.files[0]!.issues;
+    expect(issue).to.include({ severity: 'error', path: '/syscalls/1/action', line: 5 });
+    expect(issue!.message).to.contain('SCMP_ACT_PERMIT');
+  });
+
+  it('groups the table by file', async () => {
+    const run = await runCli(['lint', join(FIXTURES, 'bad/invalid-action.json'), join(FIXTURES, 'good/web.json')]);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.contain(`${join(FIXTURES, 'bad/invalid-action.json')}\n  error  /syscalls/1/action  5:`);
+    expect(run.stdout).to.contain(`${join(FIXTURES, 'good/web.json')}: ok`);
+    expect(run.stdout).to.match(/2 files: 1 error, 0 warnings, \d+ info\n$/);
+  });
+
+  it('reads stdin for "-"', async () => {
+    const text = await readFile(join(FIXTURES, 'bad/invalid-action.json'), 'utf8');
+    const run = await runCliJson<LintOutput>(['lint', '-'], { stdin: text });
+    expect(run.code).to.equal(1);
+    expect(run.json.files[0]).to.include({ file: '-' });
+    expect(run.json.files[0]!.issues[0]?.code).to.equal('invalid-action');
+  });
+
+  it('--strict fails on warnings (containerd ignoring Docker-format fields)', async () => {
+    const file = join(FIXTURES, 'docker/caps.json');
+    const plain = await runCliJson<LintOutput>(['lint', file]);
+    expect(plain.code).to.equal(0);
+    expect(plain.json.files[0]!.issues.map((i) => i.code)).to.include('containerd-ignores-field');
+    const strict = await runCli(['lint', file, '--strict']);
+    expect(strict.code).to.equal(1);
+  });
+
+  it('exits 2 naming a file that does not exist', async () => {
+    const missing = join(FIXTURES, 'no-such-profile.json');
+    const run = await runCli(['lint', missing]);
+    expect(run.code).to.equal(2);
+    expect(errorText(run)).to.contain(`${missing}: no such file or directory`);
+    expect(run.stdout).to.equal('');
+  });
+});
