@@ -16,6 +16,10 @@ export interface NodeStatus extends NodeTotals {
   /** Source health as last reported by the current stream. */
   sources: SourceStats[];
   reconnects: number;
+  /** A stream of this node worked at least once. */
+  streamed: boolean;
+  /** The last connection error, "" when none. */
+  lastError: string;
 }
 
 const ZERO: StreamStats = { seen: 0, dropped: 0, lost: 0, sources: [], timeUnixMs: 0 };
@@ -26,6 +30,7 @@ interface Entry {
   violations: number;
   /** Streams that have started; every one after the first is a reconnect. */
   streams: number;
+  lastError: string;
   /** Totals of the streams that have ended. */
   past: { seen: number; dropped: number; lost: number };
   current: StreamStats;
@@ -42,7 +47,7 @@ export class NodeBoard {
   private entry(node: string): Entry {
     let e = this.entries.get(node);
     if (!e) {
-      e = { node, state: { phase: 'connecting', attempt: 1 }, violations: 0, streams: 0, past: { seen: 0, dropped: 0, lost: 0 }, current: ZERO };
+      e = { node, state: { phase: 'connecting', attempt: 1 }, violations: 0, streams: 0, lastError: '', past: { seen: 0, dropped: 0, lost: 0 }, current: ZERO };
       this.entries.set(node, e);
     }
     return e;
@@ -63,6 +68,7 @@ export class NodeBoard {
           e.past = { seen: e.past.seen + e.current.seen, dropped: e.past.dropped + e.current.dropped, lost: e.past.lost + e.current.lost };
           e.current = { ...ZERO, sources: e.current.sources };
         }
+        if (update.state.phase === 'reconnecting' || update.state.phase === 'failed') e.lastError = update.state.error;
         e.state = update.state;
         return;
     }
@@ -74,6 +80,8 @@ export class NodeBoard {
       state: e.state,
       sources: e.current.sources,
       reconnects: Math.max(0, e.streams - 1),
+      streamed: e.streams > 0,
+      lastError: e.lastError,
       violations: e.violations,
       seen: e.past.seen + e.current.seen,
       dropped: e.past.dropped + e.current.dropped,

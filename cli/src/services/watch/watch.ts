@@ -31,13 +31,19 @@ export interface WatchOptions {
   backoff?: BackoffPolicy;
 }
 
+/** A node that was given up, or that never streamed because connecting kept failing. */
+export function notWatched(n: NodeStatus): boolean {
+  return n.state.phase === 'failed' || (!n.streamed && n.lastError !== '');
+}
+
 /**
- * Exit status: 1 when --exit-on-violation saw one; 2 when a selected node was not (or no longer)
- * watched, since "no violation" then cannot be vouched for; 0 otherwise.
+ * Exit status: 1 when --exit-on-violation saw one; 2 when a selected node could not be watched,
+ * since "no violation" then cannot be vouched for; 0 otherwise. A node that answered but had
+ * nothing to say (no event, no error) counts as watched.
  */
 export function watchExitCode(outcome: WatchOutcome, nodes: NodeStatus[], missingAgents: number): number {
   if (outcome.reason === 'violation') return 1;
-  if (outcome.reason === 'all-failed' || missingAgents > 0 || nodes.some((n) => n.state.phase === 'failed')) return 2;
+  if (outcome.reason === 'all-failed' || missingAgents > 0 || nodes.some(notWatched)) return 2;
   return 0;
 }
 

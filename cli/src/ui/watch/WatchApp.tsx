@@ -1,11 +1,13 @@
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { SORTS, viewRows } from '../../services/watch/aggregate.js';
-import type { AggregateRow, SortOrder } from '../../services/watch/aggregate.js';
+import { viewRows } from '../../services/watch/aggregate.js';
+import type { AggregateRow } from '../../services/watch/aggregate.js';
 import type { WatchSession } from '../../services/watch/session.js';
 import { formatHeaderRow, formatRow, tableColumns } from './format.js';
 import type { FrameScheduler } from './frame-scheduler.js';
 import { Header } from './Header.js';
+import { INITIAL_VIEW, onKey } from './view-state.js';
+import type { ViewState } from './view-state.js';
 
 export interface WatchAppProps {
   session: WatchSession;
@@ -21,55 +23,31 @@ const CHROME_LINES = 5;
 export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
   const { stdout } = useStdout();
   const [, setFrame] = useState(0);
-  const [sort, setSort] = useState<SortOrder>('recent');
-  const [filterText, setFilterText] = useState('');
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  const [paused, setPaused] = useState(false);
+  // The view state lives in a ref: key presses arriving faster than React re-renders must each see
+  // the state the previous one left, not the one of the last render.
+  const view = useRef<ViewState>(INITIAL_VIEW);
   const frozen = useRef<AggregateRow[]>([]);
   const quitting = useRef(false);
 
   useEffect(() => frames.subscribe(() => setFrame((n) => n + 1)), [frames]);
 
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') return quit();
-    if (draft !== undefined) {
-      if (key.return) {
-        setFilterText(draft);
-        setDraft(undefined);
-      } else if (key.escape) setDraft(undefined);
-      else if (key.backspace || key.delete) setDraft(draft.slice(0, -1));
-      else if (input && !key.ctrl && !key.meta) setDraft(draft + input);
+    const { next, effect } = onKey(view.current, input, key);
+    if (effect === 'quit') {
+      if (!quitting.current) onQuit();
+      quitting.current = true;
       return;
     }
-    switch (input) {
-      case 'q':
-        return quit();
-      case 'p':
-        if (!paused) frozen.current = session.rows({ sort, filterText: '', limit: Infinity });
-        setPaused(!paused);
-        return;
-      case 's':
-        setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
-        return;
-      case 'f':
-      case '/':
-        setDraft(filterText);
-        return;
-      case 'c':
-        session.clearRows();
-        frozen.current = [];
-        setFilterText('');
-        setFrame((n) => n + 1);
-        return;
+    if (effect === 'freeze') frozen.current = session.rows({ sort: next.sort, filterText: '', limit: Infinity });
+    if (effect === 'clear') {
+      session.clearRows();
+      frozen.current = [];
     }
+    view.current = next;
+    setFrame((n) => n + 1);
   });
 
-  function quit(): void {
-    if (quitting.current) return;
-    quitting.current = true;
-    onQuit();
-  }
-
+  const { sort, filterText, draft, paused } = view.current;
   const width = stdout.columns || 100;
   const limit = Math.max(1, (stdout.rows || 24) - CHROME_LINES - (draft !== undefined ? 1 : 0));
   const summary = session.summary();
@@ -82,7 +60,7 @@ export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
       {draft !== undefined ? <Text color="yellow">filter: {draft}_ (enter apply, esc cancel)</Text> : null}
       <Text bold>{formatHeaderRow(cols)}</Text>
       {rows.length === 0 ? (
-        <Text dimColor>{summary.total === 0 ? 'waiting for violations…' : 'no rows match'}</Text>
+        <Text dimColor>{summary.rowCount === 0 ? 'waiting for violations…' : 'no rows match'}</Text>
       ) : (
         rows.map((r) => (
           <Text key={r.key} wrap="truncate">

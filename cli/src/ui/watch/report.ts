@@ -15,7 +15,10 @@ export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[], missing
   const lines: string[] = [];
   if (outcome.firstViolation) lines.push(`violation seen on ${describeViolation(outcome.firstViolation.node, outcome.firstViolation.violation)}`);
   for (const m of missing) lines.push(`node ${m.node}: not watched: ${m.reason}`);
-  for (const n of nodes) if (n.state.phase === 'failed') lines.push(`node ${n.node}: not watched: ${n.state.error}`);
+  for (const n of nodes) {
+    if (n.state.phase === 'failed') lines.push(`node ${n.node}: given up: ${n.state.error}`);
+    else if (!n.streamed && n.lastError) lines.push(`node ${n.node}: never connected: ${n.lastError}`);
+  }
   if (outcome.reason === 'all-failed') lines.push('no node could be watched');
   return lines;
 }

@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lintProfile, parseProfile } from '@kubectl-seccomp/profiles';
+import { serveAgent } from '@kubectl-seccomp/proto';
+import type { RunningServer } from '@kubectl-seccomp/proto';
+import { FakeAgent, statsEvent, violationEvent } from '../services/watch/fake-agent.fixture.js';
+import { deadAddress } from '../testing/agents.js';
+import { killStrayClis, runCli } from '../testing/run-cli.js';
+import type { ViolationRecord } from '../ui/watch/json-lines.js';
+
+const AUDIT_BASE = fileURLToPath(new URL('../../fixtures/watch/audit-base.json', import.meta.url));
+
+const lines = (stdout: string): ViolationRecord[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ViolationRecord);
+
+describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
+  this.timeout(30_000);
+  const servers: RunningServer[] = [];
+  let a: FakeAgent;
+  let b: FakeAgent;
+  let agentFlags: string[];
+  let tmp: string;
+
+  beforeEach(async () => {
+    a = new FakeAgent();
+    b = new FakeAgent();
+    const sa = await serveAgent(a, '127.0.0.1:0');
+    servers.push(sa);
+    const sb = await serveAgent(b, '127.0.0.1:0');
+    servers.push(sb);
+    agentFlags = ['--agent', `a=${sa.address}`, '--agent', `b=${sb.address}`];
+    tmp = await mkdtemp(join(tmpdir(), 'cli-watch-'));
+  });
+  afterEach(async () => {
+    killStrayClis();
+    await Promise.all(servers.splice(0).map((s) => s.stop(0)));
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('prints one JSON line per violation from both nodes and sends the filters to the agents', async () => {
+    const run = runCli(['watch', ...agentFlags, '-o', 'json', '--duration', '3s', '-n', 'shop', '--action', 'log', '--action', 'kill-process', '--syscall', 'mkdir', '--since', '5m']);
+    const [sa, sb] = [await a.stream(1), await b.stream(1)];
+    sa.push(statsEvent(0), violationEvent({ auditId: '1.0:1', pod: 'cart-1' }), violationEvent({ auditId: '1.0:2', pod: 'cart-2' }));
+    sb.push(statsEvent(0), violationEvent({ auditId: '1.0:1', action: 'SCMP_ACT_KILL_PROCESS' }));
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(sa.request.filter).to.deep.equal({ namespaces: ['shop'], pods: [], containers: [], syscalls: ['mkdir'], actions: ['SCMP_ACT_LOG', 'SCMP_ACT_KILL_PROCESS'] });
+    expect(sa.request.sinceUnixMs).to.be.within(Date.now() - 5 * 60_000 - 30_000, Date.now() - 5 * 60_000);
+    const out = lines(r.stdout);
+    expect(out.map((l) => `${l.node} ${l.pod} ${l.action}`).sort()).to.deep.equal(['a cart-1 SCMP_ACT_LOG', 'a cart-2 SCMP_ACT_LOG', 'b cart-1 SCMP_ACT_KILL_PROCESS']);
+    expect(out[0]).to.include({ kind: 'violation', namespace: 'shop', syscall: 'mkdir', syscallNr: 83, arch: 'SCMP_ARCH_X86_64' });
+  });
+
+  it('writes stats lines only with --stats', async () => {
+    const run = runCli(['watch', ...agentFlags, '--duration', '2s', '--stats']);
+    (await a.stream(1)).push(statsEvent(4, 1, 2));
+    await b.stream(1);
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.deep.include({ kind: 'stats', node: 'a', seen: 4, dropped: 1, lost: 2 });
+  });
+
+  it('--exit-on-violation exits 1 at the first violation and names it', async () => {
+    const run = runCli(['watch', ...agentFlags, '--duration', '25s', '--exit-on-violation']);
+    await b.stream(1);
+    (await a.stream(1)).push(statsEvent(0), violationEvent({ pod: 'ci-runner', container: 'build', syscall: 'unshare', syscallNr: 272 }));
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(1);
+    expect(lines(r.stdout)[0]).to.include({ node: 'a', pod: 'ci-runner', syscall: 'unshare' });
+    expect(r.stderr).to.include('violation seen on a: shop/ci-runner container build (mkdir) unshare -> log');
+  });
+
+  it('--exit-on-violation exits 0 when the duration passes without one', async () => {
+    const run = runCli(['watch', ...agentFlags, '--duration', '1s', '--exit-on-violation']);
+    await Promise.all([a.stream(1), b.stream(1)]);
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('');
+  });
+
+  it('exits 2 and names a node whose agent cannot be reached, after streaming the others', async () => {
+    const dead = await deadAddress();
+    const run = runCli(['watch', agentFlags[0]!, agentFlags[1]!, '--agent', `gone=${dead}`, '--duration', '2s']);
+    (await a.stream(1)).push(violationEvent());
+    const r = await run;
+    expect(r.code).to.equal(2);
+    expect(lines(r.stdout)).to.have.length(1);
+    expect(r.stderr).to.match(/node gone: never connected/);
+  });
+
+  it('--suggest with --base writes a profile that parses, lints clean and allows exactly the observed syscalls', async () => {
+    const out = join(tmp, 'suggested.json');
+    const run = runCli(['watch', ...agentFlags, '--duration', '3s', '--suggest', out, '--base', AUDIT_BASE]);
+    (await a.stream(1)).push(
+      violationEvent({ auditId: '1:1', syscall: 'mkdir' }),
+      violationEvent({ auditId: '1:2', syscall: 'chmod', syscallNr: 90 }),
+      violationEvent({ auditId: '1:3', syscall: 'mkdir' }),
+      violationEvent({ auditId: '1:4', syscall: 'ptrace', syscallNr: 101, action: 'SCMP_ACT_ERRNO' }),
+    );
+    (await b.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'read', syscallNr: 0, container: 'sidecar' }), violationEvent({ auditId: '1:2', syscall: '', syscallNr: 999 }));
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    const text = await readFile(out, 'utf8');
+    const parsed = parseProfile(text, out);
+    if (!parsed.ok) throw new Error(`suggestion does not parse: ${JSON.stringify(parsed.errors)}`);
+    expect(lintProfile(parsed.profile, { source: out }).filter((i) => i.severity === 'error')).to.deep.equal([]);
+    const base = JSON.parse(await readFile(AUDIT_BASE, 'utf8')) as { syscalls: Array<{ names: string[] }> };
+    const rules = parsed.profile.syscalls ?? [];
+    expect(rules[0]).to.deep.equal(base.syscalls[0]);
+    expect(rules.at(-1)).to.deep.equal({ names: ['chmod', 'mkdir', 'ptrace'], action: 'SCMP_ACT_ALLOW' });
+    expect(rules.flatMap((r) => (r.action === 'SCMP_ACT_ERRNO' ? (r.names ?? []) : []))).to.deep.equal(['kexec_load']);
+    expect(parsed.profile.defaultAction).to.equal('SCMP_ACT_ERRNO');
+    expect(r.stderr).to.include('3 syscall(s) added (chmod, mkdir, ptrace)');
+    expect(r.stderr).to.include('already allowed by the base: read');
+    expect(r.stderr).to.include('not added (the agent could not name them): SCMP_ARCH_X86_64#999');
+  });
+
+  it('--suggest DIR/ writes one profile per container', async () => {
+    const dir = join(tmp, 'out') + '/';
+    const run = runCli(['watch', ...agentFlags, '--duration', '2s', '--suggest', dir]);
+    (await a.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'mkdir' }), violationEvent({ auditId: '1:2', container: 'sidecar', syscall: 'chmod', syscallNr: 90 }));
+    await b.stream(1);
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    expect((await readdir(dir)).sort()).to.deep.equal(['shop_cart-1_app.json', 'shop_cart-1_sidecar.json']);
+    const sidecar = JSON.parse(await readFile(join(dir, 'shop_cart-1_sidecar.json'), 'utf8')) as { defaultAction: string; syscalls: unknown[] };
+    expect(sidecar.defaultAction).to.equal('SCMP_ACT_ERRNO');
+    expect(sidecar.syscalls).to.deep.equal([{ names: ['chmod'], action: 'SCMP_ACT_ALLOW' }]);
+  });
+
+  it('rejects an unknown --action before connecting', async () => {
+    const r = await runCli(['watch', ...agentFlags, '--action', 'lgo']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('--action "lgo"');
+    expect(a.streams).to.have.length(0);
+  });
+});

@@ -1,0 +1,215 @@
+import { expect } from 'chai';
+import { render } from 'ink-testing-library';
+import { makeViolation, until } from '../../services/watch/fake-agent.fixture.js';
+import { buildFilter } from '../../services/watch/filter.js';
+import { WatchSession } from '../../services/watch/session.js';
+import type { WatchUpdate } from '../../services/watch/types.js';
+import { FrameScheduler } from './frame-scheduler.js';
+import type { Timers } from './frame-scheduler.js';
+import { WatchApp } from './WatchApp.js';
+
+/** Timers the test advances by hand: frames come exactly when the test says time has passed. */
+class ManualTimers implements Timers {
+  nowMs = 1_000_000;
+  private queue: Array<{ at: number; fn: () => void; id: number }> = [];
+  private nextId = 1;
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.queue.push({ at: this.nowMs + ms, fn, id });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.queue = this.queue.filter((t) => t.id !== handle);
+  }
+  now(): number {
+    return this.nowMs;
+  }
+  advance(ms: number): void {
+    const end = this.nowMs + ms;
+    for (;;) {
+      this.queue.sort((a, b) => a.at - b.at);
+      const next = this.queue[0];
+      if (!next || next.at > end) break;
+      this.queue.shift();
+      this.nowMs = next.at;
+      next.fn();
+    }
+    this.nowMs = end;
+  }
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 20));
+
+describe('watch live view', () => {
+  let timers: ManualTimers;
+  let session: WatchSession;
+  let frames: FrameScheduler;
+  let quits: number;
+  let app: ReturnType<typeof render> | undefined;
+
+  const feed = (u: WatchUpdate): void => {
+    session.ingest(u);
+    frames.invalidate();
+  };
+  const violation = (node: string, over: Parameters<typeof makeViolation>[0] = {}): void =>
+    feed({ kind: 'violation', node, violation: makeViolation({ timeUnixMs: timers.nowMs, ...over }) });
+  const mount = () => {
+    app = render(<WatchApp session={session} frames={frames} onQuit={() => (quits += 1)} />);
+    return app;
+  };
+  /** Lets simulated time pass and waits for the render it causes. */
+  const frame = async (ms = 150): Promise<string> => {
+    const n = app!.stdout.frames.length;
+    timers.advance(ms);
+    await until(() => app!.stdout.frames.length > n, 'a render');
+    return app!.lastFrame() ?? '';
+  };
+  /** Types keys and waits for their render. */
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const k of keys) {
+      const n = app!.stdout.frames.length;
+      app!.stdin.write(k);
+      await until(() => app!.stdout.frames.length > n, `the render of key ${JSON.stringify(k)}`);
+    }
+  };
+
+  beforeEach(() => {
+    timers = new ManualTimers();
+    session = new WatchSession({ nodes: ['node-a', 'node-b'], filter: buildFilter({ namespaces: ['shop'] }), now: () => timers.now() });
+    frames = new FrameScheduler(100, 1000, timers);
+    quits = 0;
+  });
+  afterEach(() => {
+    frames.stop();
+    app?.unmount();
+    app = undefined;
+  });
+
+  it('shows connected nodes, totals, drops, losses, the agent filter and the aggregated rows', async () => {
+    const { lastFrame } = mount();
+    feed({ kind: 'state', node: 'node-a', state: { phase: 'streaming' } });
+    feed({ kind: 'state', node: 'node-b', state: { phase: 'reconnecting', failures: 2, delayMs: 500, error: 'connection refused' } });
+    feed({ kind: 'stats', node: 'node-a', stats: { seen: 3, dropped: 7, lost: 2, sources: [], timeUnixMs: 0 } });
+    violation('node-a', { syscall: 'mkdir' });
+    violation('node-a', { syscall: 'mkdir' });
+    violation('node-a', { syscall: 'unshare', action: 'SCMP_ACT_KILL_PROCESS' });
+    const out = await frame();
+    expect(out).to.include('nodes 1/2');
+    expect(out).to.include('node-b (reconnecting: connection refused)');
+    expect(out).to.include('total 3');
+    expect(out).to.include('dropped 7');
+    expect(out).to.include('lost 2');
+    expect(out).to.include('namespace=shop');
+    const mkdir = out.split('\n').find((l) => l.includes('mkdir'))!;
+    expect(mkdir).to.match(/node-a\s+shop\/cart-1\s+app\s+mkdir\s+log\s+2\s+now/);
+    expect(out).to.match(/unshare\s+kill_process\s+1/);
+    await frame(5000);
+    expect(lastFrame()).to.match(/mkdir\s+log\s+2\s+5s ago/);
+  });
+
+  it('p pauses the table (the header keeps counting) and p again resumes', async () => {
+    mount();
+    violation('node-a', { syscall: 'mkdir' });
+    await frame();
+    await press('p');
+    violation('node-a', { syscall: 'chmod' });
+    let out = await frame();
+    expect(out).to.include('PAUSED');
+    expect(out).to.include('total 2');
+    expect(out).not.to.include('chmod');
+    await press('p');
+    out = await frame();
+    expect(out).not.to.include('PAUSED');
+    expect(out).to.include('chmod');
+  });
+
+  it('s cycles the sort: newest first, then by count, then by name', async () => {
+    mount();
+    for (let i = 0; i < 3; i++) violation('node-a', { syscall: 'zeta' });
+    timers.advance(1000);
+    violation('node-a', { syscall: 'alpha' });
+    const order = (out: string) => ['alpha', 'zeta'].sort((x, y) => out.indexOf(` ${x} `) - out.indexOf(` ${y} `));
+    let out = await frame();
+    expect(out).to.include('sort recent');
+    expect(order(out)).to.deep.equal(['alpha', 'zeta']);
+    await press('s');
+    out = await frame();
+    expect(out).to.include('sort count');
+    expect(order(out)).to.deep.equal(['zeta', 'alpha']);
+    await press('s');
+    out = await frame();
+    expect(out).to.include('sort name');
+    expect(order(out)).to.deep.equal(['alpha', 'zeta']);
+  });
+
+  it('f (or /) takes a filter text that matches any column', async () => {
+    mount();
+    violation('node-a', { syscall: 'mkdir' });
+    violation('node-b', { syscall: 'unshare', pod: 'api-7' });
+    await frame();
+    await press('/', 'a', 'p', 'i');
+    let out = await frame();
+    expect(out).to.include('filter: api_');
+    await press('\r');
+    out = await frame();
+    expect(out).to.include('matching "api"');
+    expect(out).to.include('unshare');
+    expect(out).not.to.include('mkdir');
+  });
+
+  it('c clears the table but not the totals', async () => {
+    mount();
+    violation('node-a');
+    await frame();
+    await press('c');
+    const out = await frame();
+    expect(out).to.include('waiting for violations');
+    expect(out).to.include('total 1');
+    expect(out).not.to.match(/mkdir\s+log/);
+  });
+
+  it('q and Ctrl-C ask the caller to quit (once)', async () => {
+    const { stdin } = mount();
+    stdin.write('q');
+    await until(() => quits > 0, 'quit');
+    stdin.write('\u0003');
+    await flush();
+    expect(quits).to.equal(1);
+  });
+
+  it('Ctrl-C quits too', async () => {
+    const { stdin } = mount();
+    stdin.write('\u0003');
+    await until(() => quits > 0, 'quit');
+    expect(quits).to.equal(1);
+  });
+
+  it('shows no more rows than the terminal has room for', async () => {
+    mount();
+    for (let i = 0; i < 200; i++) violation('node-a', { syscall: `sys${i}` });
+    const out = await frame();
+    const rows = out.split('\n').filter((l) => / sys\d+ /.test(l));
+    expect(rows.length).to.be.greaterThan(5).and.at.most(24);
+    expect(out).to.include('total 200');
+  });
+
+  it('a burst of 10,000 events ends with the right counts after a handful of renders', async () => {
+    const { stdout } = mount();
+    await frame();
+    const before = stdout.frames.length;
+    for (let i = 0; i < 10_000; i++) {
+      violation(i % 2 ? 'node-a' : 'node-b', { syscall: i % 3 === 0 ? 'mkdir' : 'chmod', auditId: `1.0:${i}` });
+      if (i % 1000 === 999) timers.advance(50);
+    }
+    const out = await frame();
+    expect(out).to.include('total 10000');
+    const counts = out
+      .split('\n')
+      .filter((l) => / (mkdir|chmod) /.test(l))
+      .map((l) => Number(/ (\d+)\s+now/.exec(l)?.[1]))
+      .reduce((a, b) => a + b, 0);
+    expect(counts).to.equal(10_000);
+    // 500 ms of simulated time at most 10 frames/s: about 5 frames, never one per event.
+    expect(stdout.frames.length - before).to.be.at.most(8);
+  });
+});
