@@ -12,8 +12,14 @@ export interface CliRun {
 
 const running = new Set<ChildProcess>();
 
-/** Runs the built CLI (node cli/bin/run.js ARGS) to its end. */
-export function runCli(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+export interface CliOptions {
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Starts the built CLI (node cli/bin/run.js ARGS); `done` settles when it exits. */
+export function startCli(args: string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
@@ -22,20 +28,26 @@ export function runCli(args: string[], opts: { stdin?: string; env?: NodeJS.Proc
   running.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end(opts.stdin ?? '');
-  return new Promise((resolve, reject) => {
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin!.end(opts.stdin ?? '');
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       running.delete(child);
       resolve({ code, signal, stdout, stderr });
     });
   });
+  return { child, done };
+}
+
+/** Runs the built CLI to its end. */
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+  return startCli(args, opts).done;
 }
 
 /** Runs the CLI with -o json and parses stdout; the failure message carries stderr. */
-export async function runCliJson<T>(args: string[], opts?: Parameters<typeof runCli>[1]): Promise<CliRun & { json: T }> {
+export async function runCliJson<T>(args: string[], opts?: CliOptions): Promise<CliRun & { json: T }> {
   const run = await runCli([...args, '-o', 'json'], opts);
   try {
     return { ...run, json: JSON.parse(run.stdout) as T };
