@@ -1,4 +1,4 @@
-import { Interrupted } from '../errors.js';
+import { Interrupted, UserError } from '../errors.js';
 import { resolveTargets } from '../targets/resolve.js';
 import type { ResolveOptions, TargetFlags, TargetSet } from '../targets/types.js';
 
@@ -20,7 +20,10 @@ export async function withTargets<T>(
   };
   process.on('SIGINT', onInterrupt);
   try {
-    const set = await resolveTargets(flags, { signal: ac.signal, log });
+    const set = await resolveTargets(flags, { signal: ac.signal, log }).catch((err: unknown) => {
+      // No node list at all (API server unreachable, bad kubeconfig): no node could be asked.
+      throw err instanceof UserError || ac.signal.aborted ? err : new UserError((err as Error).message, 2);
+    });
     try {
       const result = await fn(set, ac.signal);
       if (ac.signal.aborted) throw new Interrupted();
