@@ -122,18 +122,10 @@ async function launch(spec: ContainerSpec): Promise<Launched> {
   const qosClass = spec.qosClass ?? 'besteffort';
   const cgroupsPath = spec.cgroupsPath ?? kubepodsCgroupsPath(qosClass, podUid, id);
   const bundle = await mkdtemp(join(tmpdir(), 'seccomp-test-bundle-'));
-  let exited: Promise<ContainerResult> | undefined;
-  // runc removes the container's cgroup once `runc run` is gone: only then can the pod level go.
-  const cleanup = async (): Promise<void> => {
-    await execFileAsync(RUNC, ['delete', '-f', id]).catch(() => undefined);
-    await exited;
-    await rm(bundle, { recursive: true, force: true });
-    if (!spec.cgroupsPath) await removePodCgroups(cgroupsPath.slice(0, cgroupsPath.lastIndexOf('/')));
-  };
   try {
     await makeBundle(bundle, spec, cgroupsPath);
   } catch (err) {
-    await cleanup();
+    await rm(bundle, { recursive: true, force: true });
     throw err;
   }
   const child = spawn(RUNC, ['run', '--bundle', bundle, id], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -142,9 +134,16 @@ async function launch(spec: ContainerSpec): Promise<Launched> {
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   child.stdin!.on('error', () => undefined);
-  exited = new Promise<ContainerResult>((resolve) => {
+  const exited = new Promise<ContainerResult>((resolve) => {
     child.once('close', (exitCode, signal) => resolve({ id, exitCode, signal, stdout, stderr }));
   });
+  // runc removes the container's cgroup once `runc run` is gone: only then can the pod level go.
+  const cleanup = async (): Promise<void> => {
+    await execFileAsync(RUNC, ['delete', '-f', id]).catch(() => undefined);
+    await exited;
+    await rm(bundle, { recursive: true, force: true });
+    if (!spec.cgroupsPath) await removePodCgroups(cgroupsPath.slice(0, cgroupsPath.lastIndexOf('/')));
+  };
   return { id, podUid, cgroupsPath, child, exited, cleanup };
 }
 
