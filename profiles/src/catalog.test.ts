@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { catalogDir, loadCatalog } from './catalog.js';
 import { formatIssue, hasErrors } from './issues.js';
@@ -17,6 +18,13 @@ describe('catalog', () => {
     const files = readdirSync(catalogDir()).filter((f) => f !== 'index.json');
     expect(entries.map((e) => e.file.slice(catalogDir().length)).sort()).to.deep.equal(files.sort());
     for (const e of entries) expect(e.description.length, e.name).to.be.greaterThan(20);
+  });
+
+  it("the README table carries each profile's description", async () => {
+    const readme = readFileSync(join(catalogDir(), '..', 'README.md'), 'utf8');
+    for (const e of await loadCatalog()) {
+      expect(readme, e.name).to.contain(`| \`${e.name}\` | \`${e.file.slice(catalogDir().length)}\` | ${e.description} |`);
+    }
   });
 
   it('every profile parses and lints without errors', async () => {

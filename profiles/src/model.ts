@@ -76,7 +76,7 @@ export interface SyscallArg {
 export interface RuleFilter {
   caps?: string[];
   arches?: string[];
-  /** "5.8", "4.14.0" */
+  /** "<kernel>.<major>", e.g. "5.8": the only form moby accepts (the patch level never counts). */
   minKernel?: string;
 }
 
