@@ -1,5 +1,5 @@
 import type { Violation, ViolationSource, WatchEvent } from '@kubectl-seccomp/proto';
-import type { DecodedCode, ScmpArch } from '@kubectl-seccomp/profiles';
+import { actionFromCode, type ScmpArch } from '@kubectl-seccomp/profiles';
 import type { SyscallNaming } from '../enrich.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 
@@ -15,16 +15,7 @@ const NAMES: Partial<Record<ScmpArch, Record<number, string>>> = {
 export const tableNaming: SyscallNaming = {
   archFromAudit: (a) => (ARCHES[a] ? { scmp: ARCHES[a] } : undefined),
   syscallName: (arch, nr) => NAMES[arch]?.[nr],
-  actionFromCode: (code) => {
-    const action = (code & 0xffff0000) >>> 0;
-    if (action === 0x00050000) return { action: 'SCMP_ACT_ERRNO', errno: code & 0xffff };
-    const byCode: Record<number, DecodedCode> = {
-      0x80000000: { action: 'SCMP_ACT_KILL_PROCESS' },
-      0: { action: 'SCMP_ACT_KILL_THREAD' },
-      0x7ffc0000: { action: 'SCMP_ACT_LOG' },
-    };
-    return byCode[action] ?? { action: 'SCMP_ACT_ALLOW' };
-  },
+  actionFromCode,
 };
 
 /** A record source driven by the test. */
