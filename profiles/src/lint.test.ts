@@ -62,6 +62,21 @@ describe('lintProfile', () => {
     expect(hasErrors(issues)).to.equal(true);
   });
 
+  it('compares actions as runc loads them: KILL is KILL_THREAD, ERRNO defaults to EPERM', () => {
+    const issues = lint(
+      base([
+        { names: ['read'], action: 'SCMP_ACT_KILL' },
+        { names: ['read'], action: 'SCMP_ACT_KILL_THREAD' },
+        { names: ['mkdir'], action: 'SCMP_ACT_TRACE' },
+        { names: ['mkdir'], action: 'SCMP_ACT_TRACE', errnoRet: 1 },
+        { names: ['write'], action: 'SCMP_ACT_TRACE' },
+        { names: ['write'], action: 'SCMP_ACT_TRACE', errnoRet: 13 },
+      ]),
+    );
+    expect(find(issues, 'duplicate-rule').map((i) => i.path)).to.deep.equal(['/syscalls/1/names/0', '/syscalls/3/names/0']);
+    expect(find(issues, 'contradictory-rule').map((i) => i.path)).to.deep.equal(['/syscalls/5/names/0']);
+  });
+
   it('does not call differently-conditioned Docker rules contradictory (the clone3 pair)', () => {
     expect(find(lint(loadFixture('docker-default.json')), 'contradictory-rule')).to.deep.equal([]);
   });

@@ -19,6 +19,12 @@ export interface LintOptions {
 const COMMON_ARCHES: readonly ScmpArch[] = ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'];
 
 const EPERM = 1;
+
+/** The action as runc loads it: KILL is KILL_THREAD, ERRNO/TRACE without errnoRet return EPERM. */
+function effectiveAction(action: Action, errnoRet: number | undefined): string {
+  if (action === 'SCMP_ACT_KILL') return 'SCMP_ACT_KILL_THREAD';
+  return ERRNO_ACTIONS.has(action) ? `${action}(${errnoRet ?? EPERM})` : action;
+}
 const MAX_ERRNO = 4095;
 
 type Emit = (severity: Severity, code: string, path: (string | number)[], message: string) => void;
@@ -127,8 +133,7 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
   if (rule.action === 'SCMP_ACT_NOTIFY' && names.includes('write')) {
     emit('error', 'notify-write', [...at, 'action'], 'runc refuses SCMP_ACT_NOTIFY for the write syscall (it would hang container start)');
   }
-  const effectiveErrno = (action: Action, errno: number | undefined) => (ERRNO_ACTIONS.has(action) ? (errno ?? EPERM) : undefined);
-  if (rule.action === p.defaultAction && effectiveErrno(rule.action, rule.errnoRet) === effectiveErrno(p.defaultAction, p.defaultErrnoRet)) {
+  if (effectiveAction(rule.action, rule.errnoRet) === effectiveAction(p.defaultAction, p.defaultErrnoRet)) {
     emit('info', 'redundant-rule', [...at, 'action'], `the rule repeats the default action ${p.defaultAction}; runc skips it`);
   }
   const allows = rule.action === 'SCMP_ACT_ALLOW' || rule.action === 'SCMP_ACT_LOG';
@@ -180,7 +185,7 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       const earlier = uses.slice(0, k).find((u) => u.rule !== use.rule && rules[u.rule] && key(rules[u.rule] as SyscallRule) === key(rule));
       if (!earlier) return;
       const first = rules[earlier.rule] as SyscallRule;
-      if (first.action === rule.action && first.errnoRet === rule.errnoRet) {
+      if (effectiveAction(first.action, first.errnoRet) === effectiveAction(rule.action, rule.errnoRet)) {
         emit('warning', 'duplicate-rule', use.path, `${name} is already listed with ${rule.action} in ${jsonPointer(['syscalls', earlier.rule])}`);
       } else {
         emit('error', 'contradictory-rule', use.path, `${name} is ${rule.action} here but ${first.action} in ${jsonPointer(['syscalls', earlier.rule])} under the same conditions: runc fails to load conflicting rules`);

@@ -59,6 +59,12 @@ describe('parseProfile', () => {
     }
   });
 
+  it('never throws, even on something that is not text (a JavaScript caller)', () => {
+    const r = parseProfile(undefined as unknown as string, 'nothing');
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.errors[0]).to.include({ code: 'wrong-type', source: 'nothing' });
+  });
+
   it('rejects a byte order mark and invalid UTF-8', () => {
     expect(errorsOf('\ufeff{"defaultAction":"SCMP_ACT_LOG"}')[0]).to.include({ code: 'invalid-json', line: 1, column: 1 });
     const r = parseProfile(new Uint8Array([0x7b, 0xff, 0x7d]), 'bin.json');

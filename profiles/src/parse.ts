@@ -16,6 +16,9 @@ export function parseProfile(text: string | Uint8Array, source: string): ParseRe
     errors: [{ severity: 'error', source, ...issue }],
   });
   let str: string;
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
+    return fail({ code: 'wrong-type', path: '', message: 'profile content must be text or bytes' });
+  }
   if (typeof text === 'string') {
     str = text;
   } else {
