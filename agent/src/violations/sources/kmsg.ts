@@ -15,6 +15,8 @@ export interface KmsgSourceOptions {
   prefilter?: boolean;
   /** Wait after the ring buffer ran dry, before reading again. Default 50 ms. */
   pollIntervalMs?: number;
+  /** While nothing arrives, the wait doubles up to this. Default 250 ms. */
+  maxPollIntervalMs?: number;
   /** Wait before reopening the device after it failed. Default 5 s. */
   retryIntervalMs?: number;
   logger?: Logger;
@@ -31,7 +33,9 @@ const BATCH = 2000;
  * Node cannot poll(2) a character device (net.Socket rejects it as a FILE fd, and a blocking read
  * would pin a libuv pool thread), so the device is opened O_NONBLOCK and read synchronously on the
  * event loop: every read is one record or EAGAIN, never a wait. When it runs dry the source sleeps
- * pollIntervalMs. Reads happen in batches so a flood of records cannot starve the event loop.
+ * pollIntervalMs, doubling while the ring stays quiet (an EAGAIN costs a thrown Error in Node: idle
+ * polling at 50 ms measured ~5 ms CPU/s here, ~1 ms/s at 250 ms). Nothing is lost by the wait: the
+ * ring holds the records. Reads happen in batches so a flood of records cannot starve the event loop.
  */
 export class KmsgSource implements RecordSource {
   readonly name = 'kmsg' as const;
@@ -39,6 +43,8 @@ export class KmsgSource implements RecordSource {
   private readonly path: string;
   private readonly prefilter: boolean;
   private readonly pollIntervalMs: number;
+  private readonly maxPollIntervalMs: number;
+  private idleWaitMs: number;
   private readonly retryIntervalMs: number;
   private readonly log: Logger;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
@@ -55,6 +61,8 @@ export class KmsgSource implements RecordSource {
     this.path = join(opts.hostRoot, 'dev/kmsg');
     this.prefilter = opts.prefilter ?? true;
     this.pollIntervalMs = opts.pollIntervalMs ?? 50;
+    this.maxPollIntervalMs = Math.max(this.pollIntervalMs, opts.maxPollIntervalMs ?? 250);
+    this.idleWaitMs = this.pollIntervalMs;
     this.retryIntervalMs = opts.retryIntervalMs ?? 5000;
     this.log = opts.logger ?? silentLogger;
     this.hostRoot = opts.hostRoot;
@@ -127,7 +135,8 @@ export class KmsgSource implements RecordSource {
       for (let i = 0; i < BATCH; i++) {
         const raw = this.readOne();
         if (raw === undefined) {
-          this.timer = setTimeout(() => this.drain(), this.pollIntervalMs);
+          this.idleWaitMs = i === 0 ? Math.min(this.idleWaitMs * 2, this.maxPollIntervalMs) : this.pollIntervalMs;
+          this.timer = setTimeout(() => this.drain(), this.idleWaitMs);
           return;
         }
         if (raw === 'overrun') continue;

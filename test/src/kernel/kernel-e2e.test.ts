@@ -1,0 +1,142 @@
+import type { Violation, WatchEvent } from '@kubectl-seccomp/proto';
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { setImmediate as tick } from 'node:timers/promises';
+import { journaldAvailable, startJournald, type TestJournald } from '../harness/journald.js';
+import { runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
+import { JournaldSource, KmsgSource, silentLogger, type RawRecord } from './agentInternals.js';
+import { ViolationPipeline } from './agentPipeline.js';
+import { mkdirProfile } from './profiles.js';
+import { RawLog, recordText, skipUnless, teeSource } from './support.js';
+
+/**
+ * The agent's violation path on the real kernel: a runc container under a seccomp profile in a
+ * kubepods cgroup, the kernel's type=1326 record read from /dev/kmsg and from a real journald (both
+ * transports), parsed, de-duplicated and enriched by the pipeline into exactly one violation.
+ */
+
+/** The container parks its first process on `read` so its pid is known before the syscall. */
+const PARKED_MKDIR = 'read go && exec mkdir /tmp/x';
+/**
+ * SCMP_ACT_LOG lets mkdir run, so the process would exit at once and its cgroup (the container ID)
+ * would be gone before the agent looks. Here mkdir fails (the directory exists) and its error
+ * message goes to a FIFO already filled to its 64 KiB capacity: the process blocks in write(2),
+ * alive, inside its container, until the test stops it.
+ */
+const LOGGED_MKDIR_THAT_STAYS = 'mkfifo /tmp/f && exec 3<>/tmp/f && head -c 65536 /dev/zero >&3 && read go && exec mkdir /tmp 2>&3';
+
+async function prerequisites(): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'needs root';
+  if (!existsSync('/dev/kmsg')) return 'no /dev/kmsg';
+  return (await runcAvailable()) ?? (await journaldAvailable());
+}
+
+/** The raw copies of the record a process made: kmsg text, journald kernel and audit transports. */
+function copiesOf(pid: number): (r: RawRecord) => boolean {
+  return (r) => {
+    const text = recordText(r);
+    return text.includes(` pid=${pid} `) && (text.includes('type=1326') || text.startsWith('SECCOMP '));
+  };
+}
+
+describe('kernel end-to-end: seccomp violations from a runc container', function () {
+  this.timeout(60_000);
+  let journald: TestJournald | undefined;
+  let pipeline: ViolationPipeline | undefined;
+  let container: RunningContainer | undefined;
+  let watching: AbortController | undefined;
+  const raw = new RawLog();
+  const violations: Violation[] = [];
+  let arrived: (() => void) | undefined;
+
+  before(async function () {
+    skipUnless(this, await prerequisites());
+    journald = await startJournald();
+    pipeline = new ViolationPipeline({
+      nodeName: 'e2e-node',
+      hostRoot: '/',
+      log: silentLogger,
+      sources: [
+        teeSource(new KmsgSource({ hostRoot: '/', pollIntervalMs: 20 }), raw),
+        teeSource(new JournaldSource({ hostRoot: '/', directory: journald.journalDir }), raw),
+      ],
+    });
+    await pipeline.start({ sinceUnixMs: 0 });
+    watching = new AbortController();
+    const stream = pipeline.watch(
+      { filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 0, statsIntervalMs: 0, maxQueue: 0 },
+      watching.signal,
+    );
+    void (async () => {
+      for await (const event of stream as AsyncIterable<WatchEvent>) {
+        if (event.kind !== 'violation') continue;
+        violations.push(event.violation);
+        arrived?.();
+      }
+    })();
+  });
+
+  afterEach(async () => {
+    await container?.stop();
+    container = undefined;
+  });
+
+  after(async () => {
+    watching?.abort();
+    await pipeline?.stop();
+    await journald?.stop();
+  });
+
+  async function violationsOf(pid: number): Promise<Violation[]> {
+    while (!violations.some((v) => v.pid === pid)) {
+      await new Promise<void>((resolve) => (arrived = resolve));
+    }
+    return violations.filter((v) => v.pid === pid);
+  }
+
+  /** Waits until every source has delivered its copy; the pipeline has handled each by then. */
+  async function allCopies(pid: number): Promise<void> {
+    await raw.waitFor(copiesOf(pid), 3);
+    const sources = raw.matching(copiesOf(pid)).map((r) => (r.kind === 'journal' ? `journald/${String(r.entry._TRANSPORT)}` : r.source));
+    expect(sources.sort()).to.deep.equal(['journald/audit', 'journald/kernel', 'kmsg']);
+    // Events reach the watcher through its queue: let it drain.
+    await tick();
+    await tick();
+  }
+
+  it('a SCMP_ACT_LOG hit is one violation with syscall, action, pid and the container from its cgroup', async () => {
+    container = await startContainer({ profile: mkdirProfile('SCMP_ACT_LOG'), args: ['/bin/sh', '-c', LOGGED_MKDIR_THAT_STAYS] });
+    container.send('go\n');
+    const [violation] = await violationsOf(container.pid);
+    expect(violation).to.deep.include({
+      node: 'e2e-node',
+      pid: container.pid,
+      comm: 'mkdir',
+      exe: '/bin/busybox',
+      syscall: 'mkdir',
+      action: 'SCMP_ACT_LOG',
+      arch: 'SCMP_ARCH_X86_64',
+      containerId: container.id,
+      podUid: container.podUid,
+    });
+    await allCopies(container.pid);
+    expect(violations.filter((v) => v.pid === container!.pid)).to.have.length(1);
+  });
+
+  it('a SCMP_ACT_KILL_PROCESS hit is one violation, and the container dies of SIGSYS', async () => {
+    container = await startContainer({ profile: mkdirProfile('SCMP_ACT_KILL_PROCESS'), args: ['/bin/sh', '-c', PARKED_MKDIR] });
+    container.send('go\n');
+    const result = await container.exited;
+    expect(result.exitCode).to.equal(128 + 31);
+    const [violation] = await violationsOf(container.pid);
+    // The process is gone before the agent can read its cgroup: no container ID to expect.
+    expect(violation).to.deep.include({
+      pid: container.pid,
+      comm: 'mkdir',
+      syscall: 'mkdir',
+      action: 'SCMP_ACT_KILL_PROCESS',
+    });
+    await allCopies(container.pid);
+    expect(violations.filter((v) => v.pid === container!.pid)).to.have.length(1);
+  });
+});
