@@ -1,0 +1,115 @@
+// The gRPC client side of AgentApi.
+import { Client, Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
+import { AgentError } from './errors.js';
+import { agentService } from './service.js';
+import { fromServiceError } from './status.js';
+import { channelCredentials, channelTlsOptions, type TlsFiles } from './tls.js';
+import type {
+  AgentApi,
+  CallOptions,
+  DoctorResponse,
+  ListProfilesResponse,
+  SyncProfilesRequest,
+  SyncProfilesResponse,
+  WatchEvent,
+  WatchViolationsRequest,
+} from './types.js';
+import { MAX_RECEIVE_MESSAGE_BYTES } from './service.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface ClientOptions {
+  /** Speak TLS (mTLS with cert and key); insecure when absent. */
+  tls?: TlsFiles;
+  /** When set, each call first waits up to this long for the connection (else it fails fast with 'unavailable'). */
+  connectTimeoutMs?: number;
+  /** Deadline of unary calls when the call gives none, ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface AgentClient extends AgentApi {
+  readonly address: string;
+  close(): void;
+}
+
+interface UnaryMethod<Req, Res> {
+  path: string;
+  requestSerialize: (req: Req) => Buffer;
+  responseDeserialize: (bytes: Buffer) => Res;
+}
+
+/** An AgentApi over gRPC to the agent at "HOST:PORT". */
+export function createAgentClient(address: string, opts: ClientOptions = {}): AgentClient {
+  const client = new Client(address, channelCredentials(opts.tls), {
+    ...channelTlsOptions(opts.tls),
+    'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
+  });
+
+  function connected(): Promise<void> {
+    const ms = opts.connectTimeoutMs;
+    if (ms === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      client.waitForReady(Date.now() + ms, (err) => {
+        if (err) reject(new AgentError('unavailable', `no connection to ${address} within ${ms} ms: ${err.message}`, { cause: err }));
+        else resolve();
+      });
+    });
+  }
+
+  async function unary<Req, Res>(m: UnaryMethod<Req, Res>, req: Req, call: CallOptions = {}): Promise<Res> {
+    const { signal } = call;
+    if (signal?.aborted) throw new AgentError('cancelled', 'call cancelled before it started');
+    await connected();
+    return new Promise<Res>((resolve, reject) => {
+      const deadline = Date.now() + (call.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const onAbort = (): void => pending.cancel();
+      const pending = client.makeUnaryRequest(
+        m.path,
+        m.requestSerialize,
+        m.responseDeserialize,
+        req,
+        new Metadata(),
+        { deadline },
+        (err: ServiceError | null, res?: Res) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (err) reject(fromServiceError(err));
+          else if (res === undefined) reject(new AgentError('internal', `${m.path}: empty response`));
+          else resolve(res);
+        },
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async function* watchViolations(req: WatchViolationsRequest, call: CallOptions = {}): AsyncGenerator<WatchEvent> {
+    const { signal } = call;
+    if (signal?.aborted) return;
+    await connected();
+    const m = agentService.watchViolations;
+    const stream = client.makeServerStreamRequest(m.path, m.requestSerialize, m.responseDeserialize, req, new Metadata(), {});
+    const onAbort = (): void => stream.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const event of stream as AsyncIterable<WatchEvent | undefined>) {
+        if (event) yield event;
+      }
+    } catch (err) {
+      if (signal?.aborted && (err as Partial<ServiceError>).code === Status.CANCELLED) return;
+      throw fromServiceError(err as Error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // The consumer may leave the loop early: tell the agent to stop sending.
+      stream.cancel();
+    }
+  }
+
+  return {
+    address,
+    doctor: (call?: CallOptions): Promise<DoctorResponse> => unary(agentService.doctor, {}, call),
+    listProfiles: (call?: CallOptions): Promise<ListProfilesResponse> => unary(agentService.listProfiles, {}, call),
+    syncProfiles: (req: SyncProfilesRequest, call?: CallOptions): Promise<SyncProfilesResponse> =>
+      unary(agentService.syncProfiles, req, call),
+    watchViolations,
+    close: () => client.close(),
+  };
+}
