@@ -43,6 +43,7 @@ interface SourceState {
 }
 
 const MIN_STATS_INTERVAL_MS = 100;
+const MAX_STATS_INTERVAL_MS = 3_600_000;
 
 /** sources -> parse -> de-duplicate -> enrich -> fan out, and the counters for /metrics and stats. */
 export class ViolationPipeline {
@@ -107,10 +108,8 @@ export class ViolationPipeline {
     if (this.stopped) return (async function* () {})();
     const cap = this.opts.maxQueueCap ?? 65536;
     const maxQueue = Math.min(req.maxQueue > 0 ? req.maxQueue : (this.opts.defaultMaxQueue ?? 1024), cap);
-    const statsIntervalMs = Math.max(
-      req.statsIntervalMs > 0 ? req.statsIntervalMs : (this.opts.statsIntervalMs ?? 5000),
-      MIN_STATS_INTERVAL_MS,
-    );
+    const requested = req.statsIntervalMs > 0 ? req.statsIntervalMs : (this.opts.statsIntervalMs ?? 5000);
+    const statsIntervalMs = Math.min(Math.max(requested, MIN_STATS_INTERVAL_MS), MAX_STATS_INTERVAL_MS);
     return this.fanout.subscribe({
       predicate: compileFilter(req.filter),
       maxQueue,
