@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createAgentClient, type AgentClient } from './client.js';
+import { AgentError } from './errors.js';
+import { doctorResponse } from './fixtures.test-util.js';
+import { serveAgent, type RunningServer } from './server.js';
+import type { AgentApi } from './types.js';
+
+const run = promisify(execFile);
+
+/** A throw-away CA with a server certificate for "agent.test" and a client certificate. */
+async function makePki(dir: string): Promise<void> {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await run('openssl', ['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=test-ca'], { cwd: dir });
+  for (const [name, ext] of [
+    ['server', 'subjectAltName=DNS:agent.test\nextendedKeyUsage=serverAuth\n'],
+    ['client', 'extendedKeyUsage=clientAuth\n'],
+  ] as const) {
+    await writeFile(join(dir, `${name}.ext`), ext);
+    await run('openssl', ['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], { cwd: dir });
+    await run(
+      'openssl',
+      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`],
+      { cwd: dir },
+    );
+  }
+}
+
+async function opensslAvailable(): Promise<boolean> {
+  try {
+    await run('openssl', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('gRPC transport with mTLS', function () {
+  let dir = '';
+  let server: RunningServer | undefined;
+  let client: AgentClient | undefined;
+  const impl: AgentApi = {
+    doctor: async () => doctorResponse,
+    listProfiles: () => Promise.reject(new Error('unused')),
+    syncProfiles: () => Promise.reject(new Error('unused')),
+    watchViolations: () => {
+      throw new Error('unused');
+    },
+  };
+  const file = (name: string): string => join(dir, name);
+
+  before(async function () {
+    if (!(await opensslAvailable())) {
+      if (process.env.CI) throw new Error('openssl is required for the TLS tests');
+      this.skip();
+    }
+    dir = await mkdtemp(join(tmpdir(), 'proto-tls-'));
+    await makePki(dir);
+    server = await serveAgent(impl, '127.0.0.1:0', { tls: { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') } });
+  });
+
+  afterEach(() => {
+    client?.close();
+    client = undefined;
+  });
+
+  after(async () => {
+    await server?.stop(100);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers a client with a certificate from the CA, checking the server name', async () => {
+    client = createAgentClient(server!.address, {
+      tls: { ca: file('ca.pem'), cert: file('client.pem'), key: file('client.key'), serverName: 'agent.test' },
+    });
+    expect(await client.doctor()).to.deep.equal(doctorResponse);
+  });
+
+  it('refuses a client without a certificate', async () => {
+    client = createAgentClient(server!.address, { tls: { ca: file('ca.pem'), serverName: 'agent.test' } });
+    const err = await client.doctor().then(
+      () => expect.fail('expected the call to fail'),
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(AgentError);
+    expect((err as AgentError).code).to.equal('unavailable');
+  });
+
+  it('refuses a server whose certificate does not name the dialled host', async () => {
+    client = createAgentClient(server!.address, { tls: { ca: file('ca.pem'), cert: file('client.pem'), key: file('client.key') } });
+    const err = await client.doctor().then(
+      () => expect.fail('expected the call to fail'),
+      (e: unknown) => e,
+    );
+    expect((err as AgentError).code).to.equal('unavailable');
+  });
+
+  it('names a missing PEM file', () => {
+    expect(() => createAgentClient(server!.address, { tls: { ca: file('nope.pem') } }))
+      .to.throw(AgentError, /ca file .*nope\.pem/);
+  });
+});
