@@ -1,7 +1,7 @@
 // The gRPC client side of AgentApi.
 import { Client, Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
 import { AgentError } from './errors.js';
-import { agentService } from './service.js';
+import { MAX_RECEIVE_MESSAGE_BYTES, agentService } from './service.js';
 import { fromServiceError } from './status.js';
 import { channelCredentials, channelTlsOptions, type TlsFiles } from './tls.js';
 import type {
@@ -14,7 +14,6 @@ import type {
   WatchEvent,
   WatchViolationsRequest,
 } from './types.js';
-import { MAX_RECEIVE_MESSAGE_BYTES } from './service.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -58,8 +57,8 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
 
   async function unary<Req, Res>(m: UnaryMethod<Req, Res>, req: Req, call: CallOptions = {}): Promise<Res> {
     const { signal } = call;
-    if (signal?.aborted) throw new AgentError('cancelled', 'call cancelled before it started');
     await connected();
+    if (signal?.aborted) throw new AgentError('cancelled', 'call cancelled before it started');
     return new Promise<Res>((resolve, reject) => {
       const deadline = Date.now() + (call.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const onAbort = (): void => pending.cancel();
@@ -83,8 +82,8 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
 
   async function* watchViolations(req: WatchViolationsRequest, call: CallOptions = {}): AsyncGenerator<WatchEvent> {
     const { signal } = call;
-    if (signal?.aborted) return;
     await connected();
+    if (signal?.aborted) return;
     const m = agentService.watchViolations;
     const stream = client.makeServerStreamRequest(m.path, m.requestSerialize, m.responseDeserialize, req, new Metadata(), {});
     const onAbort = (): void => stream.cancel();

@@ -181,6 +181,16 @@ describe('gRPC transport over loopback', () => {
     expect((await rejection(client.doctor())).code).to.equal('unavailable');
   });
 
+  it('gives up waiting for a connection after connectTimeoutMs', async () => {
+    const probe = await serveAgent(fakeAgent({}), '127.0.0.1:0');
+    const address = probe.address;
+    await probe.stop(0);
+    client = createAgentClient(address, { connectTimeoutMs: 100 });
+    const err = await rejection(client.listProfiles());
+    expect(err.code).to.equal('unavailable');
+    expect(err.message).to.include(address);
+  });
+
   it('ends a watch cleanly when the client aborts, and the agent sees its signal abort', async () => {
     const agentAborted = deferred();
     const c = await start(
