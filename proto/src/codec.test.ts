@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { seccomp } from '../gen/agent.js';
+import * as codec from './codec.js';
+import { violationEvent } from './fixtures.test-util.js';
+
+import pb = seccomp.agent.v1;
+
+const wire = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
+
+describe('codec: values from a different agent version', () => {
+  it('decodes an event of a kind this client does not know to undefined', () => {
+    expect(codec.watchEvent.deserialize(wire(pb.WatchEvent.encode({}).finish()))).to.equal(undefined);
+  });
+
+  it('shows an unspecified or unknown check status as a warning', () => {
+    const bytes = pb.DoctorResponse.encode({ checks: [{ id: 'a', status: 0 }, { id: 'b', status: 42 as pb.CheckStatus }] }).finish();
+    const res = codec.doctorResponse.deserialize(wire(bytes));
+    expect(res.checks.map((c) => c.status)).to.deep.equal(['warn', 'warn']);
+    expect(res.node.nodeName).to.equal('');
+    expect(res.containers).to.deep.equal([]);
+  });
+
+  it('never reports an unknown sync outcome as success', () => {
+    const bytes = pb.SyncProfilesResponse.encode({ results: [{ path: 'a', outcome: 0 }, { path: 'b', outcome: 9 as pb.SyncOutcome }] }).finish();
+    expect(codec.syncProfilesResponse.deserialize(wire(bytes)).results.map((r) => r.outcome)).to.deep.equal(['error', 'error']);
+  });
+
+  it('decodes an unknown seccomp mode as unknown and an unknown source as empty', () => {
+    const doc = pb.DoctorResponse.encode({ containers: [{ pid: 1, mode: 7 as pb.SeccompMode }] }).finish();
+    expect(codec.doctorResponse.deserialize(wire(doc)).containers[0]?.mode).to.equal('unknown');
+    const ev = pb.WatchEvent.encode({ violation: { source: 'ebpf' } }).finish();
+    const decoded = codec.watchEvent.deserialize(wire(ev));
+    expect(decoded?.kind === 'violation' && decoded.violation.source).to.equal('');
+  });
+
+  it('encodes what it decodes, byte for byte', () => {
+    const bytes = codec.watchEvent.serialize(violationEvent);
+    expect(codec.watchEvent.serialize(codec.watchEvent.deserialize(bytes)!)).to.deep.equal(bytes);
+  });
+});
