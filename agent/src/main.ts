@@ -1,4 +1,35 @@
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('seccomp-agent: not implemented yet\n');
-  return 1;
+import { ConfigError, parseAgentArgs, USAGE } from './config.js';
+import { createLogger } from './log.js';
+import { runAgent } from './run.js';
+
+/** The seccomp-agent process: flags -> running agent, until SIGTERM/SIGINT. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let config;
+  try {
+    config = parseAgentArgs(argv);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`seccomp-agent: ${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (config === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const log = createLogger(config.logLevel, { node: config.nodeName });
+  let agent;
+  try {
+    agent = await runAgent(config, log);
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'cannot start');
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  log.info({ signal }, 'stopping');
+  await agent.stop();
+  log.info('stopped');
+  return 0;
 }

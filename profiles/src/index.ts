@@ -13,3 +13,4 @@ export * from './catalog.js';
 export { DANGEROUS_SYSCALLS, type DangerousSyscall } from './dangerous-syscalls.js';
 export { DOCKER_ARCH_NAMES } from './docker-arches.js';
 export * from './locate.js';
+export * from './node-target.js';

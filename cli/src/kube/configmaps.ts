@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
-import { PROFILE_CONFIGMAP } from '@kubectl-seccomp/agent';
+import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY, PROFILE_SELECTOR } from '@kubectl-seccomp/agent';
 import type { DesiredProfile, RecordDesiredOptions } from '../targets/types.js';
 
 export interface RecordResult {
@@ -24,10 +24,10 @@ export function desiredConfigMap(namespace: string, p: DesiredProfile): V1Config
     metadata: {
       name: configMapName(p.path),
       namespace,
-      labels: { ...PROFILE_CONFIGMAP.labels },
-      annotations: { [PROFILE_CONFIGMAP.pathAnnotation]: p.path },
+      labels: { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_PROFILE]: 'true' },
+      annotations: { [ANNOTATION_PATH]: p.path },
     },
-    data: { [PROFILE_CONFIGMAP.dataKey]: p.text },
+    data: { [DATA_KEY]: p.text },
   };
 }
 
@@ -43,8 +43,7 @@ export async function recordDesired(
   opts: RecordDesiredOptions,
 ): Promise<RecordResult> {
   const core = kc.makeApiClient(CoreV1Api);
-  const selector = Object.entries(PROFILE_CONFIGMAP.labels).map(([k, v]) => `${k}=${v}`).join(',');
-  const existing = (await core.listNamespacedConfigMap({ namespace, labelSelector: selector })).items;
+  const existing = (await core.listNamespacedConfigMap({ namespace, labelSelector: PROFILE_SELECTOR })).items;
   const byName = new Map(existing.map((cm) => [cm.metadata?.name ?? '', cm]));
   const result: RecordResult = { created: [], updated: [], unchanged: [], deleted: [] };
   for (const p of profiles) {
@@ -55,7 +54,7 @@ export async function recordDesired(
     if (!have) {
       if (!opts.dryRun) await core.createNamespacedConfigMap({ namespace, body: want });
       result.created.push(p.path);
-    } else if (have.data?.[PROFILE_CONFIGMAP.dataKey] !== p.text || have.metadata?.annotations?.[PROFILE_CONFIGMAP.pathAnnotation] !== p.path) {
+    } else if (have.data?.[DATA_KEY] !== p.text || have.metadata?.annotations?.[ANNOTATION_PATH] !== p.path) {
       if (!opts.dryRun) {
         await core.replaceNamespacedConfigMap({ name, namespace, body: { ...want, metadata: { ...want.metadata, resourceVersion: have.metadata?.resourceVersion } } });
       }
@@ -65,7 +64,7 @@ export async function recordDesired(
   if (opts.prune) {
     for (const [name, cm] of byName) {
       if (!opts.dryRun) await core.deleteNamespacedConfigMap({ name, namespace });
-      result.deleted.push(cm.metadata?.annotations?.[PROFILE_CONFIGMAP.pathAnnotation] ?? name);
+      result.deleted.push(cm.metadata?.annotations?.[ANNOTATION_PATH] ?? name);
     }
   }
   return result;

@@ -1,0 +1,117 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { flattenTargetFor } from '@kubectl-seccomp/profiles';
+import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
+import { defaultProfileDir, nodeInfo, readNodeFacts } from './checks/index.js';
+import type { AgentConfig } from './config.js';
+import { KubePodResolver } from './kube/pods.js';
+import type { Logger } from './log.js';
+import { createAgentMetrics, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
+import { startReconciler } from './reconcile/index.js';
+import { AgentService } from './service.js';
+import { ProfileStore } from './store/index.js';
+import { AGENT_VERSION } from './version.js';
+import { ViolationPipeline } from './violations/index.js';
+import { resolveSources } from './violations/sources/index.js';
+
+export interface RunningAgent {
+  /** The bound gRPC address (the real port when --listen asked for port 0). */
+  readonly address: string;
+  stop(): Promise<void>;
+}
+
+/** Composes the agent from its config and starts everything; stop() undoes it in reverse. */
+export async function runAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      await stop().catch((err: unknown) => log.warn({ err: String(err) }, 'error while stopping'));
+    }
+  };
+  try {
+    const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
+    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION };
+    const store = new ProfileStore({ root: profileDir, log });
+    const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
+
+    const kubeConfig = loadKube(config, log);
+    let podResolver: KubePodResolver | undefined;
+    if (kubeConfig) {
+      const resolver = new KubePodResolver({ kubeConfig, nodeName: config.nodeName, log });
+      await resolver.start();
+      stops.push(() => resolver.stop());
+      podResolver = resolver;
+    } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
+
+    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log });
+    for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
+    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics });
+    await pipeline.start({ sinceUnixMs: 0 });
+    stops.push(() => pipeline.stop());
+
+    if (kubeConfig) {
+      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, store, target: flattenTargetFor(nodeInfo(await readNodeFacts(env))), log });
+      stops.push(() => reconciler.stop());
+    }
+
+    const service = new AgentService({ env, store, violations: pipeline });
+    const tls = config.tlsCert ? { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsClientCa } : undefined;
+    const server = await serveAgent(service, config.listen, { tls });
+    stops.push(() => server.stop(5000));
+
+    if (config.metricsListen) {
+      const m: MetricsServer = await startMetricsServer(config.metricsListen, metrics.registry);
+      stops.push(() => m.stop());
+      log.info({ address: `${parseListen(config.metricsListen).host}:${m.port}` }, 'metrics listening');
+    }
+    if (config.healthListen) {
+      const h = await startHealthServer(config.healthListen, server);
+      stops.push(h.stop);
+      log.info({ address: h.address }, 'health listening');
+    }
+    log.info({ address: server.address, profileDir, node: config.nodeName, version: AGENT_VERSION }, 'listening');
+    return { address: server.address, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function loadKube(config: AgentConfig, log: Logger): KubeConfig | undefined {
+  if (config.kube === 'off') return undefined;
+  const kc = new KubeConfig();
+  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
+  else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
+  else return undefined;
+  log.info({ server: kc.getCurrentCluster()?.server }, 'using the Kubernetes API');
+  return kc;
+}
+
+/**
+ * The gRPC port listens on loopback only (reached through port-forward), so kubelet probes get a
+ * plain HTTP port of their own: /healthz is liveness, /readyz asks the gRPC health service.
+ */
+async function startHealthServer(listen: string, grpc: RunningServer): Promise<{ address: string; stop: () => Promise<void> }> {
+  const { host, port } = parseListen(listen);
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    } else if (path === '/readyz') {
+      checkHealth(grpc.address, { timeoutMs: 2000 }).then(
+        (status) => res.writeHead(status === 'SERVING' ? 200 : 503, { 'content-type': 'text/plain' }).end(`${status}\n`),
+        (err: unknown) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`${String(err)}\n`),
+      );
+    } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const a = server.address() as AddressInfo;
+  return {
+    address: `${a.address}:${a.port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
