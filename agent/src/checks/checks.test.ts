@@ -17,6 +17,7 @@ import { checkLogAuditd } from './log-auditd.js';
 import { checkLogJournald } from './log-journald.js';
 import { checkLogKmsg, hasCapSyslog } from './log-kmsg.js';
 import { checkLogRateLimit } from './log-rate-limit.js';
+import { checkLogSources } from './log-sources.js';
 import { checkProfileDir } from './profile-dir.js';
 import { checkProfileFiles } from './profile-files.js';
 import { checkContainerRuntime } from './runtime-container.js';
@@ -256,25 +257,41 @@ describe('node checks', () => {
     it('passes when /dev/kmsg opens', () => {
       expect(status(checkLogKmsg(healthy))).to.equal('pass');
     });
-    it('says dmesg_restrict and CAP_SYSLOG are the cause, and fails when nothing else can read records', () => {
+    it('says dmesg_restrict and the missing CAP_SYSLOG are the cause', () => {
       const r = checkLogKmsg(
         edit(healthy, (f) => {
           f.logs.kmsg.error = 'EPERM';
           f.logs.dmesgRestrict = 1;
           f.kernel.agentCapEff = '00000000a80425fb';
-          f.logs.journaldRunning = false;
         }),
       );
-      expect(r.status).to.equal('fail');
-      expect(r.summary).to.contain('kernel.dmesg_restrict=1 and the agent lacks CAP_SYSLOG');
+      expect(r.status).to.equal('warn');
+      expect(r.summary).to.equal('/dev/kmsg is not readable: kernel.dmesg_restrict=1 and the agent lacks CAP_SYSLOG');
     });
-    it('only warns when journald can stand in', () => {
-      expect(status(checkLogKmsg(edit(healthy, (f) => { f.logs.kmsg.error = 'EACCES'; })))).to.equal('warn');
+    it('says the device is missing from the host root', () => {
+      expect(checkLogKmsg(broken).remedy).to.contain('CharDevice');
     });
     it('reads CAP_SYSLOG from CapEff', () => {
       expect(hasCapSyslog('000001ffffffffff')).to.equal(true);
       expect(hasCapSyslog('00000000a80425fb')).to.equal(false);
       expect(hasCapSyslog('')).to.equal(undefined);
+    });
+  });
+
+  describe('log.sources', () => {
+    it('names what watch reads, as the violation sources choose', () => {
+      expect(checkLogSources(healthy)).to.include({ status: 'pass', summary: 'watch reads seccomp records from kmsg and journald' });
+      expect(checkLogSources(broken)).to.include({ status: 'pass', summary: 'watch reads seccomp records from auditlog' });
+    });
+    it('fails when no source is usable', () => {
+      const r = checkLogSources(
+        edit(healthy, (f) => {
+          f.logs.probe.kmsgError = 'EPERM';
+          f.logs.probe.journalctl = undefined;
+        }),
+      );
+      expect(r.status).to.equal('fail');
+      expect(r.detail).to.contain('kmsg: not read (/dev/kmsg is not readable: EPERM)');
     });
   });
 
@@ -289,6 +306,11 @@ describe('node checks', () => {
       const r = checkLogJournald(edit(healthy, (f) => { f.logs.journalDirs = [{ path: '/run/log/journal', error: 'EACCES' }]; }));
       expect(r.status).to.equal('warn');
       expect(r.detail).to.contain('/run/log/journal (EACCES)');
+    });
+    it('warns when the agent has no journalctl', () => {
+      const r = checkLogJournald(edit(healthy, (f) => { f.logs.probe.journalctl = undefined; }));
+      expect(r.status).to.equal('warn');
+      expect(r.summary).to.contain('no journalctl');
     });
   });
 

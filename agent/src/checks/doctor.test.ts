@@ -29,7 +29,8 @@ describe('doctor', () => {
       expect(facts.kernel.actionsLogged).to.include('log');
       expect(facts.profileDir).to.deep.include({ hostPath: '/var/lib/kubelet/seccomp', exists: true, isDirectory: true, validation: 'ok' });
       expect(facts.profileDir.files).to.deep.equal([{ path: 'profiles/web.json', error: '' }]);
-      expect(facts.logs).to.deep.include({ auditdRunning: false, journaldRunning: true, dmesgRestrict: 1, printkRatelimit: 5, printkRatelimitBurst: 10 });
+      expect(facts.logs).to.deep.include({ dmesgRestrict: 1, printkRatelimit: 5, printkRatelimitBurst: 10 });
+      expect(facts.logs.probe).to.include({ auditdRunning: false, journaldRunning: true, journalPresent: true });
       expect(facts.logs.kmsg).to.deep.equal({ path: '/dev/kmsg', error: '' });
       expect(facts.runtime.containerRuntimes).to.deep.equal([{ name: 'containerd', pid: 400, exe: '/usr/bin/containerd', version: '' }]);
       expect(facts.runtime.ociRuntimes).to.deep.equal([{ name: 'runc', path: '/usr/bin/runc', version: '1.2.0', versionSource: 'binary' }]);
@@ -47,7 +48,7 @@ describe('doctor', () => {
       expect(facts.kernel.actionsLogged).to.not.include('log');
       expect(facts.kernel.statusHasSeccomp).to.equal(false);
       expect(facts.kernel.config).to.equal(undefined);
-      expect(facts.logs.auditdRunning).to.equal(true);
+      expect(facts.logs.probe.auditdRunning).to.equal(true);
       expect(facts.logs.auditLog).to.deep.equal({ path: '/var/log/audit/audit.log', error: 'ENOENT' });
       expect(facts.logs.kmsg.error).to.equal('ENOENT');
       expect(facts.runtime.containerRuntimes.map((r) => r.name)).to.deep.equal(['cri-o']);

@@ -14,6 +14,7 @@ import { checkLogAuditd } from './log-auditd.js';
 import { checkLogJournald } from './log-journald.js';
 import { checkLogKmsg } from './log-kmsg.js';
 import { checkLogRateLimit } from './log-rate-limit.js';
+import { checkLogSources } from './log-sources.js';
 import { nodeInfo } from './node-info.js';
 import { checkProfileDir } from './profile-dir.js';
 import { checkProfileFiles } from './profile-files.js';
@@ -39,6 +40,7 @@ export const CHECKS: readonly ((facts: NodeFacts) => CheckResult)[] = [
   checkKernelActionsLogged,
   checkKernelRelease,
   checkKernelAudit,
+  checkLogSources,
   checkLogAuditd,
   checkLogKmsg,
   checkLogJournald,

@@ -5,7 +5,8 @@ import { fail, pass } from './result.js';
 const ID = 'log.auditd';
 
 export function checkLogAuditd(facts: NodeFacts): CheckResult {
-  const { auditdRunning, auditLog } = facts.logs;
+  const { auditLog } = facts.logs;
+  const { auditdRunning } = facts.logs.probe;
   if (!auditdRunning) {
     return pass(ID, 'auditd is not running: seccomp records go to the kernel log (kmsg, journald)');
   }

@@ -1,6 +1,6 @@
 import type { CheckResult } from '@kubectl-seccomp/proto';
 import type { NodeFacts } from './facts.js';
-import { fail, pass, warn } from './result.js';
+import { pass, warn } from './result.js';
 
 const ID = 'log.kmsg';
 const CAP_SYSLOG = 34n;
@@ -20,23 +20,18 @@ function whyDenied(facts: NodeFacts): string {
   return 'the device is not accessible (file mode, device cgroup or LSM)';
 }
 
+/** Whether /dev/kmsg opens; whether that leaves watch without records is log.sources' call. */
 export function checkLogKmsg(facts: NodeFacts): CheckResult {
-  const { kmsg, auditdRunning, journalDirs, journaldRunning } = facts.logs;
+  const { kmsg, probe } = facts.logs;
   if (!kmsg.error) return pass(ID, '/dev/kmsg is readable');
-  const reason =
-    kmsg.error === 'EPERM' || kmsg.error === 'EACCES'
-      ? whyDenied(facts)
-      : kmsg.error === 'ENOENT'
-        ? `it is not under the host root ${facts.hostRoot}`
-        : kmsg.error;
-  const remedy =
+  const denied = kmsg.error === 'EPERM' || kmsg.error === 'EACCES';
+  const reason = denied ? whyDenied(facts) : kmsg.error === 'ENOENT' ? `it is not under the host root ${facts.hostRoot}` : kmsg.error;
+  return warn(
+    ID,
+    `/dev/kmsg is not readable: ${reason}`,
+    probe.auditdRunning ? 'auditd receives the records instead, so kmsg is not needed while it runs.' : 'Without auditd, seccomp records go to the kernel log.',
     kmsg.error === 'ENOENT'
-      ? 'Mount the host\'s /dev/kmsg into the agent (hostPath, type CharDevice).'
-      : 'Give the agent CAP_SYSLOG and access to /dev/kmsg (a hostPath CharDevice mount and, unless privileged, a device cgroup rule).';
-  // kmsg matters only when it is where records go and journald cannot stand in for it.
-  const journalReadable = journaldRunning && journalDirs.some((d) => !d.error);
-  if (auditdRunning || journalReadable) {
-    return warn(ID, `/dev/kmsg is not readable: ${reason}`, auditdRunning ? 'auditd receives the records instead.' : 'Violations can still be read from journald.', remedy);
-  }
-  return fail(ID, `/dev/kmsg is not readable: ${reason}`, 'Seccomp records go to the kernel log and no other source of it is readable: watch sees nothing from this node.', remedy);
+      ? "Mount the host's /dev/kmsg into the agent (hostPath, type CharDevice)."
+      : 'Give the agent CAP_SYSLOG and access to /dev/kmsg (a hostPath CharDevice mount and, unless privileged, a device cgroup rule).',
+  );
 }

@@ -10,7 +10,8 @@ const DEFAULT_PRINTK_BURST = 10;
 const DEFAULT_AUDIT_BACKLOG = 64;
 
 export function checkLogRateLimit(facts: NodeFacts): CheckResult {
-  const { auditdRunning, printkRatelimit, printkRatelimitBurst } = facts.logs;
+  const { printkRatelimit, printkRatelimitBurst } = facts.logs;
+  const { auditdRunning } = facts.logs.probe;
   if (auditdRunning) {
     const raw = cmdlineParam(facts.kernel.cmdline, 'audit_backlog_limit');
     const backlog = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;

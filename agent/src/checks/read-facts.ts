@@ -24,6 +24,8 @@ export interface NodeEnvironment {
    * host root are never executed. Defaults to running them with execFile.
    */
   runCommand?: CommandRunner;
+  /** The journalctl the journald source runs (default: found on PATH); pass the same to both. */
+  journalctl?: string;
 }
 
 /** All the I/O of the doctor: reads what the node has into plain data. Never throws for a missing file. */
@@ -35,7 +37,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
   const [kernel, profileDir, logs, runtime, kubeletRootResolved] = await Promise.all([
     readKernel(hostRoot),
     readProfileDir(hostRoot, path.resolve(env.profileDir)),
-    readLogs(hostRoot, procs),
+    readLogs(hostRoot, env.journalctl),
     readRuntimes(hostRoot, procs, run),
     kubelet ? resolveInRoot(hostRoot, kubeletRootDir(kubelet.flags)) : Promise.resolve(undefined),
   ]);

@@ -1,10 +1,9 @@
 import { constants } from 'node:fs';
 import { access, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { probeNodeLogs, type NodeLogFacts } from '../violations/sources/index.js';
 import { errorCode, inRoot, readOptional } from './fs.js';
-import { programName, type HostProcess } from './proc.js';
 
-export const DEFAULT_AUDIT_LOG = '/var/log/audit/audit.log';
 export const JOURNAL_DIRS = ['/run/log/journal', '/var/log/journal'] as const;
 
 /** Whether a file could be opened for reading: "" when it could, else the errno code. */
@@ -14,22 +13,16 @@ export interface Readability {
 }
 
 export interface LogFacts {
-  auditdRunning: boolean;
-  /** auditd's log_file (host path). */
+  /** The probe the violation sources choose from: doctor and watch see the node the same way. */
+  probe: NodeLogFacts;
+  /** auditd's log_file (host path), opened for reading. */
   auditLog: Readability;
-  journaldRunning: boolean;
   /** The journal dirs that exist on the host. */
   journalDirs: Readability[];
   kmsg: Readability;
   dmesgRestrict: number | undefined;
   printkRatelimit: number | undefined;
   printkRatelimitBurst: number | undefined;
-}
-
-/** `log_file = PATH` of auditd.conf. */
-export function auditLogFile(conf: string | undefined): string {
-  const m = /^\s*log_file\s*=\s*(\S+)\s*$/m.exec(conf ?? '');
-  return m?.[1] ?? DEFAULT_AUDIT_LOG;
 }
 
 async function probeOpen(hostRoot: string, hostPath: string, flags: number): Promise<Readability> {
@@ -63,21 +56,18 @@ function intOf(text: string | undefined): number | undefined {
   return t !== undefined && /^\d+$/.test(t) ? Number(t) : undefined;
 }
 
-export async function readLogs(hostRoot: string, procs: readonly HostProcess[]): Promise<LogFacts> {
-  const running = (name: string) => procs.some((p) => p.comm === name || programName(p) === name);
+/** `journalctl`: the binary the journald source would run (default: found on PATH). */
+export async function readLogs(hostRoot: string, journalctl?: string): Promise<LogFacts> {
   const at = (p: string) => path.join(hostRoot, p);
-  const auditdRunning = running('auditd');
-  const logFile = auditLogFile(await readOptional(at('etc/audit/auditd.conf')));
+  const probe = await probeNodeLogs(hostRoot, journalctl ? { journalctl } : {});
   const journalDirs = (await Promise.all(JOURNAL_DIRS.map((d) => probeDir(hostRoot, d)))).filter(
     (d): d is Readability => d !== undefined,
   );
   return {
-    auditdRunning,
-    auditLog: await probeOpen(hostRoot, logFile, constants.O_RDONLY),
-    journaldRunning: running('systemd-journald') || running('systemd-journal'),
+    probe,
+    auditLog: await probeOpen(hostRoot, `/${probe.auditLogFile}`, constants.O_RDONLY),
     journalDirs,
-    // Non-blocking: opening kmsg never waits, and nothing is read.
-    kmsg: await probeOpen(hostRoot, '/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK),
+    kmsg: { path: '/dev/kmsg', error: probe.kmsgError ?? '' },
     dmesgRestrict: intOf(await readOptional(at('proc/sys/kernel/dmesg_restrict'))),
     printkRatelimit: intOf(await readOptional(at('proc/sys/kernel/printk_ratelimit'))),
     printkRatelimitBurst: intOf(await readOptional(at('proc/sys/kernel/printk_ratelimit_burst'))),
