@@ -27,7 +27,7 @@ describe('doctor', () => {
         configSource: '/boot/config-6.8.0-45-generic',
       });
       expect(facts.kernel.actionsLogged).to.include('log');
-      expect(facts.profileDir).to.deep.include({ hostPath: '/var/lib/kubelet/seccomp', exists: true, isDirectory: true, validation: 'ok' });
+      expect(facts.profileDir).to.deep.include({ hostPath: '/var/lib/kubelet/seccomp', exists: true, isDirectory: true });
       expect(facts.profileDir.files).to.deep.equal([{ path: 'profiles/web.json', error: '' }]);
       expect(facts.logs).to.deep.include({ dmesgRestrict: 1, printkRatelimit: 5, printkRatelimitBurst: 10 });
       expect(facts.logs.probe).to.include({ auditdRunning: false, journaldRunning: true, journalPresent: true });

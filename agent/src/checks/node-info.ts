@@ -5,13 +5,8 @@ import type { NodeFacts } from './facts.js';
 import { activeContainerRuntime, activeOciRuntime, supportsFilterFlagLog } from './runtime-select.js';
 
 function architectures(machine: string): string[] {
-  try {
-    const arch = archFromMachine(machine);
-    return arch ? [arch.scmp, ...arch.compat] : [];
-  } catch {
-    // The syscall tables are not in this build yet: the node's arches are then unknown.
-    return [];
-  }
+  const arch = archFromMachine(machine);
+  return arch ? [arch.scmp, ...arch.compat] : [];
 }
 
 export function nodeInfo(facts: NodeFacts): NodeInfo {

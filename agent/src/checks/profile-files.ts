@@ -9,9 +9,6 @@ export function checkProfileFiles(facts: NodeFacts): CheckResult {
   const dir = facts.profileDir;
   if (!dir.exists || !dir.isDirectory) return skip(ID, 'no profile dir to look in');
   const count = `${plural(dir.files.length, 'profile file')}${dir.truncated ? ` (only the first ${MAX_PROFILE_FILES} looked at)` : ''}`;
-  if (dir.validation === 'unavailable') {
-    return warn(ID, `${count}, not validated`, 'The profile parser is not available in this agent build.', 'Upgrade the agent.');
-  }
   const bad = dir.files.filter((f) => f.error);
   if (bad.length === 0) return pass(ID, `${count}, all valid profiles`);
   return warn(

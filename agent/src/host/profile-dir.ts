@@ -12,7 +12,7 @@ export const MAX_PROFILE_BYTES = 1024 * 1024;
 export interface ProfileFileFacts {
   /** Relative to the profile dir, "/" separated. */
   path: string;
-  /** Why it is not a usable profile; "" when it parses (or could not be validated). */
+  /** Why it is not a usable profile; "" when it parses. */
   error: string;
 }
 
@@ -35,8 +35,6 @@ export interface ProfileDirFacts {
   /** The errno code of access(W_OK), "" when writable. */
   writeError: string;
   files: ProfileFileFacts[];
-  /** "unavailable" while the profile parser cannot run: files are then counted, not validated. */
-  validation: 'ok' | 'unavailable';
   /** More than MAX_PROFILE_FILES *.json files: the rest were not looked at. */
   truncated: boolean;
 }
@@ -80,11 +78,7 @@ function describeParse(result: ParseResult): string {
     .join('; ');
 }
 
-function isNotImplemented(err: unknown): boolean {
-  return err instanceof Error && /not implemented/i.test(err.message);
-}
-
-async function checkFile(dir: string, rel: string): Promise<ProfileFileFacts | 'unavailable'> {
+async function checkFile(dir: string, rel: string): Promise<ProfileFileFacts> {
   const file = path.join(dir, rel);
   try {
     const st = await lstat(file);
@@ -93,8 +87,7 @@ async function checkFile(dir: string, rel: string): Promise<ProfileFileFacts | '
     const bytes = await readFile(file);
     return { path: rel, error: describeParse(parseProfile(bytes, rel)) };
   } catch (err) {
-    if (isNotImplemented(err)) return 'unavailable';
-    return { path: rel, error: err instanceof Error && !('code' in err) ? err.message : `unreadable (${errorCode(err)})` };
+    return { path: rel, error: `unreadable (${errorCode(err)})` };
   }
 }
 
@@ -113,7 +106,6 @@ export async function readProfileDir(hostRoot: string, profileDir: string): Prom
     writable: false,
     writeError: '',
     files: [],
-    validation: 'ok',
     truncated: false,
   };
   try {
@@ -134,14 +126,6 @@ export async function readProfileDir(hostRoot: string, profileDir: string): Prom
   if (!facts.isDirectory) return facts;
   const { files, truncated } = await listJsonFiles(profileDir);
   facts.truncated = truncated;
-  for (const rel of files) {
-    const checked = await checkFile(profileDir, rel);
-    if (checked === 'unavailable') {
-      facts.validation = 'unavailable';
-      facts.files.push({ path: rel, error: '' });
-    } else {
-      facts.files.push(checked);
-    }
-  }
+  for (const rel of files) facts.files.push(await checkFile(profileDir, rel));
   return facts;
 }
