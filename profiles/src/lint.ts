@@ -6,7 +6,7 @@ import { DANGEROUS_SYSCALLS } from './dangerous-syscalls.js';
 import { DOCKER_ARCH_NAMES } from './docker-arches.js';
 import { jsonPointer } from './issues.js';
 import { knownSyscalls } from './syscalls/index.js';
-import type { Action, ProfileIssue, RuleFilter, ScmpArch, SeccompProfile, Severity, SyscallRule } from './model.js';
+import { SCMP_ARCHES, type Action, type ProfileIssue, type RuleFilter, type ScmpArch, type SeccompProfile, type Severity, type SyscallRule } from './model.js';
 
 export interface LintOptions {
   /** Named in every issue; defaults to "profile". */
@@ -157,22 +157,26 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
   }
 }
 
+/**
+ * libseccomp resolves a name it knows for any architecture (as a pseudo-number where the syscall
+ * does not exist), so runc drops only names unknown everywhere: those are typos, silently ignored.
+ * A name known elsewhere but on none of the profile's architectures is merely never matched.
+ */
 function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit): void {
-  const arches = profileArches(p);
-  const known = tables(arches, lookup);
+  const everywhere = [...tables(SCMP_ARCHES, lookup).values()];
+  const known = tables(profileArches(p), lookup);
   const byName = new Map<string, NameUse[]>();
   (p.syscalls ?? []).forEach((rule, i) => {
     const ruleArches = rule.includes?.arches?.flatMap((a) => BY_DOCKER_NAME.get(a) ?? []);
     const checkOn = ruleArches?.length ? tables(ruleArches, lookup) : known;
     for (const use of ruleNames(rule, i)) {
       byName.set(use.name, [...(byName.get(use.name) ?? []), use]);
-      if (checkOn.size > 0 && ![...checkOn.values()].some((t) => t.has(use.name))) {
-        emit(
-          'warning',
-          'unknown-syscall',
-          use.path,
-          `unknown syscall ${JSON.stringify(use.name)} on ${[...checkOn.keys()].join(', ')}: runc silently drops names libseccomp does not know, so it is never matched`,
-        );
+      if (everywhere.length === 0) continue;
+      const quoted = JSON.stringify(use.name);
+      if (!everywhere.some((t) => t.has(use.name))) {
+        emit('warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}: runc silently drops names libseccomp does not know, so this never matches anything`);
+      } else if (checkOn.size > 0 && ![...checkOn.values()].some((t) => t.has(use.name))) {
+        emit('info', 'syscall-not-on-arch', use.path, `${quoted} does not exist on ${[...checkOn.keys()].join(', ')}: it never matches there`);
       }
     }
   });
