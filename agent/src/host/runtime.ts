@@ -3,10 +3,11 @@ import path from 'node:path';
 import { inRoot, readOptional, readOptionalBytes, readdirOptional } from './fs.js';
 import { programName, type HostProcess } from './proc.js';
 import type { CommandRunner } from './runner.js';
+import { configuredOciRuntime, ociName, type ConfiguredOci, type OciRuntimeName } from './runtime-config.js';
 import { versionFromBinary, versionFromOutput } from './version.js';
 
+export type { OciRuntimeName } from './runtime-config.js';
 export type ContainerRuntimeName = 'containerd' | 'cri-o' | 'docker';
-export type OciRuntimeName = 'runc' | 'crun';
 
 export interface ContainerRuntimeFacts {
   name: ContainerRuntimeName;
@@ -32,7 +33,7 @@ export interface RuntimeFacts {
   /** Every runc/crun binary found, the configured one first. */
   ociRuntimes: OciRuntimeFacts[];
   /** The OCI runtime the container runtime is configured to use, when its config says so. */
-  configuredOci: { name: OciRuntimeName; path: string; source: string } | undefined;
+  configuredOci: ConfiguredOci | undefined;
 }
 
 const DAEMONS: Record<string, ContainerRuntimeName> = { containerd: 'containerd', crio: 'cri-o', dockerd: 'docker' };
@@ -51,35 +52,12 @@ export const OCI_SEARCH_DIRS = [
 
 const MAX_BINARY_BYTES = 128 * 1024 * 1024;
 
-function ociName(file: string): OciRuntimeName | undefined {
-  const base = path.posix.basename(file);
-  return base === 'runc' || base === 'crun' ? base : undefined;
-}
-
 async function isFile(hostRoot: string, hostPath: string): Promise<boolean> {
   try {
     return (await stat(inRoot(hostRoot, hostPath))).isFile();
   } catch {
     return false;
   }
-}
-
-/** The OCI runtime named in containerd's or CRI-O's config (TOML, read with patterns: no TOML parser needed). */
-export function configuredOciRuntime(
-  files: readonly { path: string; text: string }[],
-): { name: OciRuntimeName; path: string; source: string } | undefined {
-  let found: { name: OciRuntimeName; path: string; source: string } | undefined;
-  for (const { path: source, text } of files) {
-    const binary = /^\s*(?:BinaryName|runtime_path)\s*=\s*["']([^"']+)["']/m.exec(text)?.[1];
-    const binaryName = binary ? ociName(binary) : undefined;
-    if (binary && binaryName) {
-      found = { name: binaryName, path: binary, source };
-      continue;
-    }
-    const def = /^\s*default_runtime\s*=\s*["'](runc|crun)["']/m.exec(text)?.[1];
-    if (def === 'runc' || def === 'crun') found = { name: def, path: '', source };
-  }
-  return found;
 }
 
 async function readRuntimeConfigs(hostRoot: string): Promise<{ path: string; text: string }[]> {
