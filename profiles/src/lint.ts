@@ -19,13 +19,13 @@ export interface LintOptions {
 const COMMON_ARCHES: readonly ScmpArch[] = ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'];
 
 const EPERM = 1;
+const MAX_ERRNO = 4095;
 
 /** The action as runc loads it: KILL is KILL_THREAD, ERRNO/TRACE without errnoRet return EPERM. */
 function effectiveAction(action: Action, errnoRet: number | undefined): string {
   if (action === 'SCMP_ACT_KILL') return 'SCMP_ACT_KILL_THREAD';
   return ERRNO_ACTIONS.has(action) ? `${action}(${errnoRet ?? EPERM})` : action;
 }
-const MAX_ERRNO = 4095;
 
 type Emit = (severity: Severity, code: string, path: (string | number)[], message: string) => void;
 
@@ -56,16 +56,12 @@ function profileArches(p: SeccompProfile): ScmpArch[] {
   return listed.length > 0 ? [...new Set(listed as ScmpArch[])] : [...COMMON_ARCHES];
 }
 
-/** The syscall table per architecture, for those the table module knows. */
+/** The syscall table per architecture, for those that have one (an empty table means none). */
 function tables(arches: readonly ScmpArch[], lookup: (arch: ScmpArch) => ReadonlySet<string>): Map<ScmpArch, ReadonlySet<string>> {
   const out = new Map<ScmpArch, ReadonlySet<string>>();
   for (const arch of arches) {
-    try {
-      const known = lookup(arch);
-      if (known.size > 0) out.set(arch, known);
-    } catch {
-      // No table for this architecture: nothing to check against.
-    }
+    const known = lookup(arch);
+    if (known.size > 0) out.set(arch, known);
   }
   return out;
 }
