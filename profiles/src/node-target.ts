@@ -9,7 +9,7 @@ export interface NodeDescription {
   architectures: readonly string[];
   /** uname machine, the fallback when architectures is empty. */
   machine: string;
-  /** "" when unknown: minKernel conditions then keep their rules out. */
+  /** "" when unknown: flatten then treats every minKernel condition as met. */
   kernelRelease: string;
 }
 
