@@ -364,6 +364,10 @@ describe('node checks', () => {
       expect(r).to.include({ status: 'warn', summary: '1 of 2 containers run without seccomp' });
       expect(r.detail).to.equal('c3c3c3c3c3c3 sh (pid 1205)');
     });
+    it('points at the pod-level profile for unconfined sandboxes', () => {
+      const r = checkContainersSeccomp(edit(broken, (f) => { f.containers[0]!.comm = 'pause'; }));
+      expect(r.detail).to.contain('pod-level seccompProfile');
+    });
     it('skips when there are no containers', () => {
       expect(status(checkContainersSeccomp(edit(healthy, (f) => { f.containers = []; })))).to.equal('skip');
     });

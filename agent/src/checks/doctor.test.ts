@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DoctorResponse } from '@kubectl-seccomp/proto';
@@ -95,6 +95,44 @@ describe('doctor', () => {
       const check = report.checks.find((c) => c.id === 'profiles.dir');
       expect(check?.status).to.equal('fail');
       expect(check?.detail).to.contain('/srv/seccomp');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('reports, never throws, on a host root that does not exist', async () => {
+    const missing = path.join(os.tmpdir(), 'seccomp-no-such-root');
+    const report = await doctor({ hostRoot: missing, profileDir: path.join(missing, 'p'), nodeName: 'n', agentVersion: '0' });
+    expect(byId(report)).to.deep.include({ 'kubelet.process': 'warn', 'profiles.dir': 'warn', 'kernel.release': 'warn' });
+  });
+
+  it('reports, never throws, on a host root full of damaged files', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'seccomp-host-'));
+    try {
+      const put = async (rel: string, content: string | Buffer) => {
+        await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+        await writeFile(path.join(root, rel), content);
+      };
+      const junk = Buffer.from([0xff, 0x00, 0xfe, 0x3a, 0x0a, 0x00, 0x3d]);
+      await put('proc/7/cmdline', Buffer.from('/usr/bin/kubelet\0--config\0/etc/k.yaml\0--root-dir\0'));
+      await put('proc/7/status', junk);
+      await put('proc/7/cgroup', junk);
+      await put('proc/8/status', 'Seccomp:\tlots\nPPid:\t-1\n');
+      await put('proc/8/cgroup', '0::/kubepods.slice/cri-containerd-zz.scope\n');
+      await put('etc/k.yaml', 'seccompDefault: [unclosed\n');
+      await put('proc/sys/kernel/seccomp/actions_avail', '');
+      await put('proc/sys/kernel/seccomp/actions_logged', junk);
+      await put('proc/sys/kernel/printk_ratelimit', 'x');
+      await put('proc/config.gz', junk);
+      await put('usr/bin/runc', junk);
+      await put('etc/containerd/config.toml', '[[[ default_runtime_name = \n');
+      await put('p/x.json', junk);
+      const report = await doctor({ hostRoot: root, profileDir: path.join(root, 'p'), nodeName: 'n', agentVersion: '0' });
+      const statuses = byId(report);
+      expect(statuses['kubelet.config']).to.equal('warn');
+      expect(statuses['kernel.seccomp']).to.equal('fail');
+      expect(statuses['profiles.files']).to.equal('warn');
+      expect(report.checks.every((c) => c.summary !== '')).to.equal(true);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -50,7 +50,7 @@ export const OCI_SEARCH_DIRS = [
   '/snap/microk8s/current/bin',
 ] as const;
 
-const MAX_BINARY_BYTES = 128 * 1024 * 1024;
+const MAX_BINARY_BYTES = 64 * 1024 * 1024;
 
 async function isFile(hostRoot: string, hostPath: string): Promise<boolean> {
   try {
