@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { flatten, parseProfile, serializeProfile, type FlattenTarget } from '@kubectl-seccomp/profiles';
 import type { ProfileFile, ProfileRef, SyncProfilesRequest } from '@kubectl-seccomp/proto';
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { pathProblem, type StoredProfile } from '../store/index.js';
+import { pathProblem, profileProblem, type StoredProfile } from '../store/index.js';
 import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY } from './contract.js';
 
 export interface SkippedConfigMap {
@@ -36,10 +36,7 @@ function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number): { pat
   const text = cm.data?.[DATA_KEY];
   if (text === undefined) return { path, reason: `no data key ${DATA_KEY}` };
   const parsed = parseProfile(text, DATA_KEY);
-  if (!parsed.ok) {
-    const first = parsed.errors[0];
-    return { path, reason: `${DATA_KEY}: ${first ? `${first.path !== '' ? `${first.path}: ` : ''}${first.message}` : 'not a valid profile'}` };
-  }
+  if (!parsed.ok) return { path, reason: `${DATA_KEY}: ${profileProblem(text, DATA_KEY)}` };
   let content: Buffer;
   try {
     content = Buffer.from(serializeProfile(flatten(parsed.profile, target)));

@@ -282,6 +282,13 @@ describe('ProfileStore', function () {
       expect(err.message).to.equal('a.json: named more than once in the request');
     });
 
+    it('refuses a file where another entry needs a directory', async function () {
+      const err = await rejection(
+        store().sync(request({ files: [{ path: 'a.json', content: A }, { path: 'a.json/b.json', content: B }] })),
+      );
+      expect(err.message).to.equal('a.json/b.json: needs a.json to be a directory, but the request names it as a file');
+    });
+
     it('refuses an unchanged ref without a proper sha256', async function () {
       const err = await rejection(store().sync(request({ unchanged: [{ path: 'a.json', sha256: 'ABC' }] })));
       expect(err.message).to.match(/lowercase hex sha256/);
@@ -362,6 +369,13 @@ describe('ProfileStore', function () {
       await writeFile(join(root, 'huge.json'), Buffer.alloc(300, 0x20));
       const [huge] = await store({ maxProfileBytes: 100 }).list();
       expect(huge).to.deep.include({ path: 'huge.json', size: 300, error: 'larger than 100 bytes' });
+    });
+
+    it('init() refuses a root that is not a directory', async function () {
+      await writeFile(root, 'not a dir');
+      const err = await rejection(store().init());
+      expect(err.code).to.equal('failed-precondition');
+      expect(err.message).to.equal(`profile dir ${root}: open failed: ENOTDIR`);
     });
 
     it('creates a missing root and lists nothing', async function () {

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { parseProfile } from '@kubectl-seccomp/profiles';
 import { AgentError, type ProfileInfo, type SyncProfilesRequest, type SyncResult } from '@kubectl-seccomp/proto';
 import { silentLogger, type Logger } from '../log.js';
 import { readIndex, writeIndex, serializeIndex, type Index, type IndexEntry, type Origin } from './index-file.js';
 import { listTree } from './list.js';
 import { planSync, pruneCandidates, type DiskState, type Step } from './plan.js';
 import { Dir, describeFsError as failure, withParent } from './safe-fs.js';
-import { DEFAULT_LIMITS, validateRequest, type Limits } from './validate.js';
+import { DEFAULT_LIMITS, profileProblem, validateRequest, type Limits } from './validate.js';
 
 export interface StoreOptions {
   /** Absolute profile dir as the agent sees it (e.g. /host/var/lib/kubelet/seccomp); created if missing. */
@@ -59,6 +58,14 @@ export class ProfileStore {
     this.log = (opts.log ?? silentLogger).child({ module: 'store', root: opts.root });
   }
 
+  /**
+   * Creates the root and removes stale temp files now rather than at first use, so that an unusable
+   * root shows at startup. Rejects with AgentError 'failed-precondition'.
+   */
+  init(): Promise<void> {
+    return this.exclusive(async () => undefined);
+  }
+
   /** Every *.json under the root (hidden names and symlinked dirs skipped), sorted by path. */
   async list(): Promise<ProfileInfo[]> {
     return (await this.inventory()).map(({ origin: _origin, ...info }) => info);
@@ -68,12 +75,7 @@ export class ProfileStore {
   inventory(): Promise<StoredProfile[]> {
     return this.exclusive(async (root) => {
       const { index } = await this.loadIndex(root);
-      const files = await listTree(root, this.limits.maxProfileBytes, (bytes, path) => {
-        const parsed = parseProfile(bytes, path);
-        if (parsed.ok) return '';
-        const first = parsed.errors[0];
-        return first === undefined ? 'not a valid profile' : `${first.path !== '' ? `${first.path}: ` : ''}${first.message}`;
-      });
+      const files = await listTree(root, this.limits.maxProfileBytes, profileProblem);
       return files.map((f) => {
         const entry = index.get(f.path);
         return { ...f, managed: entry !== undefined, origin: entry?.origin ?? '' };
@@ -85,6 +87,14 @@ export class ProfileStore {
    * Applies a request: refused whole (AgentError 'invalid-argument') when any entry is bad, else one
    * result per file, sorted by path. Files that cannot be written safely (symlinks, non-directories
    * on the way, I/O errors) get an 'error' outcome; the others still go through.
+   *
+   * - files: written unless the same bytes are there ('unchanged'); a written file becomes managed.
+   * - unchanged: checked against the disk ('error' "changed since listed; push again" if not).
+   *   A file the client only names is not adopted into the index.
+   * - prune: deletes managed files named nowhere in the request (with origin 'configmap', only
+   *   those that came from ConfigMaps). A managed file edited by hand is reported as an error and
+   *   released from the index, never deleted.
+   * - dryRun: the same results, nothing touched (the root itself is created at first use, by any call).
    */
   async sync(req: SyncProfilesRequest, opts: SyncOptions = {}): Promise<SyncResult[]> {
     try {
@@ -143,7 +153,12 @@ export class ProfileStore {
   /** Runs `fn` after every earlier operation, with the root open and stale temp files removed. */
   private exclusive<T>(fn: (root: Dir) => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
-      const root = await this.openRoot();
+      let root: Dir;
+      try {
+        root = await this.openRoot();
+      } catch (err) {
+        throw new AgentError('failed-precondition', `profile dir ${this.root}: ${failure(err)}`, { cause: err });
+      }
       try {
         return await fn(root);
       } finally {
@@ -158,7 +173,12 @@ export class ProfileStore {
   }
 
   private async openRoot(): Promise<Dir> {
-    if (!this.started) await mkdir(this.root, { recursive: true, mode: 0o755 });
+    if (!this.started) {
+      // EEXIST: something that is not a directory holds the name; opening it says what.
+      await mkdir(this.root, { recursive: true, mode: 0o755 }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+    }
     const root = await Dir.openRoot(this.root);
     if (!this.started) {
       try {

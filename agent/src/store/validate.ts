@@ -53,17 +53,32 @@ export function validateRequest(req: SyncProfilesRequest, limits: Limits): void 
     claim(ref.path);
     if (!SHA256_HEX.test(ref.sha256)) refuse(ref.path, 'unchanged entry needs a lowercase hex sha256');
   }
+  // A file where another entry needs a directory: a dry run could not tell, so refuse it up front.
+  for (const path of seen) {
+    const segments = path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const dir = segments.slice(0, i).join('/');
+      if (seen.has(dir)) refuse(path, `needs ${dir} to be a directory, but the request names it as a file`);
+    }
+  }
   for (const file of req.files) checkProfile(file.path, file.content);
 }
 
 function checkProfile(path: string, content: Uint8Array): void {
-  const parsed = parseProfile(content, path);
-  if (parsed.ok) return;
+  const problem = profileProblem(content, path);
+  if (problem !== '') throw new AgentError('invalid-argument', `${path}: ${problem}`);
+}
+
+/**
+ * Why the bytes are not a usable profile, led by the JSON pointer (or line) of the first error,
+ * e.g. "/syscalls/0/action: ..."; '' when they are one.
+ */
+export function profileProblem(content: Uint8Array | string, source: string): string {
+  const parsed = parseProfile(content, source);
+  if (parsed.ok) return '';
   const [first, ...rest] = parsed.errors;
-  if (first === undefined) refuse(path, 'not a valid profile');
-  else {
-    const where = first.path !== '' ? `${first.path}: ` : first.line !== undefined ? `line ${first.line}: ` : '';
-    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
-    throw new AgentError('invalid-argument', `${path}: ${where}${first.message}${more}`);
-  }
+  if (first === undefined) return 'not a valid profile';
+  const where = first.path !== '' ? `${first.path}: ` : first.line !== undefined ? `line ${first.line}: ` : '';
+  const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+  return `${where}${first.message}${more}`;
 }
