@@ -212,6 +212,32 @@ describe('gRPC transport over loopback', () => {
     await agentAborted.promise;
   });
 
+  it('cancels the agent side when the consumer leaves the loop early', async () => {
+    const agentAborted = deferred();
+    const c = await start(
+      fakeAgent({
+        async *watchViolations(_req, opts) {
+          yield fx.violationEvent;
+          yield fx.statsEvent;
+          await aborted(opts?.signal);
+          agentAborted.resolve();
+        },
+      }),
+    );
+    for await (const ev of c.watchViolations(fx.watchRequest)) {
+      expect(ev.kind).to.equal('violation');
+      break;
+    }
+    await agentAborted.promise;
+    // The client is still usable afterwards: the cancelled stream left nothing behind.
+    const again = deferred();
+    for await (const _ of c.watchViolations(fx.watchRequest)) {
+      again.resolve();
+      break;
+    }
+    await again.promise;
+  });
+
   it('throws the AgentError when the agent fails a watch', async () => {
     const c = await start(
       fakeAgent({
