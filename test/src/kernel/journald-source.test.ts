@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startJournald, journaldAvailable, type TestJournald } from '../harness/journald.js';
-import { JournaldSource } from './agentInternals.js';
+import { JournaldSource } from '@kubectl-seccomp/agent';
 import { injectKmsg, logSink, pidsWithArgument, RawLog, recordText, skipUnless, uniqueMarker } from './support.js';
 
 const kernelEntry = (text: string) => (r: Parameters<typeof recordText>[0]) =>

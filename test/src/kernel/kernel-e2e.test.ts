@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';
 import { journaldAvailable, startJournald, type TestJournald } from '../harness/journald.js';
 import { runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
-import { JournaldSource, KmsgSource, silentLogger, type RawRecord } from './agentInternals.js';
-import { ViolationPipeline } from './agentPipeline.js';
+import { JournaldSource, KmsgSource, silentLogger, ViolationPipeline, type RawRecord } from '@kubectl-seccomp/agent';
 import { mkdirProfile } from './profiles.js';
 import { RawLog, recordText, skipUnless, teeSource } from './support.js';
 

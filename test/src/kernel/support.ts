@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { RawRecord, RecordSource, SourceSink, StartOptions } from './agentInternals.js';
+import type { RawRecord, RecordSource, SourceSink, StartOptions } from '@kubectl-seccomp/agent';
 
 /**
  * Kernel tests need the real machine: skip with the reason when it is missing, but under CI a
