@@ -5,18 +5,34 @@ import { AuditLostCounter } from './losses.js';
 describe('RecentIds: one record seen through several sources is one event', () => {
   it('reports the first sighting of an id and not its copies', () => {
     const ids = new RecentIds(4);
-    expect(ids.firstSighting('1.000:1')).to.equal(true);
-    expect(ids.firstSighting('1.000:1')).to.equal(false);
-    expect(ids.firstSighting('1.000:2')).to.equal(true);
+    expect(ids.firstSighting(1, 1000)).to.equal(true);
+    expect(ids.firstSighting(1, 1000)).to.equal(false);
+    expect(ids.firstSighting(2, 1000)).to.equal(true);
+  });
+
+  it('tells a serial reused after a reboot or wrap from a copy by its time', () => {
+    const ids = new RecentIds(4);
+    expect(ids.firstSighting(7, 1000)).to.equal(true);
+    expect(ids.firstSighting(7, 9000)).to.equal(true);
+    expect(ids.firstSighting(7, 9000)).to.equal(false);
   });
 
   it('forgets the oldest ids beyond its capacity, keeping memory bounded', () => {
     const ids = new RecentIds(2);
-    ids.firstSighting('a');
-    ids.firstSighting('b');
-    ids.firstSighting('c');
-    expect(ids.firstSighting('b')).to.equal(false);
-    expect(ids.firstSighting('a')).to.equal(true);
+    ids.firstSighting(1, 1000);
+    ids.firstSighting(2, 1000);
+    ids.firstSighting(3, 1000);
+    expect(ids.firstSighting(2, 1000)).to.equal(false);
+    expect(ids.firstSighting(1, 1000)).to.equal(true);
+  });
+
+  it('keeps a serial seen twice until its latest sighting leaves the window', () => {
+    const ids = new RecentIds(2);
+    ids.firstSighting(5, 1000);
+    ids.firstSighting(5, 2000);
+    ids.firstSighting(6, 2000);
+    // The ring evicted (5, 1000) but (5, 2000) is still in it.
+    expect(ids.firstSighting(5, 2000)).to.equal(false);
   });
 
   it('rejects a useless capacity', () => {

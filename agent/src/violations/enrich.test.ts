@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { CgroupIdentity } from '../host/cgroup.js';
-import { Enricher } from './enrich.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Enricher, profilesNaming } from './enrich.js';
 import { parseKernelText } from './parse/index.js';
 import type { PodResolver } from './podResolver.js';
 import type { SeccompRecord } from './record.js';
@@ -80,5 +82,26 @@ describe('Enricher: record -> violation', () => {
     const unknownNr = rec(line('arch=c000003e syscall=999 compat=0 code=0x7ffc0000'));
     unknownNr.syscallHint = 'futuresyscall';
     expect(enricher.enrich(unknownNr).syscall).to.equal('futuresyscall');
+  });
+});
+
+describe("Enricher with profiles' syscall tables", () => {
+  const enricher = new Enricher({ nodeName: 'n', processes: { identify: () => undefined }, pods: { lookup: () => undefined }, naming: profilesNaming });
+  const kmsg = readFileSync(fileURLToPath(new URL('../../fixtures/records/kmsg.txt', import.meta.url)), 'utf8').split('\n');
+  const bySerial = (serial: number): SeccompRecord => rec(kmsg.find((l) => l.includes(`:${serial}): `))!);
+
+  it('names every fixture record by its own arch', () => {
+    const named = [2, 7, 8, 9, 10, 11].map((serial) => {
+      const v = enricher.enrich(bySerial(serial));
+      return [v.arch, v.syscall, v.action, v.errno];
+    });
+    expect(named).to.deep.equal([
+      ['SCMP_ARCH_X86_64', 'mkdir', 'SCMP_ACT_LOG', 0],
+      ['SCMP_ARCH_X86', 'mkdir', 'SCMP_ACT_LOG', 0],
+      ['SCMP_ARCH_X32', 'mkdir', 'SCMP_ACT_LOG', 0],
+      ['SCMP_ARCH_AARCH64', 'mkdirat', 'SCMP_ACT_KILL_PROCESS', 0],
+      ['SCMP_ARCH_X86_64', 'mount', 'SCMP_ACT_KILL_THREAD', 0],
+      ['SCMP_ARCH_X86_64', 'ptrace', 'SCMP_ACT_ERRNO', 1],
+    ]);
   });
 });

@@ -142,7 +142,7 @@ export class ViolationPipeline {
     }
     state.stats.records++;
     this.opts.metrics?.sourceRecords(raw.source);
-    if (!this.recent.firstSighting(outcome.record.auditId)) return;
+    if (!this.recent.firstSighting(outcome.record.serial, outcome.record.timeUnixMs)) return;
     try {
       const violation = this.enricher.enrich(outcome.record);
       this.history.add(violation);

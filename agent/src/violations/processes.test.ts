@@ -20,6 +20,10 @@ function cgroup(id: string): string {
 
 describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
   let root: string;
+  let clock: number;
+  /** Every call is a new look at /proc unless the test says otherwise. */
+  const identities = (maxEntries?: number): ProcessIdentities =>
+    new ProcessIdentities(root, { now: () => (clock += 1000), ...(maxEntries ? { maxEntries } : {}) });
   const writeProc = (pid: number, statText: string, cgroupText: string): void => {
     const dir = join(root, 'proc', String(pid));
     mkdirSync(dir, { recursive: true });
@@ -29,6 +33,7 @@ describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'seccomp-proc-'));
+    clock = 0;
   });
   afterEach(() => {
     rmSync(root, { recursive: true, force: true });
@@ -41,15 +46,15 @@ describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
 
   it('names the container of a live process', () => {
     writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
-    expect(new ProcessIdentities(root).identify(100)).to.deep.equal({ containerId: ID_A, podUid: UID, runtime: 'containerd' });
+    expect(identities().identify(100)).to.deep.equal({ containerId: ID_A, podUid: UID, runtime: 'containerd' });
   });
 
   it('reports nothing for a process already gone', () => {
-    expect(new ProcessIdentities(root).identify(4242)).to.equal(undefined);
+    expect(identities().identify(4242)).to.equal(undefined);
   });
 
   it('caches by pid and start time', () => {
-    const procs = new ProcessIdentities(root);
+    const procs = identities();
     writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
     procs.identify(100);
     // Same process (same start time): the cgroup file is not read again.
@@ -58,7 +63,7 @@ describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
   });
 
   it('does not mistake a reused pid for the process that had it before', () => {
-    const procs = new ProcessIdentities(root);
+    const procs = identities();
     writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
     expect(procs.identify(100)?.containerId).to.equal(ID_A);
     writeProc(100, stat(100, 'touch', 9000), cgroup(ID_B));
@@ -66,7 +71,7 @@ describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
   });
 
   it('forgets a process once it is gone', () => {
-    const procs = new ProcessIdentities(root);
+    const procs = identities();
     writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
     procs.identify(100);
     rmSync(join(root, 'proc', '100'), { recursive: true });
@@ -74,11 +79,27 @@ describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
   });
 
   it('stays within its size bound', () => {
-    const procs = new ProcessIdentities(root, 2);
+    const procs = identities(2);
     for (const pid of [1, 2, 3]) writeProc(pid, stat(pid, 'p', 10), cgroup(ID_A));
     for (const pid of [1, 2, 3]) procs.identify(pid);
     // pid 1 was evicted: its changed cgroup is read again.
     writeFileSync(join(root, 'proc', '1', 'cgroup'), cgroup(ID_B));
     expect(procs.identify(1)?.containerId).to.equal(ID_B);
+  });
+
+  it('trusts its answer for a pid during a burst of records, gone or alive', () => {
+    let now = 0;
+    const procs = new ProcessIdentities(root, { recheckMs: 200, now: () => now });
+    writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
+    expect(procs.identify(100)?.containerId).to.equal(ID_A);
+    expect(procs.identify(7)).to.equal(undefined);
+    rmSync(join(root, 'proc', '100'), { recursive: true });
+    writeProc(7, stat(7, 'late', 6000), cgroup(ID_B));
+    now = 199;
+    expect(procs.identify(100)?.containerId).to.equal(ID_A);
+    expect(procs.identify(7)).to.equal(undefined);
+    now = 200;
+    expect(procs.identify(100)).to.equal(undefined);
+    expect(procs.identify(7)?.containerId).to.equal(ID_B);
   });
 });

@@ -18,6 +18,19 @@ export function startTimeFromStat(stat: string): string | undefined {
 interface Entry {
   startTime: string;
   identity: CgroupIdentity | undefined;
+  /** When /proc last confirmed this (ms, the clock passed in). */
+  checkedAt: number;
+}
+
+export interface ProcessIdentitiesOptions {
+  maxEntries?: number;
+  /**
+   * How long an answer for a pid (or its absence) is trusted without reading /proc again. Reuse of a
+   * pid needs the whole pid space to wrap (pid_max is 32768 at least, 4194304 on systemd hosts), which
+   * takes far longer than this, so bursts of records from one process cost one read.
+   */
+  recheckMs?: number;
+  now?: () => number;
 }
 
 /**
@@ -27,36 +40,55 @@ interface Entry {
  */
 export class ProcessIdentities {
   private readonly cache = new Map<number, Entry>();
+  /** Pids found gone, and when. */
+  private readonly gone = new Map<number, number>();
+  private readonly maxEntries: number;
+  private readonly recheckMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly hostRoot: string,
-    private readonly maxEntries = 8192,
-  ) {}
+    opts: ProcessIdentitiesOptions = {},
+  ) {
+    this.maxEntries = opts.maxEntries ?? 8192;
+    this.recheckMs = opts.recheckMs ?? 200;
+    this.now = opts.now ?? Date.now;
+  }
 
   identify(pid: number): CgroupIdentity | undefined {
+    const now = this.now();
+    const cached = this.cache.get(pid);
+    if (cached && now - cached.checkedAt < this.recheckMs) return cached.identity;
+    const goneAt = this.gone.get(pid);
+    if (goneAt !== undefined && now - goneAt < this.recheckMs) return undefined;
+
     const dir = join(this.hostRoot, 'proc', String(pid));
     const stat = readOrUndefined(join(dir, 'stat'));
     const startTime = stat === undefined ? undefined : startTimeFromStat(stat);
     if (startTime === undefined) {
       this.cache.delete(pid);
+      this.bounded(this.gone, pid, now);
       return undefined;
     }
-    const cached = this.cache.get(pid);
-    if (cached?.startTime === startTime) return cached.identity;
+    this.gone.delete(pid);
+    if (cached?.startTime === startTime) {
+      cached.checkedAt = now;
+      return cached.identity;
+    }
     const cgroup = readOrUndefined(join(dir, 'cgroup'));
     if (cgroup === undefined) return undefined;
     const identity = parseCgroup(cgroup);
-    this.remember(pid, { startTime, identity });
+    this.bounded(this.cache, pid, { startTime, identity, checkedAt: now });
     return identity;
   }
 
-  private remember(pid: number, entry: Entry): void {
-    this.cache.delete(pid);
-    if (this.cache.size >= this.maxEntries) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
+  private bounded<V>(map: Map<number, V>, pid: number, value: V): void {
+    map.delete(pid);
+    if (map.size >= this.maxEntries) {
+      const oldest = map.keys().next();
+      if (!oldest.done) map.delete(oldest.value);
     }
-    this.cache.set(pid, entry);
+    map.set(pid, value);
   }
 }
 
