@@ -46,8 +46,8 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
   it('prints one JSON line per violation from both nodes and sends the filters to the agents', async () => {
     const run = runCli(['watch', ...agentFlags, '-o', 'json', '--duration', '3s', '-n', 'shop', '--action', 'log', '--action', 'kill-process', '--syscall', 'mkdir', '--since', '5m']);
     const [sa, sb] = [await a.stream(1), await b.stream(1)];
-    sa.push(statsEvent(0), violationEvent({ auditId: '1.0:1', pod: 'cart-1' }), violationEvent({ auditId: '1.0:2', pod: 'cart-2' }));
-    sb.push(statsEvent(0), violationEvent({ auditId: '1.0:1', action: 'SCMP_ACT_KILL_PROCESS' }));
+    sa.push(violationEvent({ auditId: '1.0:1', pod: 'cart-1' }), violationEvent({ auditId: '1.0:2', pod: 'cart-2' }));
+    sb.push(violationEvent({ auditId: '1.0:1', action: 'SCMP_ACT_KILL_PROCESS' }));
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
     expect(sa.request.filter).to.deep.equal({ namespaces: ['shop'], pods: [], containers: [], syscalls: ['mkdir'], actions: ['SCMP_ACT_LOG', 'SCMP_ACT_KILL_PROCESS'] });
@@ -63,13 +63,15 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     await b.stream(1);
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
-    expect(JSON.parse(r.stdout.trim())).to.deep.include({ kind: 'stats', node: 'a', seen: 4, dropped: 1, lost: 2 });
+    const stats = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; node: string; seen: number });
+    expect(stats.every((s) => s.kind === 'stats')).to.equal(true);
+    expect(stats.find((s) => s.seen === 4)).to.deep.include({ kind: 'stats', node: 'a', seen: 4, dropped: 1, lost: 2 });
   });
 
   it('--exit-on-violation exits 1 at the first violation and names it', async () => {
     const run = runCli(['watch', ...agentFlags, '--duration', '25s', '--exit-on-violation']);
     await b.stream(1);
-    (await a.stream(1)).push(statsEvent(0), violationEvent({ pod: 'ci-runner', container: 'build', syscall: 'unshare', syscallNr: 272 }));
+    (await a.stream(1)).push(violationEvent({ pod: 'ci-runner', container: 'build', syscall: 'unshare', syscallNr: 272 }));
     const r = await run;
     expect(r.code, r.stderr).to.equal(1);
     expect(lines(r.stdout)[0]).to.include({ node: 'a', pod: 'ci-runner', syscall: 'unshare' });

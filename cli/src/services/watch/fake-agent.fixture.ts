@@ -78,10 +78,15 @@ export class FakeStream {
   }
 }
 
-/** An AgentApi whose watch streams are FakeStreams; waits let a test follow the reconnects. */
+/**
+ * An AgentApi whose watch streams are FakeStreams; waits let a test follow the reconnects. Like the
+ * real agent, each stream starts with a stats event unless quiet is set.
+ */
 export class FakeAgent implements AgentApi {
   readonly streams: FakeStream[] = [];
   private waiters: Array<() => void> = [];
+
+  constructor(private readonly quiet = false) {}
 
   async doctor(): Promise<never> {
     throw new AgentError('unimplemented', 'not in this fake');
@@ -95,6 +100,7 @@ export class FakeAgent implements AgentApi {
 
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
     const stream = new FakeStream(req);
+    if (!this.quiet) stream.push(statsEvent(0));
     this.streams.push(stream);
     for (const w of this.waiters.splice(0)) w();
     return stream.iterate(opts?.signal);

@@ -42,8 +42,8 @@ describe('watch merges real gRPC agents on loopback', () => {
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: QUICK });
     const [streamA, streamB] = [await a.stream(1), await b.stream(1)];
     expect(streamA.request.filter).to.deep.equal({ namespaces: ['shop'], pods: [], containers: [], syscalls: [], actions: ['SCMP_ACT_LOG'] });
-    streamA.push(statsEvent(0), violationEvent({ auditId: '10.000:1', syscall: 'mkdir' }));
-    streamB.push(statsEvent(0), violationEvent({ auditId: '10.000:1', syscall: 'unshare' }), statsEvent(1, 2, 3));
+    streamA.push(violationEvent({ auditId: '10.000:1', syscall: 'mkdir' }));
+    streamB.push(violationEvent({ auditId: '10.000:1', syscall: 'unshare' }), statsEvent(1, 2, 3));
     await until(() => violations(got).length === 2 && got.some((u) => u.kind === 'stats' && u.stats.seen === 1), 'both nodes');
     expect(violations(got).sort()).to.deep.equal(['a 10.000:1 mkdir', 'b 10.000:1 unshare']);
     const bStats = got.find((u) => u.kind === 'stats' && u.node === 'b' && u.stats.seen === 1);
@@ -59,7 +59,7 @@ describe('watch merges real gRPC agents on loopback', () => {
     const targets = [directTarget({ node: 'a', address: sa.address }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address }, { timeoutMs: 5000 })];
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: QUICK });
     const first = await before.stream(1);
-    first.push(statsEvent(0), violationEvent({ auditId: '100.000:1', timeUnixMs: 100_000 }), violationEvent({ auditId: '100.250:2', timeUnixMs: 100_250 }));
+    first.push(violationEvent({ auditId: '100.000:1', timeUnixMs: 100_000 }), violationEvent({ auditId: '100.250:2', timeUnixMs: 100_250 }));
     await until(() => violations(got).length === 2, 'the first events');
 
     await sa.stop(0);

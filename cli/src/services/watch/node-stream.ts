@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AgentError } from '@kubectl-seccomp/proto';
 import type { WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { AgentHandle, AgentTarget } from '../../targets/types.js';
+import { openUnlessAborted, untilAborted } from './abortable.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import type { BackoffPolicy } from './backoff.js';
 import { RecentIds } from './recent-ids.js';
@@ -49,11 +50,12 @@ export async function watchNode(target: AgentTarget, request: WatchViolationsReq
     let handle: AgentHandle | undefined;
     let error: string;
     try {
-      handle = await target.open(signal);
+      handle = await openUnlessAborted(target.open(signal), signal, (h) => h.close());
+      if (!handle) break;
       // Without any event yet, "since the stream first worked" still covers the gap of a restart.
       const sinceUnixMs = lastEventMs || request.sinceUnixMs || firstStreamMs;
       let streaming = false;
-      for await (const event of handle.api.watchViolations({ ...request, sinceUnixMs }, { signal })) {
+      for await (const event of untilAborted(handle.api.watchViolations({ ...request, sinceUnixMs }, { signal }), signal)) {
         if (!streaming) {
           streaming = true;
           failures = 0;

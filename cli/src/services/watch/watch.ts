@@ -31,19 +31,21 @@ export interface WatchOptions {
   backoff?: BackoffPolicy;
 }
 
-/** A node that was given up, or that never streamed because connecting kept failing. */
+/**
+ * A node that was given up, or whose stream never started (an agent answers a watch with a stats
+ * event at once, so a node that never sent anything was not reached).
+ */
 export function notWatched(n: NodeStatus): boolean {
-  return n.state.phase === 'failed' || (!n.streamed && n.lastError !== '');
+  return n.state.phase === 'failed' || !n.streamed;
 }
 
 /**
  * Exit status: 1 when --exit-on-violation saw one; 2 when a selected node could not be watched,
- * since "no violation" then cannot be vouched for; 0 otherwise. A node that answered but had
- * nothing to say (no event, no error) counts as watched.
+ * since "no violation" then cannot be vouched for; 0 otherwise.
  */
-export function watchExitCode(outcome: WatchOutcome, nodes: NodeStatus[], missingAgents: number): number {
+export function watchExitCode(outcome: WatchOutcome, nodes: NodeStatus[]): number {
   if (outcome.reason === 'violation') return 1;
-  if (outcome.reason === 'all-failed' || missingAgents > 0 || nodes.some(notWatched)) return 2;
+  if (outcome.reason === 'all-failed' || nodes.some(notWatched)) return 2;
   return 0;
 }
 
@@ -54,7 +56,9 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
   const say = (lines: string[]): void => {
     for (const l of lines) opts.stderr.write(`${l}\n`);
   };
-  const session = new WatchSession({ nodes: set.targets.map((t) => t.node), filter: opts.request.filter });
+  const session = new WatchSession({ nodes: [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)], filter: opts.request.filter });
+  // Nodes without an agent are shown (and counted) like nodes that failed: the watch does not cover them.
+  for (const m of set.missing) session.ingest({ kind: 'state', node: m.node, state: { phase: 'failed', error: `no agent: ${m.reason}` } });
   const quit = new AbortController();
   const onAbort = (): void => quit.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -67,7 +71,7 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
     output = () => view.invalidate();
     closeView = () => view.close();
   } else {
-    say(set.missing.map((m) => `node ${m.node}: not watched: ${m.reason}`));
+    say(set.missing.map((m) => `node ${m.node}: not watched: no agent: ${m.reason}`));
     output = jsonLinesSink({ stdout: opts.stdout, stderr: opts.stderr, stats: opts.stats });
   }
 
@@ -79,10 +83,10 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
     await closeView();
   }
   const nodes = session.board.list();
-  say(outcomeLines(outcome, nodes, opts.live ? set.missing : []));
+  say(outcomeLines(outcome, nodes));
   if (opts.suggest !== undefined) {
     if (session.observed.size === 0) say([`--suggest: no violation was seen, ${opts.suggest} not written`]);
     else say(suggestionLines(await writeSuggestions(opts.suggest, session.observed, base)));
   }
-  return watchExitCode(outcome, nodes, set.missing.length);
+  return watchExitCode(outcome, nodes);
 }

@@ -1,5 +1,5 @@
 import { Box, Text, useInput, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { viewRows } from '../../services/watch/aggregate.js';
 import type { AggregateRow } from '../../services/watch/aggregate.js';
 import type { WatchSession } from '../../services/watch/session.js';
@@ -22,14 +22,15 @@ const CHROME_LINES = 5;
 /** The live view. Redraws only on frames from the scheduler (throttled), and on keys. */
 export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
   const { stdout } = useStdout();
-  const [, setFrame] = useState(0);
+  // A frame counter as an external store: React subscribes during commit and re-checks it, so a
+  // frame emitted between the first render and the subscription is not lost.
+  useSyncExternalStore(frames.subscribe, frames.current);
+  const [, setKeyPresses] = useState(0);
   // The view state lives in a ref: key presses arriving faster than React re-renders must each see
   // the state the previous one left, not the one of the last render.
   const view = useRef<ViewState>(INITIAL_VIEW);
   const frozen = useRef<AggregateRow[]>([]);
   const quitting = useRef(false);
-
-  useEffect(() => frames.subscribe(() => setFrame((n) => n + 1)), [frames]);
 
   useInput((input, key) => {
     const { next, effect } = onKey(view.current, input, key);
@@ -44,7 +45,7 @@ export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
       frozen.current = [];
     }
     view.current = next;
-    setFrame((n) => n + 1);
+    setKeyPresses((n) => n + 1);
   });
 
   const { sort, filterText, draft, paused } = view.current;

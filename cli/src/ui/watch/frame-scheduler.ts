@@ -28,11 +28,15 @@ export class FrameScheduler {
     private readonly timers: Timers = realTimers,
   ) {}
 
-  subscribe(fn: () => void): () => void {
+  /** Arrow properties: React's useSyncExternalStore takes them unbound. */
+  readonly subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
-    if (this.timer === undefined) this.schedule(this.idleMs, false);
-    return () => this.listeners.delete(fn);
-  }
+    if (this.timer === undefined && !this.stopped) this.schedule(this.idleMs, false);
+    return () => void this.listeners.delete(fn);
+  };
+
+  /** The number of frames so far: the store's snapshot. */
+  readonly current = (): number => this.framesEmitted;
 
   /** Something changed: a frame comes within minIntervalMs. */
   invalidate(): void {

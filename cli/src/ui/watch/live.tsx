@@ -6,7 +6,7 @@ import { WatchApp } from './WatchApp.js';
 export interface LiveView {
   /** A new update arrived: redraw soon (throttled). */
   invalidate(): void;
-  /** Draws a last frame and gives the terminal back. */
+  /** Stops redrawing and gives the terminal back (the last frame stays on screen). */
   close(): Promise<void>;
 }
 
@@ -18,7 +18,6 @@ export function startLiveView(session: WatchSession, onQuit: () => void): LiveVi
     invalidate: () => frames.invalidate(),
     close: async () => {
       frames.stop();
-      app.rerender(<WatchApp session={session} frames={frames} onQuit={onQuit} />);
       app.unmount();
       await app.waitUntilExit();
     },

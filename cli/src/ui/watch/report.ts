@@ -2,7 +2,6 @@ import type { Violation } from '@kubectl-seccomp/proto';
 import type { NodeStatus } from '../../services/watch/node-board.js';
 import type { WatchOutcome } from '../../services/watch/run.js';
 import type { WrittenSuggestion } from '../../services/suggest/write.js';
-import type { MissingAgent } from '../../targets/types.js';
 import { shortAction } from './format.js';
 
 export function describeViolation(node: string, v: Violation): string {
@@ -11,13 +10,12 @@ export function describeViolation(node: string, v: Violation): string {
 }
 
 /** What stderr says when the watch ends: why, and every node that could not be watched. */
-export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[], missing: MissingAgent[]): string[] {
+export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[]): string[] {
   const lines: string[] = [];
   if (outcome.firstViolation) lines.push(`violation seen on ${describeViolation(outcome.firstViolation.node, outcome.firstViolation.violation)}`);
-  for (const m of missing) lines.push(`node ${m.node}: not watched: ${m.reason}`);
   for (const n of nodes) {
-    if (n.state.phase === 'failed') lines.push(`node ${n.node}: given up: ${n.state.error}`);
-    else if (!n.streamed && n.lastError) lines.push(`node ${n.node}: never connected: ${n.lastError}`);
+    if (n.state.phase === 'failed') lines.push(`node ${n.node}: not watched: ${n.state.error}`);
+    else if (!n.streamed) lines.push(`node ${n.node}: never connected${n.lastError ? `: ${n.lastError}` : ' during the watch'}`);
   }
   if (outcome.reason === 'all-failed') lines.push('no node could be watched');
   return lines;
