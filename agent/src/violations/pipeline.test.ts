@@ -202,13 +202,19 @@ describe('ViolationPipeline', () => {
     expect(next?.kind === 'violation' && next.violation.auditId).to.equal('1795369472.866:5');
   });
 
-  it('counts damaged records and losses per source, and the losses since the stream started', async () => {
+  it('counts damaged records and losses per source, and each kernel loss once for the stream since it started', async () => {
     kmsg.sink!.lost(2);
     const it = watch(request());
     await take(it, 1);
-    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'kauditd_printk_skb: 12 callbacks suppressed', seq: 1, usec: 0 });
-    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'audit: audit_lost=5 audit_rate_limit=0 audit_backlog_limit=64', seq: 2, usec: 0 });
-    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'audit: audit_lost=9 audit_rate_limit=0 audit_backlog_limit=64', seq: 3, usec: 0 });
+    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'kauditd_printk_skb: 12 callbacks suppressed', seq: 1, usec: 1001 });
+    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'audit: audit_lost=5 audit_rate_limit=0 audit_backlog_limit=64', seq: 2, usec: 1002 });
+    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'audit: audit_lost=9 audit_rate_limit=0 audit_backlog_limit=64', seq: 3, usec: 1003 });
+    // journald carries the same kernel line: the source counts it, the stream does not count it twice.
+    journald.sink!.record({
+      source: 'journald',
+      kind: 'journal',
+      entry: { _TRANSPORT: 'kernel', MESSAGE: 'kauditd_printk_skb: 12 callbacks suppressed', _SOURCE_MONOTONIC_TIMESTAMP: '1001' },
+    });
     kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'audit: type=1326 audit(1.000:1): pid=1', seq: 4, usec: 0 });
     kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'eth0: link up', seq: 5, usec: 0 });
     journald.sink!.unhealthy('journalctl exited with status 1');
@@ -216,7 +222,7 @@ describe('ViolationPipeline', () => {
     expect(stats.lost).to.equal(12 + 1 + 4);
     expect(stats.sources).to.deep.equal([
       { name: 'kmsg', healthy: true, error: '', records: 0, lost: 2 + 12 + 1 + 4, damaged: 1 },
-      { name: 'journald', healthy: false, error: 'journalctl exited with status 1', records: 0, lost: 0, damaged: 0 },
+      { name: 'journald', healthy: false, error: 'journalctl exited with status 1', records: 0, lost: 12, damaged: 0 },
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { Fanout } from './fanout.js';
 import { compileFilter } from './filter.js';
 import { History } from './history.js';
 import { AuditLostCounter } from './losses.js';
-import { parseRaw } from './parse/index.js';
+import { journalText, parseRaw } from './parse/index.js';
 import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
@@ -53,6 +53,10 @@ export class ViolationPipeline {
   private readonly history: History;
   private readonly fanout: Fanout;
   private readonly failures = new Set<string>();
+  /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
+  private readonly kernelLossLines = new RecentIds(1024);
+  /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
+  private streamLost = 0;
   private stopped = false;
 
   constructor(private readonly opts: ViolationPipelineOptions) {
@@ -132,10 +136,10 @@ export class ViolationPipeline {
         this.opts.log.debug({ source: raw.source, reason: outcome.reason }, 'damaged seccomp record');
         return;
       case 'lost':
-        this.addLost(raw.source, outcome.count);
+        this.addKernelLost(raw, outcome.count);
         return;
       case 'lost-total':
-        this.addLost(raw.source, state.auditLost.increase(outcome.total));
+        this.addKernelLost(raw, state.auditLost.increase(outcome.total));
         return;
       case 'record':
         break;
@@ -164,9 +168,7 @@ export class ViolationPipeline {
   }
 
   private lostTotal(): number {
-    let total = 0;
-    for (const s of this.states.values()) total += s.stats.lost;
-    return total;
+    return this.streamLost;
   }
 
   private sinkFor(name: ViolationSource): SourceSink {
@@ -178,10 +180,24 @@ export class ViolationPipeline {
     };
   }
 
+  /** A loss the source itself saw (kmsg overrun, journal gap): its own, counted once. */
   private addLost(name: ViolationSource, count: number): void {
     if (count <= 0) return;
     this.state(name).stats.lost += count;
+    this.streamLost += count;
     this.opts.metrics?.sourceLost(name, count);
+  }
+
+  /**
+   * A loss the kernel reported in its log: counted per source that carried it, and once for streams.
+   * The line's kmsg timestamp (journald keeps it as _SOURCE_MONOTONIC_TIMESTAMP) identifies it.
+   */
+  private addKernelLost(raw: RawRecord, count: number): void {
+    if (count <= 0) return;
+    this.state(raw.source).stats.lost += count;
+    this.opts.metrics?.sourceLost(raw.source, count);
+    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry._SOURCE_MONOTONIC_TIMESTAMP)) : NaN;
+    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.streamLost += count;
   }
 
   private setHealth(name: ViolationSource, healthy: boolean, error: string): void {
