@@ -71,7 +71,7 @@ describe('ProfileStore atomic writes', function () {
   });
 
   it('a writer killed at any moment leaves the old or the new file, and its temp files are cleaned', async function () {
-    const contents = [bigProfile('a', 4 << 20), bigProfile('b', 4 << 20)];
+    const contents = [bigProfile('a', 2 << 20), bigProfile('b', 2 << 20)];
     const shas = contents.map(sha);
     const files = [join(tmp, 'a.json'), join(tmp, 'b.json')];
     await Promise.all(files.map((f, i) => writeFile(f, contents[i] as Buffer)));
@@ -79,7 +79,7 @@ describe('ProfileStore atomic writes', function () {
     const limit = 2 * (contents[0] as Buffer).length;
 
     let killedMidWrite = 0;
-    for (let round = 0; round < 12; round++) {
+    for (let round = 0; round < 8; round++) {
       child = spawn(process.execPath, [loop, root, ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
       const running = child;
       const exited = new Promise((resolve) => running.once('exit', resolve));
