@@ -24,6 +24,8 @@ export interface AgentConfig {
   kubeconfig?: string;
   /** Namespace of the profile ConfigMaps (the agent's own). */
   namespace: string;
+  /** Full ConfigMap resync period: how soon a profile file deleted by hand comes back. */
+  resyncMs: number;
   tlsCert?: string;
   tlsKey?: string;
   tlsClientCa?: string;
@@ -45,6 +47,7 @@ export const USAGE = `Usage: seccomp-agent [options]
   --kube auto|off            read pods and profile ConfigMaps from the API (default auto: in a pod)
   --kubeconfig FILE          use this kubeconfig instead of the in-cluster config
   --namespace NS             namespace of the profile ConfigMaps (default $POD_NAMESPACE, else kubectl-seccomp)
+  --resync SECONDS           re-converge the profile dir on the ConfigMaps this often (default 300)
   --tls-cert FILE --tls-key FILE [--tls-client-ca FILE]   serve gRPC over TLS (mTLS with a client CA)
   --log-level LEVEL          debug, info, warn, error, silent (default info)
   -h, --help`;
@@ -68,6 +71,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         kube: { type: 'string', default: 'auto' },
         kubeconfig: { type: 'string' },
         namespace: { type: 'string' },
+        resync: { type: 'string', default: '300' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-client-ca': { type: 'string' },
@@ -91,6 +95,10 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     throw new ConfigError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
   if (v.kube !== 'auto' && v.kube !== 'off') throw new ConfigError(`--kube: "${v.kube}" is not auto or off`);
+  const resyncSeconds = Number(v.resync);
+  if (!/^\d+(\.\d+)?$/.test(v.resync) || resyncSeconds < 1) {
+    throw new ConfigError(`--resync: "${v.resync}" is not a number of seconds >= 1`);
+  }
   if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) {
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
@@ -106,6 +114,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     kube: v.kube,
     kubeconfig: v.kubeconfig,
     namespace: v.namespace || env.POD_NAMESPACE || 'kubectl-seccomp',
+    resyncMs: resyncSeconds * 1000,
     tlsCert: v['tls-cert'],
     tlsKey: v['tls-key'],
     tlsClientCa: v['tls-client-ca'],

@@ -51,7 +51,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     stops.push(() => pipeline.stop());
 
     if (kubeConfig) {
-      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, store, target: flattenTargetFor(nodeInfo(await readNodeFacts(env))), log });
+      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target: flattenTargetFor(nodeInfo(await readNodeFacts(env))), log });
       stops.push(() => reconciler.stop());
     }
 

@@ -1,0 +1,17 @@
+import { expect } from 'chai';
+import { ConfigError, parseAgentArgs } from './config.js';
+
+describe('agent flags', () => {
+  it('--resync is in seconds and defaults to five minutes', () => {
+    const defaults = parseAgentArgs([], {});
+    const given = parseAgentArgs(['--resync', '2'], {});
+    expect(defaults !== 'help' && defaults.resyncMs).to.equal(300_000);
+    expect(given !== 'help' && given.resyncMs).to.equal(2000);
+  });
+
+  it('refuses a --resync that is not a number of seconds', () => {
+    for (const bad of ['0', '-1', '5m', '']) {
+      expect(() => parseAgentArgs(['--resync', bad], {}), bad).to.throw(ConfigError, /--resync/);
+    }
+  });
+});
