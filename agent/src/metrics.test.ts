@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createAgentMetrics, MetricsServerError, OVERFLOW_LABEL, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
 import { silentLogger } from './log.js';
 import { ViolationPipeline } from './violations/pipeline.js';
-import { FakeSource, kmsgText, tableNaming } from './violations/testing/fakes.js';
+import { FakeSource, kmsgText } from './violations/testing/fakes.js';
 
 const violation = (pod: string): Violation => ({
   node: 'worker-1', namespace: 'shop', pod, container: 'app', containerId: '', podUid: '', pid: 1, comm: '', exe: '',
@@ -27,7 +27,7 @@ describe('metrics', () => {
     const metrics = createAgentMetrics({ version: '0.1.0', nodeName: 'worker-1' });
     const kmsg = new FakeSource('kmsg');
     const pipeline = new ViolationPipeline({
-      nodeName: 'worker-1', hostRoot: '/nonexistent', sources: [kmsg], log: silentLogger, naming: tableNaming, metrics,
+      nodeName: 'worker-1', hostRoot: '/nonexistent', sources: [kmsg], log: silentLogger, metrics,
     });
     try {
       await pipeline.start({ sinceUnixMs: 0 });

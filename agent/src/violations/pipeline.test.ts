@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { silentLogger } from '../log.js';
 import type { CgroupIdentity } from '../host/cgroup.js';
 import { ViolationPipeline, type ViolationPipelineOptions } from './pipeline.js';
-import { FakeSource, kmsgText, take, tableNaming, untilStats } from './testing/fakes.js';
+import { FakeSource, kmsgText, take, untilStats } from './testing/fakes.js';
 
 const noFilter = { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] };
 const request = (over: Partial<WatchViolationsRequest> = {}): WatchViolationsRequest => ({
@@ -35,7 +35,6 @@ describe('ViolationPipeline', () => {
       hostRoot: '/nonexistent',
       sources: [kmsg, journald],
       log: silentLogger,
-      naming: tableNaming,
       processes: {
         identify: (pid): CgroupIdentity | undefined =>
           CONTAINERS[pid] ? { containerId: String(pid).repeat(16).slice(0, 64), podUid: `uid-${pid}`, runtime: 'containerd' } : undefined,
@@ -85,7 +84,7 @@ describe('ViolationPipeline', () => {
   it('keeps going when one source cannot start, and says why', async () => {
     kmsg = new FakeSource('kmsg');
     const broken = new FakeSource('auditlog', 'EACCES: /var/log/audit/audit.log');
-    pipeline = new ViolationPipeline({ nodeName: 'n', hostRoot: '/nonexistent', sources: [kmsg, broken], log: silentLogger, naming: tableNaming });
+    pipeline = new ViolationPipeline({ nodeName: 'n', hostRoot: '/nonexistent', sources: [kmsg, broken], log: silentLogger });
     await pipeline.start({ sinceUnixMs: 0 });
     const stats = pipeline.sourceStats();
     expect(stats[0]).to.include({ name: 'kmsg', healthy: true });

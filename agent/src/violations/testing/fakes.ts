@@ -1,22 +1,5 @@
 import type { Violation, ViolationSource, WatchEvent } from '@kubectl-seccomp/proto';
-import { actionFromCode, type ScmpArch } from '@kubectl-seccomp/profiles';
-import type { SyscallNaming } from '../enrich.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
-
-/** A few rows of the real tables, enough for tests that must not depend on the generated ones. */
-const ARCHES: Record<number, ScmpArch> = { 0xc000003e: 'SCMP_ARCH_X86_64', 0x40000003: 'SCMP_ARCH_X86', 0xc00000b7: 'SCMP_ARCH_AARCH64' };
-const NAMES: Partial<Record<ScmpArch, Record<number, string>>> = {
-  SCMP_ARCH_X86_64: { 39: 'getpid', 83: 'mkdir', 101: 'ptrace', 165: 'mount', 257: 'openat' },
-  SCMP_ARCH_X86: { 39: 'mkdir' },
-  SCMP_ARCH_X32: { [0x40000000 + 83]: 'mkdir' },
-  SCMP_ARCH_AARCH64: { 34: 'mkdirat', 221: 'execve' },
-};
-
-export const tableNaming: SyscallNaming = {
-  archFromAudit: (a) => (ARCHES[a] ? { scmp: ARCHES[a] } : undefined),
-  syscallName: (arch, nr) => NAMES[arch]?.[nr],
-  actionFromCode,
-};
 
 /** A record source driven by the test. */
 export class FakeSource implements RecordSource {
