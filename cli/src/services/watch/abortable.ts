@@ -9,6 +9,27 @@ function whenAborted(signal: AbortSignal): { promise: Promise<'aborted'>; dispos
   return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
+const ABORTED = Symbol('aborted');
+
+/** it.next(), or ABORTED once the signal aborts; one listener per call, removed when settled. */
+function nextUnlessAborted<T>(it: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T> | typeof ABORTED> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return resolve(ABORTED);
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    it.next().then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(r);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
 /**
  * Iterates source until it ends or the signal aborts, whichever comes first. A transport still
  * waiting for a connection (or for a dead peer) must not hold the watch open after the user quit;
@@ -16,20 +37,21 @@ function whenAborted(signal: AbortSignal): { promise: Promise<'aborted'>; dispos
  */
 export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
-  const aborted = whenAborted(signal);
   let finished = false;
   try {
     for (;;) {
-      const r = await Promise.race([it.next(), aborted.promise]);
-      if (r === 'aborted') return;
+      const r = await nextUnlessAborted(it, signal);
+      if (r === ABORTED) return;
       if (r.done) {
         finished = true;
         return;
       }
       yield r.value;
     }
+  } catch (err) {
+    finished = true;
+    throw err;
   } finally {
-    aborted.dispose();
     if (!finished) void Promise.resolve(it.return?.()).catch(() => undefined);
   }
 }

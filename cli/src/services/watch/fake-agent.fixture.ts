@@ -37,7 +37,8 @@ type Item = { event: WatchEvent } | { end: true } | { error: unknown };
 
 /** One open WatchViolations call: the test pushes events into it and ends or breaks it. */
 export class FakeStream {
-  private readonly items: Item[] = [];
+  private items: Item[] = [];
+  private head = 0;
   private wake: (() => void) | undefined;
 
   constructor(readonly request: WatchViolationsRequest) {}
@@ -63,7 +64,12 @@ export class FakeStream {
     try {
       for (;;) {
         if (signal?.aborted) return;
-        const item = this.items.shift();
+        const item = this.items[this.head];
+        if (item) this.head += 1;
+        if (this.head > 1024 && this.head === this.items.length) {
+          this.items = [];
+          this.head = 0;
+        }
         if (!item) {
           await new Promise<void>((resolve) => (this.wake = resolve));
           continue;
