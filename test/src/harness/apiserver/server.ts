@@ -114,6 +114,13 @@ export class TestApiServer {
     return this.store.replace(resource, { ...object, metadata: { ...object.metadata, resourceVersion: undefined } });
   }
 
+  /** The stored objects of a kind, e.g. list('v1', 'ConfigMap', 'kubectl-seccomp'). */
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
+    const resource = typeByKind(apiVersion, kind);
+    if (!resource) throw new Error(`unknown kind ${kind}`);
+    return this.store.list(resource, namespace);
+  }
+
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): void {
     const resource = typeByKind(apiVersion, kind);
     if (!resource) throw new Error(`unknown kind ${kind}`);
