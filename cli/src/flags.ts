@@ -14,6 +14,8 @@ export const targetFlags = {
   agent: Flags.string({
     description: 'Dial an agent directly instead of through Kubernetes: HOST:PORT, or NODE=HOST:PORT to name the node. Repeatable.',
     multiple: true,
+    // One value per --agent, so that `push --agent A PATH` leaves PATH to the arguments.
+    multipleNonGreedy: true,
     helpGroup: TARGET,
     exclusive: ['local'],
   }),
@@ -34,7 +36,7 @@ export const targetFlags = {
   kubeconfig: Flags.string({ description: 'Path to the kubeconfig file (KUBECONFIG is honoured like kubectl).', helpGroup: KUBE }),
   context: Flags.string({ description: 'The kubeconfig context to use.', helpGroup: KUBE }),
   'agent-namespace': Flags.string({ description: 'Namespace of the agent DaemonSet.', default: 'kubectl-seccomp', helpGroup: KUBE }),
-  node: Flags.string({ description: 'Only this node (repeatable).', multiple: true, helpGroup: TARGET }),
+  node: Flags.string({ description: 'Only this node (repeatable).', multiple: true, multipleNonGreedy: true, helpGroup: TARGET }),
   selector: Flags.string({ char: 'l', description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).', helpGroup: KUBE }),
   concurrency: Flags.integer({ description: 'Nodes talked to at once.', default: 16, min: 1, helpGroup: TARGET }),
   timeout: duration({ description: 'Time allowed per node (e.g. 10s, 1m).', default: 30_000, defaultHelp: async () => '30s', helpGroup: TARGET }),

@@ -1,6 +1,12 @@
 import type { AgentSpec } from './agent-spec.js';
 import type { AgentHandle, AgentTarget, TargetFlags } from './types.js';
 
+/**
+ * How long to keep trying to connect: a refused or unroutable address is reported after this, not
+ * after the whole per-node --timeout (gRPC retries refused connections until its deadline).
+ */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** A target dialled over gRPC at a known address (--agent). */
 export function directTarget(spec: AgentSpec, flags: Pick<TargetFlags, 'tls' | 'timeoutMs'>): AgentTarget {
   return {
@@ -9,7 +15,7 @@ export function directTarget(spec: AgentSpec, flags: Pick<TargetFlags, 'tls' | '
     endpoint: spec.address,
     async open(): Promise<AgentHandle> {
       const { createAgentClient } = await import('@kubectl-seccomp/proto');
-      const client = createAgentClient(spec.address, { tls: flags.tls, connectTimeoutMs: flags.timeoutMs });
+      const client = createAgentClient(spec.address, { tls: flags.tls, connectTimeoutMs: Math.min(flags.timeoutMs, CONNECT_TIMEOUT_MS) });
       return {
         api: client,
         close: async () => client.close(),

@@ -2,7 +2,6 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AgentApi } from '@kubectl-seccomp/proto';
 
 /** The agent package's host fixtures: healthy passes every check, broken fails some. */
 export type HostFixture = 'healthy' | 'broken';
@@ -30,13 +29,9 @@ export interface TestAgent {
   stop(): Promise<void>;
 }
 
-type CreateLocalAgent = (opts: { hostRoot?: string; profileDir?: string; nodeName?: string }) => Promise<AgentApi & { close(): Promise<void> }>;
-
 /** The real agent code over a host root, served over real gRPC on loopback. */
 export async function startAgent(host: TestHost, nodeName: string): Promise<TestAgent> {
-  const [{ serveAgent }, agentModule] = await Promise.all([import('@kubectl-seccomp/proto'), import('@kubectl-seccomp/agent')]);
-  const { createLocalAgent } = agentModule as { createLocalAgent?: CreateLocalAgent };
-  if (!createLocalAgent) throw new Error('@kubectl-seccomp/agent does not export createLocalAgent yet');
+  const [{ serveAgent }, { createLocalAgent }] = await Promise.all([import('@kubectl-seccomp/proto'), import('@kubectl-seccomp/agent')]);
   const agent = await createLocalAgent({ hostRoot: host.root, nodeName });
   try {
     const server = await serveAgent(agent, '127.0.0.1:0');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { NodeInfo } from '@kubectl-seccomp/proto';
-import { parseProfile, serializeProfile, sha256Hex, flatten, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { flatten, parseProfile, serializeProfile, sha256Hex, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { localhostProfile, planNode } from './plan.js';
 
 const fixture = async (name: string): Promise<SeccompProfile> => {
@@ -60,8 +60,11 @@ describe('push plan for one node', () => {
     expect(planNode(node({ filterFlagLogSupported: true }), [], [], { ...modes, logDenials: true }).warnings).to.deep.equal([]);
   });
 
-  it('fails a node whose architecture it cannot tell', () => {
-    expect(() => planNode(node({ architectures: [], machine: 'pdp11' }), [], [], modes)).to.throw(/unknown architecture/);
+  it('fails a node whose architecture it cannot tell', async () => {
+    const web = await fixture('good/web.json');
+    expect(() => planNode(node({ architectures: [], machine: 'pdp11' }), [], [{ source: 'w', path: 'w.json', profile: web }], modes)).to.throw(
+      /unknown architecture/,
+    );
   });
 });
 

@@ -1,17 +1,6 @@
 import { posix } from 'node:path';
 import type { NodeInfo, ProfileInfo, SyncProfilesRequest } from '@kubectl-seccomp/proto';
-import {
-  archFromMachine,
-  flatten,
-  profileDigest,
-  SCMP_ARCHES,
-  serializeProfile,
-  sha256Hex,
-  toAuditMode,
-  withLogFlag,
-  type ScmpArch,
-  type SeccompProfile,
-} from '@kubectl-seccomp/profiles';
+import { renderForNode, toAuditMode, withLogFlag, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import type { LocalProfile } from './local-profiles.js';
 
 export interface PushModes {
@@ -41,8 +30,9 @@ export interface NodePlan {
 }
 
 /**
- * What one node gets: each profile flattened for the node's arch and kernel (what its runtime will
- * really enforce), sent only when its sha256 differs from the node's copy.
+ * What one node gets: each profile rendered for the node's arch and kernel (what its runtime will
+ * really enforce; the same bytes the agent's ConfigMap reconciler writes), sent only when its
+ * sha256 differs from the node's copy.
  */
 export function planNode(
   info: NodeInfo,
@@ -50,28 +40,17 @@ export function planNode(
   profiles: readonly LocalProfile[],
   opts: PushModes & { prune: boolean; dryRun: boolean },
 ): NodePlan {
-  const arch = nodeArch(info);
   const onNode = new Map(existing.map((p) => [p.path, p.sha256]));
   const request: SyncProfilesRequest = { files: [], unchanged: [], prune: opts.prune, dryRun: opts.dryRun };
   const files: PlannedFile[] = [];
   const encoder = new TextEncoder();
   for (const p of profiles) {
-    const flat = flatten(p.profile, { arch, kernel: info.kernelRelease || undefined });
-    const text = serializeProfile(flat);
-    const sha256 = sha256Hex(text);
-    files.push({ path: p.path, sha256, flattened: profileDigest(flat) !== profileDigest(p.profile) });
+    const { text, sha256, flattened } = renderForNode(p.profile, info);
+    files.push({ path: p.path, sha256, flattened });
     if (onNode.get(p.path) === sha256) request.unchanged.push({ path: p.path, sha256 });
     else request.files.push({ path: p.path, content: encoder.encode(text) });
   }
   return { request, files, warnings: nodeWarnings(info, opts) };
-}
-
-function nodeArch(info: NodeInfo): ScmpArch {
-  const native = info.architectures[0];
-  if (native !== undefined && (SCMP_ARCHES as readonly string[]).includes(native)) return native as ScmpArch;
-  const fromMachine = archFromMachine(info.machine);
-  if (fromMachine) return fromMachine.scmp;
-  throw new Error(`unknown architecture (agent reports architectures [${info.architectures.join(', ')}], machine "${info.machine}")`);
 }
 
 function nodeWarnings(info: NodeInfo, opts: PushModes): string[] {
