@@ -39,7 +39,8 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     let podResolver: KubePodResolver | undefined;
     if (kubeConfig) {
       const resolver = new KubePodResolver({ kubeConfig, nodeName: config.nodeName, log });
-      await resolver.start();
+      // start() waits for the first pod list: never hold up serving on a slow API server.
+      void resolver.start();
       stops.push(() => resolver.stop());
       podResolver = resolver;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
