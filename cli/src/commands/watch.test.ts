@@ -8,7 +8,9 @@ import { serveAgent } from '@kubectl-seccomp/proto';
 import type { RunningServer } from '@kubectl-seccomp/proto';
 import { FakeAgent, statsEvent, violationEvent } from '../services/watch/fake-agent.fixture.js';
 import { deadAddress } from '../testing/agents.js';
-import { killStrayClis, runCli } from '../testing/run-cli.js';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { CLI_BIN, killStrayClis, runCli } from '../testing/run-cli.js';
 import type { ViolationRecord } from '../ui/watch/json-lines.js';
 
 const AUDIT_BASE = fileURLToPath(new URL('../../fixtures/watch/audit-base.json', import.meta.url));
@@ -37,8 +39,11 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     agentFlags = ['--agent', `a=${sa.address}`, '--agent', `b=${sb.address}`];
     tmp = await mkdtemp(join(tmpdir(), 'cli-watch-'));
   });
+  let child: ChildProcess | undefined;
   afterEach(async () => {
     killStrayClis();
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    child = undefined;
     await Promise.all(servers.splice(0).map((s) => s.stop(0)));
     await rm(tmp, { recursive: true, force: true });
   });
@@ -140,6 +145,33 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     const r = await runCli(['watch', ...agentFlags, '--action', 'lgo']);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include('--action "lgo"');
+    expect(a.streams).to.have.length(0);
+  });
+
+  it('Ctrl-C ends the watch, still writes --suggest, and exits 130', async () => {
+    const out = join(tmp, 'after-ctrl-c.json');
+    child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--suggest', out], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));
+    await b.stream(1);
+    const sa = await a.stream(1);
+    sa.push(violationEvent({ syscall: 'mkdir' }));
+    await new Promise<void>((resolve) => child!.stdout!.once('data', () => resolve()));
+    child.kill('SIGINT');
+    expect(await exited).to.equal(130);
+    const written = JSON.parse(await readFile(out, 'utf8')) as { syscalls: unknown[] };
+    expect(written.syscalls).to.deep.equal([{ names: ['mkdir'], action: 'SCMP_ACT_ALLOW' }]);
+    expect(stderr).to.include(`written to ${out}`);
+  });
+
+  it('checks --base and the --suggest directory before watching', async () => {
+    const badBase = await runCli(['watch', ...agentFlags, '--suggest', join(tmp, 's.json'), '--base', join(tmp, 'missing.json')]);
+    expect(badBase.code).to.equal(2);
+    expect(badBase.stderr).to.include('missing.json');
+    const badDir = await runCli(['watch', ...agentFlags, '--suggest', join(tmp, 'no/such/dir/s.json')]);
+    expect(badDir.code).to.equal(2);
+    expect(badDir.stderr).to.include('does not exist');
     expect(a.streams).to.have.length(0);
   });
 });

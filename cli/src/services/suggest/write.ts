@@ -1,5 +1,5 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { lintProfile, parseProfile, serializeProfile } from '@kubectl-seccomp/profiles';
 import type { SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
@@ -42,6 +42,21 @@ export async function perContainer(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Fails before the watch starts when the suggestion could not be written at its end: the user would
+ * lose what the watch observed.
+ */
+export async function checkSuggestPath(path: string): Promise<void> {
+  const dir = (await perContainer(path)) ? dirname(path.replace(/\/+$/, '')) : dirname(path);
+  let ok = false;
+  try {
+    ok = (await stat(dir)).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UserError(`--suggest ${path}: the directory ${dir} does not exist`);
+}
+
 /** A file name from namespace/pod/container that cannot escape the directory. */
 export function containerFileName(o: Pick<ContainerObservation, 'namespace' | 'pod' | 'container'>): string {
   const safe = (s: string): string => s.replace(/[^A-Za-z0-9.-]/g, '-') || 'unknown';
@@ -62,7 +77,11 @@ async function writeOne(file: string, scope: string, o: ContainerObservation, ba
   if (errors.length > 0) {
     throw new UserError(`the suggested profile for ${scope} does not validate: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   }
-  await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
+  try {
+    await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (err) {
+    throw new UserError(`--suggest: cannot write ${file}: ${(err as Error).message}`);
+  }
   return { file, scope, added: s.added, alreadyAllowed: s.alreadyAllowed, unnamed: [...o.unnamed].sort(), notes: s.notes };
 }
 

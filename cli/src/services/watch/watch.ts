@@ -3,7 +3,7 @@ import type { SeccompProfile } from '@kubectl-seccomp/profiles';
 import type { TargetSet } from '../../targets/types.js';
 import { jsonLinesSink } from '../../ui/watch/json-lines.js';
 import { outcomeLines, suggestionLines } from '../../ui/watch/report.js';
-import { loadBase, writeSuggestions } from '../suggest/write.js';
+import { checkSuggestPath, loadBase, writeSuggestions } from '../suggest/write.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { NodeStatus } from './node-board.js';
 import { runWatch } from './run.js';
@@ -53,6 +53,7 @@ export function watchExitCode(outcome: WatchOutcome, nodes: NodeStatus[]): numbe
 export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal: AbortSignal): Promise<number> {
   // A broken --base must fail before the user spends ten minutes watching.
   const base: SeccompProfile | undefined = opts.suggest !== undefined && opts.base !== undefined ? await loadBase(opts.base) : undefined;
+  if (opts.suggest !== undefined) await checkSuggestPath(opts.suggest);
   const say = (lines: string[]): void => {
     for (const l of lines) opts.stderr.write(`${l}\n`);
   };

@@ -208,4 +208,14 @@ describe('watch live view', () => {
     // 500 ms of simulated time at most 10 frames/s: about 5 frames, never one per event.
     expect(stdout.frames.length - before).to.be.at.most(8);
   });
+
+  it('says in the header when the row cap evicted rows', async () => {
+    session = new WatchSession({ nodes: ['node-a'], filter: buildFilter({}), maxRows: 3, now: () => timers.now() });
+    mount();
+    for (const sys of ['a1', 'b2', 'c3', 'd4', 'e5']) violation('node-a', { syscall: sys });
+    const out = await frame();
+    expect(out).to.include('capped at 3: 2 least recent evicted');
+    expect(out).to.include('total 5');
+    expect(out).not.to.match(/ a1 | b2 /);
+  });
 });
