@@ -72,7 +72,7 @@ export function toTargetFlags(f: ParsedTargetFlags): TargetFlags {
   const tlsGiven = f['tls-ca'] !== undefined || f['tls-cert'] !== undefined;
   return {
     agent: f.agent ?? [],
-    local: f.local,
+    local: f.local === true,
     kubeconfig: f.kubeconfig,
     context: f.context,
     node: f.node ?? [],

@@ -22,7 +22,7 @@ Exit status: 0 when nothing failed, 1 when a check failed (with --strict: or war
     const { flags } = await this.parse(Doctor);
     const log = diagnostics(flags.verbose);
     const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
-      runDoctor(set, { concurrency: flags.concurrency, timeoutMs: flags.timeout, signal }),
+      runDoctor(set, { concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
     );
     this.log(flags.output === 'table' ? renderDoctor(out) : await formatData(out, flags.output));
     const code = doctorExitCode(out, flags.strict);

@@ -38,9 +38,11 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     ]);
     const prefix = normalizePrefix(flags.prefix);
     const local = await loadLocalProfiles(argv as string[], prefix);
-    const modes = { audit: flags.audit, logDenials: flags['log-denials'], prune: flags.prune, dryRun: flags['dry-run'], prefix };
-    const out = await withTargets(toTargetFlags(flags), diagnostics(flags.verbose), (set, signal) =>
-      runPush(set, local, { ...modes, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal }),
+    // Absent boolean flags are undefined: the report says false.
+    const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, prefix };
+    const log = diagnostics(flags.verbose);
+    const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
+      runPush(set, local, { ...modes, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
     );
     this.log(flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output));
     const code = pushExitCode(out);

@@ -39,6 +39,7 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
     const onDisk = JSON.parse(await readFile(join(host.seccompDir, 'kubectl-seccomp/web.json'), 'utf8')) as { defaultAction: string };
     expect(onDisk.defaultAction).to.equal('SCMP_ACT_ERRNO');
     expect(run.json.summary).to.include({ created: 2, error: 0, unreachable: 0 });
+    expect(run.json).to.include({ dryRun: false, prefix: 'kubectl-seccomp' });
   });
 
   it('reports unchanged (nothing re-sent) when nothing differs, updated when a file changed', async () => {

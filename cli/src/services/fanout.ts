@@ -35,6 +35,8 @@ export interface FanOutOptions {
   timeoutMs: number;
   /** Aborts every node (Ctrl-C). */
   signal?: AbortSignal;
+  /** Diagnostics (--verbose): how each node ended. */
+  log?: (message: string) => void;
 }
 
 class NodeTimeout extends Error {
@@ -59,7 +61,10 @@ export async function fanOut<T>(targets: readonly AgentTarget[], op: NodeOperati
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const index = next++;
-      outcomes[index] = await runOne(targets[index]!, op, opts);
+      const started = Date.now();
+      const outcome = await runOne(targets[index]!, op, opts);
+      opts.log?.(`${outcome.node} (${outcome.endpoint}): ${outcome.ok ? 'ok' : `${outcome.failure.kind}: ${outcome.failure.message}`} after ${Date.now() - started} ms`);
+      outcomes[index] = outcome;
     }
   };
   const workers = Math.max(1, Math.min(opts.concurrency, targets.length));
