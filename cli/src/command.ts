@@ -1,11 +1,15 @@
 import { Command, Errors } from '@oclif/core';
 import { Interrupted, UserError } from './errors.js';
 
-/** Turns our typed errors into oclif's: a message without a stack, and the exit status they carry. */
+/** Turns our typed errors into an exit status, the message printed whole (no wrapping, no stack). */
 export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
     if (err instanceof Interrupted) return super.catch(new Errors.ExitError(err.exitCode));
-    if (err instanceof UserError) return super.catch(new Errors.CLIError(err.message, { exit: err.exitCode }));
+    if (err instanceof UserError) {
+      // Unwrapped, so that the file names and JSON paths in it can be copied.
+      process.stderr.write(`Error: ${err.message}\n`);
+      return super.catch(new Errors.ExitError(err.exitCode));
+    }
     return super.catch(err);
   }
 }
