@@ -8,7 +8,7 @@ import { serializeProfile } from './canonical.js';
 import { flatten } from './flatten.js';
 import type { SeccompProfile } from './model.js';
 
-const EXPECTED = ['runtime-default', 'nodejs-web', 'debug-shell', 'audit-all', 'deny-mkdir'];
+const EXPECTED = ['runtime-default', 'nodejs-web', 'debug-shell', 'audit-all', 'deny-mkdir', 'seccomp-agent'];
 
 describe('catalog', () => {
   it('lives in profiles/catalog and indexes every profile file there', async () => {
