@@ -10,7 +10,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath, URL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'profiles/catalog/seccomp-agent.json');
@@ -71,7 +73,7 @@ async function waitFor(url) {
   process.stderr.write(`waiting for ${url}\n`);
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await globalThis.fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
@@ -106,8 +108,8 @@ async function main() {
       '--metrics-listen', `127.0.0.1:${metrics}`, '--kube', 'off', '--profile-dir', join(tmp, 'profiles'), '--log-level', 'warn',
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
     await waitFor(`http://127.0.0.1:${health}/readyz`);
-    await fetch(`http://127.0.0.1:${health}/healthz`);
-    await fetch(`http://127.0.0.1:${metrics}/metrics`);
+    await globalThis.fetch(`http://127.0.0.1:${health}/healthz`);
+    await globalThis.fetch(`http://127.0.0.1:${metrics}/metrics`);
     const target = ['--agent', `127.0.0.1:${grpc}`];
     await cli(['doctor', ...target, '-o', 'json']);
     await cli(['push', ...target, '--dry-run', '-o', 'json']);
