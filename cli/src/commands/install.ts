@@ -1,0 +1,52 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../command.js';
+import { parseDurationMs } from '../duration.js';
+import { outputFlag } from '../flags.js';
+import { loadKubeConfig } from '../kube/config.js';
+import { formatData } from '../output/format.js';
+import { install } from '../services/install/apply.js';
+import { defaultImage, manifestsYaml, renderManifests } from '../services/install/render.js';
+import { renderInstall } from '../ui/install.js';
+
+export default class Install extends BaseCommand {
+  static override summary = 'Install the agent DaemonSet (namespace, service account, RBAC) on the cluster.';
+  static override description = `Applies the manifests of manifests/base (embedded in this binary) with server-side apply, then waits until the agent runs on every node and names the nodes where it does not.
+Exit status: 0 when the agent is ready everywhere (or --no-wait), 1 when the wait timed out, 2 when the apply failed.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --image registry.example/seccomp-agent:0.1.0 --namespace seccomp',
+    '<%= config.bin %> <%= command.id %> --dry-run -o yaml | kubectl apply -f -',
+  ];
+  static override flags = {
+    image: Flags.string({ description: 'Agent image. [default: the image manifests/base sets]' }),
+    namespace: Flags.string({ char: 'n', description: 'Namespace for the agent.', default: 'kubectl-seccomp' }),
+    'dry-run': Flags.boolean({ description: 'Print the manifests (-o yaml|json); apply nothing.' }),
+    wait: Flags.boolean({ description: 'Wait for the DaemonSet to be ready on every node.', default: true, allowNo: true }),
+    timeout: Flags.string({ description: 'How long to wait (e.g. 90s, 5m).', default: '5m' }),
+    'force-conflicts': Flags.boolean({ description: 'Take over fields another field manager owns.' }),
+    kubeconfig: Flags.string({ description: 'Path to the kubeconfig file (KUBECONFIG is honoured like kubectl).' }),
+    context: Flags.string({ description: 'The kubeconfig context to use.' }),
+    output: outputFlag,
+  };
+
+  public async run(): Promise<void> {
+    const { flags } = await this.parse(Install);
+    const image = flags.image ?? defaultImage();
+    const objects = renderManifests({ image, namespace: flags.namespace });
+    if (flags['dry-run']) {
+      this.log(flags.output === 'json' ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2) : manifestsYaml(objects).trimEnd());
+      return;
+    }
+    const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+    const report = await install(kc, objects, {
+      namespace: flags.namespace,
+      image,
+      forceConflicts: flags['force-conflicts'],
+      wait: flags.wait,
+      timeoutMs: parseDurationMs(flags.timeout),
+      progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    this.log(flags.output === 'table' ? renderInstall(report) : await formatData(report, flags.output));
+    if (report.rollout && !report.rollout.complete) this.exit(1);
+  }
+}
