@@ -14,4 +14,11 @@ describe('agent flags', () => {
       expect(() => parseAgentArgs(['--resync', bad], {}), bad).to.throw(ConfigError, /--resync/);
     }
   });
+
+  it('--journal-dir names the journal to read instead of the host\'s', () => {
+    const given = parseAgentArgs(['--journal-dir', '/run/test-journal'], {});
+    const defaults = parseAgentArgs([], {});
+    expect(given !== 'help' && given.journalDir).to.equal('/run/test-journal');
+    expect(defaults !== 'help' && defaults.journalDir).to.equal(undefined);
+  });
 });

@@ -14,6 +14,8 @@ export interface AgentConfig {
   profileDir?: string;
   nodeName: string;
   sources: 'auto' | SourceName[];
+  /** A journal directory to read instead of the host's (journald with a non-standard Storage path). */
+  journalDir?: string;
   /** Prometheus /metrics; "" = off. */
   metricsListen: string;
   /** Plain-HTTP /healthz and /readyz for kubelet probes (the gRPC port is loopback only); "" = off. */
@@ -42,6 +44,7 @@ export const USAGE = `Usage: seccomp-agent [options]
   --profile-dir DIR          profile dir as seen by the agent (default: <kubelet root-dir>/seccomp under --host-root)
   --node-name NAME           this node's name (default $NODE_NAME, else the hostname)
   --sources LIST             auto, or a comma list of kmsg,journald,auditlog (default auto)
+  --journal-dir DIR          read this journal directory instead of the host's /var/log/journal and /run/log/journal
   --metrics-listen HOST:PORT Prometheus /metrics (default 127.0.0.1:9090; "" turns it off)
   --health-listen HOST:PORT  HTTP /healthz and /readyz for probes (default off)
   --kube auto|off            read pods and profile ConfigMaps from the API (default auto: in a pod)
@@ -66,6 +69,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'profile-dir': { type: 'string' },
         'node-name': { type: 'string' },
         sources: { type: 'string', default: 'auto' },
+        'journal-dir': { type: 'string' },
         'metrics-listen': { type: 'string', default: '127.0.0.1:9090' },
         'health-listen': { type: 'string', default: '' },
         kube: { type: 'string', default: 'auto' },
@@ -108,6 +112,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     profileDir: v['profile-dir'],
     nodeName: v['node-name'] || env.NODE_NAME || hostname(),
     sources: parseSources(v.sources),
+    journalDir: v['journal-dir'],
     metricsListen: v['metrics-listen'],
     healthListen: v['health-listen'],
     logLevel,

@@ -45,7 +45,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       podResolver = resolver;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
-    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log });
+    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
     const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics });
     await pipeline.start({ sinceUnixMs: 0 });
