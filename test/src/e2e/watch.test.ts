@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pod } from '../harness/apiserver/index.js';
 import { TestCluster, type RunningCli } from '../harness/cluster.js';
+import { journaldAvailable, startJournald, type TestJournald } from '../harness/journald.js';
 import { runContainer, startContainer, type RunningContainer } from '../harness/runc.js';
 import { seccompRecordsOf } from './kmsg.js';
 import { containerPrerequisites, skipUnless, waitFor } from './support.js';
@@ -14,6 +15,11 @@ import { containerPrerequisites, skipUnless, waitFor } from './support.js';
  * match pods in the API server, under a profile pushed to the nodes; the kernel's records read by the
  * real agents from /dev/kmsg, named by their pod informers, streamed through port-forward to
  * `kubectl-seccomp watch -o json`.
+ *
+ * The agents read the kernel log and a private journald (its audit transport): the kernel rate-limits
+ * the audit records it prints to the kernel log (printk_ratelimit, shared with whatever else runs on
+ * the machine), while journald receives them over the audit netlink socket; the pipeline de-duplicates
+ * the two copies by audit id, as on a real node.
  *
  * Both agents run on this one machine and read the same kernel log, so each one sees every record.
  * An agent names only pods of its own node (its informer lists pods with spec.nodeName = its node),
@@ -83,13 +89,19 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
   let trialFile = '';
   let trial: object;
   let rerunWatch: RunningCli | undefined;
+  let journald: TestJournald | undefined;
 
   before(async function () {
-    skipUnless(this, await containerPrerequisites());
+    skipUnless(this, (await containerPrerequisites()) ?? (await journaldAvailable()));
     work = await mkdtemp(join(tmpdir(), 'kseccomp-e2e-watch-'));
     await mkdir(join(work, 'push'));
     await writeFile(join(work, 'push', 'trial.json'), JSON.stringify(TRIAL, null, 2));
-    cluster = await TestCluster.start({ agentNodes: ['node-a', 'node-b'], namespaces: ['shop'] });
+    journald = await startJournald();
+    cluster = await TestCluster.start({
+      agentNodes: ['node-a', 'node-b'],
+      namespaces: ['shop'],
+      agentArgs: ['--sources', 'kmsg,journald', '--journal-dir', journald.journalDir],
+    });
     cluster.apply(pod('logger', { namespace: 'shop', node: 'node-a', uid: uids.logger, containers: { app: ids.logger, sentinel: ids.sentinel, sentinel2: ids.sentinel2 } }));
     cluster.apply(pod('killer', { namespace: 'shop', node: 'node-b', uid: uids.killer, containers: { app: ids.killer } }));
     const pushed = await cluster.cli(['push', join(work, 'push'), '--node', 'node-a', '--node', 'node-b']);
@@ -102,6 +114,7 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
   after(async () => {
     await Promise.all(containers.map((c) => c.stop()));
     await cluster?.stop();
+    await journald?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 

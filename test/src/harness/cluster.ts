@@ -50,8 +50,11 @@ export interface RunningCli {
   readonly child: ChildProcess;
   readonly lines: string[];
   readonly stderr: () => string;
-  /** Resolves once some line satisfies match (rejects when the CLI exits first). */
-  waitForLine(match: (line: string) => boolean, what: string): Promise<string>;
+  /**
+   * Resolves once some line satisfies match; rejects, naming `what` and the CLI's stderr, when the CLI
+   * exits first or nothing matched within timeoutMs (default 30 s: a bound, not a speed requirement).
+   */
+  waitForLine(match: (line: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   readonly exited: Promise<CliResult>;
   /** SIGINT (the way a user stops watch), then SIGKILL if it lingers. */
   stop(): Promise<CliResult>;
@@ -194,12 +197,25 @@ export class TestCluster {
       child,
       lines,
       stderr: () => stderr,
-      waitForLine: (match, what) => {
+      waitForLine: (match, what, timeoutMs = 30_000) => {
         const found = lines.find(match);
         if (found !== undefined) return Promise.resolve(found);
         return new Promise<string>((resolve, reject) => {
-          waiters.push({ match, resolve });
-          void exited.then((r) => reject(new Error(`kubectl-seccomp exited (${r.code}) before ${what}; stdout: ${r.stdout}; stderr: ${r.stderr}`)));
+          const timer = setTimeout(() => {
+            waiters = waiters.filter((w) => w.match !== match);
+            reject(new Error(`no ${what} from kubectl-seccomp within ${timeoutMs} ms; ${lines.length} stdout lines; stderr: ${stderr}`));
+          }, timeoutMs);
+          waiters.push({
+            match,
+            resolve: (line) => {
+              clearTimeout(timer);
+              resolve(line);
+            },
+          });
+          void exited.then((r) => {
+            clearTimeout(timer);
+            reject(new Error(`kubectl-seccomp exited (${r.code}) before ${what}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
+          });
         });
       },
       exited,
