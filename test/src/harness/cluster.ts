@@ -236,9 +236,12 @@ export class TestCluster {
 
   /** Stops CLIs and agents (each by its pid: SIGTERM, then SIGKILL), the API server, temp dirs. */
   async stop(): Promise<void> {
-    await Promise.all([...this.#clis].map((c) => c.stop()));
-    await Promise.all([...this.agents.values()].map((a) => a.process.stop(5000)));
-    await this.api.stop();
-    await Promise.all(this.#temps.map((dir) => rm(dir, { recursive: true, force: true })));
+    try {
+      await Promise.all([...this.#clis].map((c) => c.stop()));
+      await Promise.all([...this.agents.values()].map((a) => a.process.stop(5000)));
+    } finally {
+      await this.api.stop();
+      await Promise.all(this.#temps.map((dir) => rm(dir, { recursive: true, force: true })));
+    }
   }
 }
