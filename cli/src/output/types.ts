@@ -82,6 +82,8 @@ export interface PushOutput {
   profiles: PushProfile[];
   nodes: PushNode[];
   summary: PushSummary;
+  /** Kubernetes mode: the profiles recorded as ConfigMaps (for nodes that join later); absent otherwise. */
+  recorded?: { ok: boolean; error: string };
 }
 
 export interface PushProfile {

@@ -7,6 +7,13 @@ export function renderPush(out: PushOutput): string {
   const blocks = out.nodes.map(nodeBlock);
   const refs = localhostRefs(out);
   if (refs.length > 0) blocks.push(`Use in securityContext.seccompProfile (type: Localhost):\n${columns(refs, 2)}`);
+  if (out.recorded) {
+    blocks.push(
+      out.recorded.ok
+        ? `Recorded ${out.profiles.length} profile(s) as ConfigMaps: nodes that join later get them too.`
+        : `! Could not record the profiles as ConfigMaps (nodes that join later will not get them): ${out.recorded.error}`,
+    );
+  }
   if (out.dryRun) blocks.push('Dry run: no node was changed.');
   return blocks.join('\n\n');
 }

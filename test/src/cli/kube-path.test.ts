@@ -119,7 +119,8 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
     const text = '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group"],"action":"SCMP_ACT_ALLOW"}]}';
     await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'checkout.json'), text));
     const run = await cli(['push', join(dir, 'checkout.json'), '--node', 'node-a', '--node', 'node-b', '-o', 'json'], kubeconfig);
-    const out = json<{ nodes: { node: string; results: { outcome: string; localhostProfile: string }[] }[] }>(run);
+    const out = json<{ nodes: { node: string; results: { outcome: string; localhostProfile: string }[] }[]; recorded?: { ok: boolean } }>(run);
+    expect(out.recorded).to.deep.equal({ ok: true, error: '' });
     expect(run.code, run.stderr).to.equal(0);
     expect(out.nodes.map((n) => [n.node, n.results[0]?.outcome])).to.deep.equal([
       ['node-a', 'created'],

@@ -23,10 +23,6 @@ interface NodeSync {
 export async function runPush(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<PushOutput> {
   const wanted = local.map((p) => ({ ...p, profile: applyModes(p.profile, opts) }));
   const profiles: PushProfile[] = wanted.map((p) => ({ source: p.source, path: p.path, sha256: sha256Hex(serializeProfile(p.profile)) }));
-  if (set.recordDesired) {
-    const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
-    await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
-  }
   const outcomes = await fanOut(
     set.targets,
     async (api, ctx): Promise<NodeSync> => {
@@ -38,7 +34,19 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
     opts,
   );
   const nodes = [...outcomes.map(pushNode), ...set.missing.map((m): PushNode => ({ ...missingHeader(m), results: [], warnings: [] }))];
-  return { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
+  const out: PushOutput = { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
+  // Recorded after the nodes are synced, so the agents' reconcilers never race the report (a first
+  // push reads "created", not "unchanged"); nodes that were unreachable converge from the record.
+  if (set.recordDesired) {
+    const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
+    try {
+      await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
+      out.recorded = { ok: true, error: '' };
+    } catch (err) {
+      out.recorded = { ok: false, error: (err as Error).message };
+    }
+  }
+  return out;
 }
 
 function pushNode(outcome: NodeOutcome<NodeSync>): PushNode {
@@ -77,5 +85,5 @@ function summarize(nodes: PushNode[]): PushSummary {
 /** 2 when a node could not be reached, else 1 when a node or a file failed, else 0. */
 export function pushExitCode(out: PushOutput): number {
   if (out.summary.unreachable > 0) return 2;
-  return out.summary.error > 0 || out.nodes.some((n) => n.status === 'error') ? 1 : 0;
+  return out.summary.error > 0 || out.nodes.some((n) => n.status === 'error') || out.recorded?.ok === false ? 1 : 0;
 }
