@@ -1,0 +1,82 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { REPO, requirePrerequisite } from './kustomize.js';
+
+const run = promisify(execFile);
+const EXE = join(REPO, 'build/kubectl-seccomp-linux-amd64/kubectl-seccomp');
+
+/** Runs the executable with no Node anywhere on PATH and nothing from this shell's environment. */
+async function exe(args: string[], home: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(EXE, args, { env: { PATH: '/nonexistent', HOME: home }, cwd: home });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('deploy: single-file executable', function () {
+  this.timeout(600_000);
+  let home: string;
+
+  before(function () {
+    requirePrerequisite(this, process.arch === 'x64', `the amd64 executable cannot run on ${process.arch}`);
+    // npm run package: fetches the Node binaries from the npm registry once (cached in build/cache).
+    const built = spawnSync(process.execPath, [join(REPO, 'scripts/package.mjs')], { cwd: REPO, encoding: 'utf8' });
+    requirePrerequisite(this, built.status === 0 && existsSync(EXE), `npm run package failed here: ${(built.stderr ?? '').slice(-2000)}`);
+    home = mkdtempSync(join(tmpdir(), 'kseccomp-sea-'));
+  });
+
+  after(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('is not a script: it runs with no node on PATH', () => {
+    const which = spawnSync('sh', ['-c', 'command -v node'], { env: { PATH: '/nonexistent' } });
+    expect(which.status).to.not.equal(0);
+  });
+
+  it('prints help listing every command', async () => {
+    const out = await exe(['--help'], home);
+    expect(out.code, out.stderr).to.equal(0);
+    for (const cmd of ['doctor', 'install', 'lint', 'push', 'uninstall', 'watch']) expect(out.stdout).to.contain(cmd);
+    expect(out.stderr).to.not.contain('ExperimentalWarning');
+  });
+
+  it('lints a profile, and fails on a broken one', async () => {
+    const ok = await exe(['lint', join(REPO, 'profiles/catalog/seccomp-agent.json')], home);
+    expect(ok.code, ok.stderr).to.equal(0);
+    expect(ok.stdout).to.contain('0 errors');
+    const bad = await exe(['lint', join(REPO, 'package.json')], home);
+    expect(bad.code).to.not.equal(0);
+  });
+
+  it('runs doctor --local against this machine', async () => {
+    const out = await exe(['doctor', '--local', '-o', 'json'], home);
+    expect([0, 1], out.stderr).to.include(out.code);
+    const report = JSON.parse(out.stdout) as unknown;
+    expect(JSON.stringify(report)).to.contain('kernel.seccomp');
+  });
+
+  it('embeds the manifests: install --dry-run prints them', async () => {
+    const out = await exe(['install', '--dry-run', '-o', 'yaml'], home);
+    expect(out.code, out.stderr).to.equal(0);
+    expect(out.stdout).to.contain('kind: DaemonSet');
+  });
+
+  it('the krew manifest names both platforms with the archives sha256', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const manifest = readFileSync(join(REPO, 'build/krew/seccomp.yaml'), 'utf8');
+    for (const arch of ['amd64', 'arm64']) {
+      const sum = createHash('sha256').update(readFileSync(join(REPO, `build/kubectl-seccomp-linux-${arch}.tar.gz`))).digest('hex');
+      expect(manifest).to.contain(`sha256: "${sum}"`);
+    }
+    expect(manifest).to.not.match(/\{\{/);
+  });
+});
