@@ -1,7 +1,14 @@
 // The single executable's main script. Node 20 runs only CommonJS as a SEA main, and the CLI is
-// ESM with top-level await (ink), so the ESM bundle travels as the asset "cli.mjs" and is imported
-// from a data: URL through the main context's ESM loader (the SEA require() loads builtins only).
+// ESM with top-level await (ink), so the ESM bundle travels as the asset "cli.mjs". Importing it
+// from a data: URL takes seconds for a bundle this size, so it is written once to a private cache
+// directory (checked by content hash on every start) and imported from there through the main
+// context's ESM loader (the SEA require() loads builtins only).
 const { getAsset } = require('node:sea');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 
 // The loader constant is marked experimental in Node 20; the user has nothing to act on.
@@ -11,13 +18,43 @@ process.emitWarning = function (warning, ...rest) {
   return emitWarning.call(process, warning, ...rest);
 };
 
-const source = getAsset('cli.mjs', 'utf8');
+function cacheDir() {
+  const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : os.tmpdir());
+  return path.join(base, `kubectl-seccomp-${process.getuid ? process.getuid() : 'user'}`);
+}
+
+/** The bundle as a file only this user can write, rewritten when its content is not this build's. */
+function bundleFile(source) {
+  const digest = createHash('sha256').update(source).digest('hex');
+  const dir = path.join(cacheDir(), digest.slice(0, 16));
+  const file = path.join(dir, 'cli.mjs');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) {
+    throw new Error(`${dir} is not a private directory of this user: refusing to run code from it`);
+  }
+  let current;
+  try {
+    current = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    current = undefined;
+  }
+  if (current !== digest) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, source, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  }
+  return file;
+}
+
 const importModule = new vm.Script('(specifier) => import(specifier)', {
   filename: 'kubectl-seccomp-sea-main.cjs',
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 }).runInThisContext();
-importModule(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`).catch((err) => {
-  const text = String((err && err.stack) || err).replace(/data:text\/javascript;base64,[A-Za-z0-9+/=]+/g, 'cli.mjs');
-  process.stderr.write(`kubectl-seccomp: ${text}\n`);
-  process.exitCode = 1;
-});
+
+Promise.resolve()
+  .then(() => importModule(pathToFileURL(bundleFile(Buffer.from(getAsset('cli.mjs')))).href))
+  .catch((err) => {
+    process.stderr.write(`kubectl-seccomp: ${(err && err.stack) || err}\n`);
+    process.exitCode = 1;
+  });

@@ -119,13 +119,12 @@ async function bundle(entry) {
     plugins: [literalKubeImport, inlineHealthProto, noDevtools],
     // CommonJS dependencies inside an ESM bundle still call require() for builtins.
     banner: {
-      js: "import { createRequire as __ksRequire } from 'node:module'; const require = __ksRequire(process.execPath); const __filename = process.execPath; const __dirname = '/';",
+      js: "import { createRequire as __ksRequire } from 'node:module'; const require = __ksRequire(import.meta.url); const __filename = process.execPath; const __dirname = '/';",
     },
-    // The bundle runs from a data: URL, against which relative URLs cannot be resolved; modules that
-    // compute sibling paths from import.meta.url get a file URL that names no real file instead.
-    define: { 'import.meta.url': '"file:///kubectl-seccomp/cli.mjs"' },
     logLevel: 'warning',
     legalComments: 'none',
+    minify: true,
+    keepNames: true,
   });
   return file;
 }

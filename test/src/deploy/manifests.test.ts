@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { hasKubectl, kustomize, kustomizeText, MANIFESTS, requirePrerequisite, type KubeObject } from './kustomize.js';
+import { hasKubectl, kustomize, MANIFESTS, requirePrerequisite, type KubeObject } from './kustomize.js';
 
 interface Container {
   name: string;
