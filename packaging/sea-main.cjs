@@ -1,8 +1,9 @@
 // The single executable's main script. Node 20 runs only CommonJS as a SEA main, and the CLI is
-// ESM with top-level await (ink), so the ESM bundle travels as the asset "cli.mjs". Importing it
-// from a data: URL takes seconds for a bundle this size, so it is written once to a private cache
-// directory (checked by content hash on every start) and imported from there through the main
-// context's ESM loader (the SEA require() loads builtins only).
+// ESM with top-level await (ink), so the ESM bundle travels as an asset ("dist/cli.mjs", with the
+// profile catalog it reads beside it). Importing it from a data: URL takes seconds for a bundle this
+// size, so the assets are written once to a private cache directory (checked by content hash on every
+// start) and the bundle is imported from there through the main context's ESM loader (the SEA
+// require() loads builtins only).
 const { getAsset } = require('node:sea');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
@@ -23,28 +24,37 @@ function cacheDir() {
   return path.join(base, `kubectl-seccomp-${process.getuid ? process.getuid() : 'user'}`);
 }
 
-/** The bundle as a file only this user can write, rewritten when its content is not this build's. */
-function bundleFile(source) {
-  const digest = createHash('sha256').update(source).digest('hex');
-  const dir = path.join(cacheDir(), digest.slice(0, 16));
-  const file = path.join(dir, 'cli.mjs');
+function sha256(data) {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The bundle and the files it reads beside itself (the profile catalog, found from import.meta.url)
+ * in a directory only this user can write, each rewritten when its content is not this build's.
+ */
+function unpack() {
+  const manifest = JSON.parse(getAsset('manifest.json', 'utf8'));
+  const dir = path.join(cacheDir(), manifest.id);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = fs.lstatSync(dir);
   if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) {
     throw new Error(`${dir} is not a private directory of this user: refusing to run code from it`);
   }
-  let current;
-  try {
-    current = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    current = undefined;
-  }
-  if (current !== digest) {
+  for (const [name, digest] of Object.entries(manifest.files)) {
+    const file = path.join(dir, name);
+    let current;
+    try {
+      current = sha256(fs.readFileSync(file));
+    } catch {
+      current = undefined;
+    }
+    if (current === digest) continue;
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, source, { mode: 0o600 });
+    fs.writeFileSync(tmp, Buffer.from(getAsset(name)), { mode: 0o600 });
     fs.renameSync(tmp, file);
   }
-  return file;
+  return path.join(dir, manifest.main);
 }
 
 const importModule = new vm.Script('(specifier) => import(specifier)', {
@@ -53,7 +63,7 @@ const importModule = new vm.Script('(specifier) => import(specifier)', {
 }).runInThisContext();
 
 Promise.resolve()
-  .then(() => importModule(pathToFileURL(bundleFile(Buffer.from(getAsset('cli.mjs')))).href))
+  .then(() => importModule(pathToFileURL(unpack()).href))
   .catch((err) => {
     process.stderr.write(`kubectl-seccomp: ${(err && err.stack) || err}\n`);
     process.exitCode = 1;

@@ -156,6 +156,13 @@ async function main() {
   log(`bundling ${ids.length} commands (${ids.join(', ')})`);
   const cli = await bundle(entry);
   copyFileSync(join(root, 'packaging/sea-main.cjs'), join(work, 'main.cjs'));
+  // profiles' catalogDir() is ../catalog/ from the bundle: ship the catalog at that place.
+  const catalog = join(root, 'profiles/catalog');
+  const files = { 'dist/cli.mjs': cli, ...Object.fromEntries(readdirSync(catalog).map((f) => [`catalog/${f}`, join(catalog, f)])) };
+  const sums = Object.fromEntries(Object.entries(files).map(([name, file]) => [name, sha256(file)]));
+  const id = createHash('sha256').update(JSON.stringify(sums)).digest('hex').slice(0, 16);
+  writeFileSync(join(work, 'manifest.json'), JSON.stringify({ id, main: 'dist/cli.mjs', files: sums }));
+  const assets = { ...files, 'manifest.json': join(work, 'manifest.json') };
   const blob = join(work, 'sea-prep.blob');
   writeFileSync(
     join(work, 'sea-config.json'),
@@ -166,14 +173,14 @@ async function main() {
       // No snapshot or code cache: the same blob then serves every architecture.
       useSnapshot: false,
       useCodeCache: false,
-      assets: { 'cli.mjs': cli },
+      assets,
     }),
   );
   const hostPlatform = sea.platforms.find((p) => p.arch === { x64: 'amd64', arm64: 'arm64' }[process.arch]);
   if (!hostPlatform) throw new Error(`no platform in packaging/sea.json runs on this ${process.arch} machine to make the blob`);
   // The blob format belongs to the Node version: make it with the very binary it goes into.
   sh(nodeBinary(hostPlatform), ['--experimental-sea-config', join(work, 'sea-config.json')], { cwd: work });
-  const sums = {};
+  const archives = {};
   for (const p of sea.platforms) {
     const name = `kubectl-seccomp-${p.os}-${p.arch}`;
     const dir = join(out, name);
@@ -185,11 +192,11 @@ async function main() {
     sh(join(root, 'node_modules/.bin/postject'), [exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE]);
     const archive = join(out, `${name}.tar.gz`);
     sh('tar', ['-czf', archive, '--owner=0', '--group=0', '--numeric-owner', '-C', dir, 'kubectl-seccomp']);
-    sums[`${p.os}_${p.arch}`.toUpperCase()] = sha256(archive);
-    log(`${archive} (sha256 ${sums[`${p.os}_${p.arch}`.toUpperCase()]})`);
+    archives[`${p.os}_${p.arch}`.toUpperCase()] = sha256(archive);
+    log(`${archive} (sha256 ${archives[`${p.os}_${p.arch}`.toUpperCase()]})`);
   }
   let manifest = readFileSync(join(root, 'packaging/krew/seccomp.yaml'), 'utf8').replaceAll('{{VERSION}}', cliPjson.version);
-  for (const [key, sum] of Object.entries(sums)) manifest = manifest.replaceAll(`{{SHA256_${key}}}`, sum);
+  for (const [key, sum] of Object.entries(archives)) manifest = manifest.replaceAll(`{{SHA256_${key}}}`, sum);
   if (/\{\{[A-Z0-9_]+\}\}/.test(manifest)) throw new Error('packaging/krew/seccomp.yaml has a placeholder no platform filled');
   mkdirSync(join(out, 'krew'), { recursive: true });
   writeFileSync(join(out, 'krew/seccomp.yaml'), manifest);

@@ -69,6 +69,12 @@ describe('deploy: single-file executable', function () {
     expect(out.stdout).to.contain('kind: DaemonSet');
   });
 
+  it('push with no PATH finds the shipped catalog', async () => {
+    const out = await exe(['push', '--local', '--profile-dir', join(home, 'profiles'), '--dry-run', '-o', 'json'], home);
+    expect(out.code, out.stderr).to.equal(0);
+    expect(out.stdout).to.contain('kubectl-seccomp/seccomp-agent.json');
+  });
+
   it('the krew manifest names both platforms with the archives sha256', async () => {
     const { readFileSync } = await import('node:fs');
     const { createHash } = await import('node:crypto');
