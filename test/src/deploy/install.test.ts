@@ -79,6 +79,18 @@ describe('deploy: install and uninstall against an API server', () => {
     expect((binding?.subjects as { namespace: string }[])[0]?.namespace).to.equal('sec');
   });
 
+  it('reports the nodes without a ready agent and exits 1 when the rollout does not finish in time', async () => {
+    await api.stop();
+    api = await TestApiServer.start();
+    api.apply(node('node-a'));
+    kubeconfig = await api.writeKubeconfig();
+    const out = await cli(['install', '--kubeconfig', kubeconfig, '-o', 'json', '--timeout', '1s']);
+    expect(out.code, out.stderr).to.equal(1);
+    const report = JSON.parse(out.stdout) as { rollout: { complete: boolean }; notReady: { node: string; reason: string }[] };
+    expect(report.rollout.complete).to.equal(false);
+    expect(report.notReady).to.deep.equal([{ node: 'node-a', reason: 'no agent pod on this node (is the DaemonSet installed and tolerating its taints?)' }]);
+  });
+
   it('applying twice succeeds (server-side apply is idempotent)', async () => {
     for (let i = 0; i < 2; i++) {
       const out = await cli(['install', '--kubeconfig', kubeconfig, '--no-wait', '-o', 'json']);
