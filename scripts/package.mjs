@@ -63,20 +63,6 @@ await run(process.argv.slice(2), { root: process.cwd(), pjson, userPlugins: fals
   return { file, ids };
 }
 
-// cli/src/targets/resolve.ts imports the Kubernetes code through a computed URL so that builds
-// without it still run; a bundle needs a literal specifier to include it.
-const literalKubeImport = {
-  name: 'literal-kube-import',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]cli[\\/]dist[\\/]targets[\\/]resolve\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const replaced = text.replace('await import(KUBE_TARGETS.href)', "await import('../kube/targets.js')");
-      if (replaced === text) throw new Error(`${args.path}: the Kubernetes import changed shape; update scripts/package.mjs`);
-      return { contents: replaced, loader: 'js', resolveDir: join(root, 'cli/dist/targets') };
-    });
-  },
-};
-
 // grpc-health-check reads health.proto from its package directory when it loads; a single file has
 // no such directory, so the parsed definition is inlined and handed to proto-loader's fromJSON.
 const inlineHealthProto = {
@@ -116,7 +102,7 @@ async function bundle(entry) {
     mainFields: ['module', 'main'],
     // ws's optional native speed-ups: it falls back to JS when they are absent.
     external: ['bufferutil', 'utf-8-validate'],
-    plugins: [literalKubeImport, inlineHealthProto, noDevtools],
+    plugins: [inlineHealthProto, noDevtools],
     // CommonJS dependencies inside an ESM bundle still call require() for builtins.
     banner: {
       js: "import { createRequire as __ksRequire } from 'node:module'; const require = __ksRequire(import.meta.url); const __filename = process.execPath; const __dirname = '/';",

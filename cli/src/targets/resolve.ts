@@ -46,26 +46,7 @@ function staticSet(targets: AgentTarget[], missing: MissingAgent[]): TargetSet {
   return { targets, missing, close: async () => {} };
 }
 
-// The Kubernetes path lives in ../kube (client-node is heavy: load it only when it is used).
-const KUBE_TARGETS = new URL('../kube/targets.js', import.meta.url);
-
+// The Kubernetes path (client-node is heavy) is loaded only when it is used.
 async function loadKubeResolver(): Promise<KubeResolver> {
-  let mod: { resolveKubeTargets?: KubeResolver };
-  try {
-    mod = (await import(KUBE_TARGETS.href)) as typeof mod;
-  } catch (err) {
-    if (isModuleMissing(err, KUBE_TARGETS)) throw kubeUnavailable();
-    throw err;
-  }
-  if (typeof mod.resolveKubeTargets !== 'function') throw kubeUnavailable();
-  return mod.resolveKubeTargets;
-}
-
-function kubeUnavailable(): UserError {
-  return new UserError('Kubernetes mode is not available in this build: use --agent HOST:PORT or --local');
-}
-
-function isModuleMissing(err: unknown, url: URL): boolean {
-  const e = err as { code?: string; url?: string; message?: string };
-  return e.code === 'ERR_MODULE_NOT_FOUND' && (e.url === url.href || (e.message ?? '').includes(url.pathname));
+  return (await import('../kube/targets.js')).resolveKubeTargets;
 }
