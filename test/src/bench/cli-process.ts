@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nowMs } from './stats.js';
 
@@ -9,6 +10,19 @@ export interface Finished {
   stdout: string;
   stderr: string;
   ms: number;
+  /** CPU time (user + system) of the process, sampled every 50 ms while it ran: a lower bound. */
+  cpuMs: number;
+}
+
+/** utime + stime of a process in ms (USER_HZ is 100 on Linux), undefined once it is gone. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs a command to its end, timing it from spawn to exit; killed (by its pid) after timeoutMs. */
@@ -21,13 +35,18 @@ export function runTimed(command: string, args: string[], timeoutMs = 120_000): 
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let cpuMs = 0;
+    const sampler = setInterval(() => (cpuMs = processCpuMs(child.pid!) ?? cpuMs), 50);
     child.on('error', (err) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       reject(err);
     });
+    child.on('exit', () => clearInterval(sampler));
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: nowMs() - start });
+      clearInterval(sampler);
+      resolve({ code, stdout, stderr, ms: nowMs() - start, cpuMs });
     });
   });
 }

@@ -13,8 +13,10 @@ export type FeedItem = { kind: 'kmsg'; raw: RawRecord } | { kind: 'journal'; lin
 
 export interface Feed {
   items: FeedItem[];
-  /** Distinct seccomp records; each arrives three times (kmsg, journald kernel, journald audit). */
+  /** Distinct seccomp records. */
   records: number;
+  /** How many times each arrives: 3 (kmsg, journald kernel, journald audit) or 1 (kmsg only). */
+  copies: number;
   /** Loss reports (`callbacks suppressed`) mixed in, as the kernel writes them under load. */
   lossLines: number;
 }
@@ -65,6 +67,8 @@ export interface FeedOptions {
   burst?: number;
   /** One `callbacks suppressed` line per this many records. */
   lossEvery?: number;
+  /** Default true. Without: a node whose records reach kmsg only (no journald audit socket). */
+  journald?: boolean;
 }
 
 /**
@@ -119,9 +123,9 @@ export function buildFeed(opts: FeedOptions): Feed {
         }),
       });
     }
-    items.push(...journal);
+    if (opts.journald ?? true) items.push(...journal);
   }
-  return { items, records: opts.records, lossLines };
+  return { items, records: opts.records, copies: (opts.journald ?? true) ? 3 : 1, lossLines };
 }
 
 /** The baseline: what reading the feed costs without the pipeline, a grep for the record marker. */

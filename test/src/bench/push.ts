@@ -29,7 +29,7 @@ interface Fleet {
  * Many agents in this one process: each the agent's own code (createLocalAgent: store, checks) over
  * its own profile dir, behind its own gRPC server on loopback. The host root is shared and only read.
  */
-async function startFleet(count: number, dir: string): Promise<Fleet> {
+export async function startFleet(count: number, dir: string): Promise<Fleet> {
   const hostRoot = join(dir, 'host');
   await cp(HEALTHY_HOST, hostRoot, { recursive: true, verbatimSymlinks: true });
   const running: { agent: LocalAgent; stop: () => Promise<void> }[] = [];
@@ -113,6 +113,11 @@ export async function pushBench(): Promise<BenchResult> {
           ),
         );
         if (size === 500) {
+          const fleetCpu = process.cpuUsage();
+          const again = await push(agents);
+          const used = process.cpuUsage(fleetCpu);
+          const fleetMs = (used.user + used.system) / 1000;
+          figures.push(figure('500 nodes: no-op push, CPU of the CLI / of the 500 agents', `${fmtMs(again.cpuMs)} / ${fmtMs(fleetMs)} in ${fmtMs(again.ms)} wall`));
           const wide = await push(agents, ['--concurrency', '64']);
           figures.push(figure('500 nodes: no-op push, --concurrency 64', `${fmtMs(wide.ms)}`));
           const perNode = (noop.ms - cliStart) / size;

@@ -33,6 +33,7 @@ export function fmtMs(ms: number): string {
 }
 
 export function fmtBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${fmt(bytes / 1024 ** 3, 1)} GiB`;
   if (bytes >= 1024 * 1024) return `${fmt(bytes / (1024 * 1024), 1)} MiB`;
   if (bytes >= 1024) return `${fmt(bytes / 1024, 1)} KiB`;
   return `${fmt(bytes)} B`;

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 import { runContainer, runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
-import { CLI_BIN } from './cli-process.js';
+import { CLI_BIN, processCpuMs } from './cli-process.js';
 import { figure, fmt, fmtBytes, fmtMs, type BenchResult, type Figure } from './result.js';
 import { percentile } from './stats.js';
 
@@ -87,13 +87,6 @@ class WatchClient {
   }
 }
 
-/** utime + stime of a process, in clock ticks (USER_HZ, 100 on Linux). */
-async function cpuTicks(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 class RssSampler {
   max = 0;
   private readonly timer: NodeJS.Timeout;
@@ -112,7 +105,7 @@ interface Phase {
   statsBefore: StatsLine;
   statsAfter: StatsLine;
   events: Received[];
-  agentCpuTicks: number;
+  agentCpuMs: number;
 }
 
 const containerFor = (script: string): Promise<RunningContainer> => startContainer({ profile: PROFILE, args: ['/bin/sh', '-c', script] });
@@ -131,15 +124,15 @@ async function flushSuppressed(): Promise<number> {
 
 async function runPhase(watch: WatchClient, agent: AgentProcess, drive: () => Promise<number>): Promise<Phase> {
   const statsBefore = { ...watch.stats };
-  const cpuBefore = await cpuTicks(agent.pid);
+  const cpuBefore = processCpuMs(agent.pid) ?? 0;
   const startMs = Date.now();
   const calls = await drive();
   const endMs = Date.now();
   const flushed = await flushSuppressed();
   await watch.settle();
-  const agentCpuTicks = (await cpuTicks(agent.pid)) - cpuBefore;
+  const agentCpuMs = (processCpuMs(agent.pid) ?? 0) - cpuBefore;
   const events = watch.violations.filter((v) => v.kernelMs >= startMs - 1000 && v.kernelMs <= endMs + 1000);
-  return { startMs, endMs, calls: calls + flushed, statsBefore, statsAfter: { ...watch.stats }, events, agentCpuTicks };
+  return { startMs, endMs, calls: calls + flushed, statsBefore, statsAfter: { ...watch.stats }, events, agentCpuMs };
 }
 
 /** ~PACED_RATE calls/s: the bench writes a line every 10 ms, the container makes CALLS_PER_LINE calls per line. */
@@ -187,7 +180,7 @@ function phaseFigures(label: string, p: Phase, withTargets: boolean): Figure[] {
   const p99 = percentile(latencies, 99);
   const lost = p.statsAfter.lost - p.statsBefore.lost;
   const dropped = p.statsAfter.dropped - p.statsBefore.dropped;
-  const cpu = p.agentCpuTicks / 100 / seconds;
+  const cpu = p.agentCpuMs / 1000 / seconds;
   return [
     figure(`${label}: calls (kernel records produced)`, `${fmt(p.calls)} in ${fmt(seconds, 1)} s = ${fmt(p.calls / seconds)}/s`),
     figure(`${label}: events delivered to watch -o json`, `${fmt(p.events.length)} = ${fmt(p.events.length / seconds)}/s (${fmt((100 * p.events.length) / p.calls, 1)}% of calls)`),
