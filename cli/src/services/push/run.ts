@@ -12,6 +12,8 @@ export interface PushOptions extends FanOutOptions, PushModes {
   dryRun: boolean;
   /** As normalized into the profiles' paths; reported back. */
   prefix: string;
+  /** Kubernetes mode: record the desired profiles as ConfigMaps after the sync. */
+  record: boolean;
 }
 
 interface NodeSync {
@@ -37,7 +39,7 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
   const out: PushOutput = { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
   // Recorded after the nodes are synced, so the agents' reconcilers never race the report (a first
   // push reads "created", not "unchanged"); nodes that were unreachable converge from the record.
-  if (set.recordDesired) {
+  if (opts.record && set.recordDesired) {
     const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
     try {
       await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
