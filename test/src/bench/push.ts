@@ -121,7 +121,7 @@ export async function pushBench(): Promise<BenchResult> {
           const wide = await push(agents, ['--concurrency', '64']);
           figures.push(figure('500 nodes: no-op push, --concurrency 64', `${fmtMs(wide.ms)}`));
           const perNode = (noop.ms - cliStart) / size;
-          notes.push(`Growth: past the CLI start, a no-op push costs about ${fmtMs(perNode)} per node at the default --concurrency 16 (list + sync round trips, plus rendering each node's plan).`);
+          notes.push(`Growth: past the CLI start, a no-op push took about ${fmtMs(perNode)} per node at the default --concurrency 16 here, where the CLI and all the agents share the same CPUs (see the CPU line).`);
         }
       }
     } finally {
