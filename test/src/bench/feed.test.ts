@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { silentLogger, ViolationPipeline } from '@kubectl-seccomp/agent';
+import { buildFeed, touchFeed } from './feed.js';
+
+describe('benchmark feed', () => {
+  it('is three whole copies of every record that the pipeline reads as one violation each', async () => {
+    const feed = buildFeed({ records: 300, pid: (i) => 100_000 + i, lossEvery: 100 });
+    expect(feed.copies).to.equal(3);
+    expect(touchFeed(feed.items)).to.equal(900);
+    const pipeline = new ViolationPipeline({ nodeName: 'n', hostRoot: '/nonexistent', sources: [], log: silentLogger });
+    for (const item of feed.items) {
+      if (item.kind === 'kmsg') pipeline.ingest(item.raw);
+      else pipeline.ingest({ source: 'journald', kind: 'journal', entry: JSON.parse(item.line) as Record<string, unknown> });
+    }
+    const stats = pipeline.sourceStats();
+    expect(stats.reduce((n, s) => n + s.records, 0)).to.equal(900);
+    expect(stats.reduce((n, s) => n + s.damaged, 0)).to.equal(0);
+    expect(stats.reduce((n, s) => n + s.lost, 0)).to.equal(feed.lossLines * 3);
+
+    const stop = new AbortController();
+    // History replays synchronously; the timer only ends the loop if a violation were missing.
+    const timer = setTimeout(() => stop.abort(), 1500);
+    const ids = new Set<string>();
+    const pids = new Set<number>();
+    for await (const event of pipeline.watch({ filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 1, statsIntervalMs: 0, maxQueue: 0 }, stop.signal)) {
+      if (event.kind !== 'violation') continue;
+      ids.add(event.violation.auditId);
+      pids.add(event.violation.pid);
+      if (ids.size + pids.size === 600) stop.abort();
+    }
+    clearTimeout(timer);
+    await pipeline.stop();
+    expect(ids.size).to.equal(300);
+    expect(pids.size).to.equal(300);
+  });
+
+  it('without journald, each record arrives once', () => {
+    const feed = buildFeed({ records: 50, pid: () => 1, journald: false, lossEvery: 1000 });
+    expect(feed.copies).to.equal(1);
+    expect(feed.items).to.have.length(50);
+  });
+});
