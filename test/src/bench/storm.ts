@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { access, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
+import { node, pod, TestApiServer } from '../harness/apiserver/index.js';
 import { runContainer, runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
 import { CLI_BIN, processCpuMs } from './cli-process.js';
 import { figure, fmt, fmtBytes, fmtMs, type BenchResult, type Figure } from './result.js';
@@ -204,6 +206,30 @@ async function idleNodeRss(): Promise<number> {
   }
 }
 
+const PODS_PER_NODE = 110;
+
+/**
+ * The agent as it runs in a cluster (`--kube auto`: pod informer for its node, profile ConfigMaps)
+ * against the test API server holding a full node's worth of pods (the kubelet's default max).
+ */
+async function kubeAgentRss(profileDir: string): Promise<number> {
+  const api = await TestApiServer.start();
+  let agent: AgentProcess | undefined;
+  try {
+    api.apply(node('bench'));
+    for (let i = 0; i < PODS_PER_NODE; i++) {
+      api.apply(pod(`app-${i}`, { node: 'bench', namespace: 'bench', uid: randomUUID(), containers: { app: randomBytes(32).toString('hex'), sidecar: randomBytes(32).toString('hex') } }));
+    }
+    const kubeconfig = await api.writeKubeconfig({ namespace: 'kubectl-seccomp' });
+    agent = await startAgentProcess(['--host-root', '/', '--profile-dir', profileDir, '--sources', 'kmsg', '--kube', 'auto', '--kubeconfig', kubeconfig, '--node-name', 'bench']);
+    await sleep(3000);
+    return await agent.rss();
+  } finally {
+    await agent?.stop();
+    await api.stop();
+  }
+}
+
 async function writeSysctl(name: string, value: string): Promise<void> {
   await writeFile(`/proc/sys/${name.replaceAll('.', '/')}`, `${value}\n`);
 }
@@ -236,6 +262,7 @@ export async function stormBench(): Promise<BenchResult> {
     await sleep(2000);
     const rssIdle = await agent.rss();
     const nodeRss = await idleNodeRss();
+    const rssKube = await kubeAgentRss(dir);
     watch = new WatchClient(agent.address);
     await watch.ready();
     sampler = new RssSampler(agent);
@@ -261,6 +288,7 @@ export async function stormBench(): Promise<BenchResult> {
       ...phaseFigures(`printk_ratelimit=0, paced ~${fmt(PACED_RATE)}/s`, pacedOpen, true),
       ...phaseFigures('printk_ratelimit=0, unpaced storm', stormOpen, false),
       figure('agent RSS before (idle, sources open)', `${fmtBytes(rssIdle)} (${fmt(rssIdle / nodeRss, 1)}x an idle \`node\`, ${fmtBytes(nodeRss)})`),
+      figure(`agent RSS idle with --kube (test API server, ${PODS_PER_NODE} pods on its node)`, fmtBytes(rssKube), { text: '< 100 MiB', met: rssKube < RSS_TARGET_BYTES }),
       figure('agent RSS during (max, sampled every 200 ms)', fmtBytes(rssMax), { text: '< 100 MiB', met: rssMax < RSS_TARGET_BYTES }),
     ];
     const limits = `kernel.printk_ratelimit=${await sysctl('kernel.printk_ratelimit')}, kernel.printk_ratelimit_burst=${await sysctl('kernel.printk_ratelimit_burst')}`;
