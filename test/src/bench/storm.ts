@@ -89,11 +89,21 @@ class WatchClient {
   }
 }
 
+/** Anonymous resident memory (heap, stacks): what a cgroup limit cannot reclaim, unlike the mapped node binary. */
+async function anonRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/^RssAnon:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
+}
+
 class RssSampler {
   max = 0;
+  maxAnon = 0;
   private readonly timer: NodeJS.Timeout;
-  constructor(private readonly agent: AgentProcess) {
-    this.timer = setInterval(() => void agent.rss().then((r) => (this.max = Math.max(this.max, r)), () => undefined), 200);
+  constructor(agent: AgentProcess) {
+    this.timer = setInterval(() => {
+      agent.rss().then((r) => (this.max = Math.max(this.max, r)), () => undefined);
+      anonRss(agent.pid).then((r) => (this.maxAnon = Math.max(this.maxAnon, r)), () => undefined);
+    }, 200);
   }
   stop(): void {
     clearInterval(this.timer);
@@ -261,6 +271,7 @@ export async function stormBench(): Promise<BenchResult> {
     agent = await startAgentProcess(['--host-root', '/', '--profile-dir', dir, '--sources', 'kmsg', '--kube', 'off', '--node-name', 'bench', '--log-level', 'info']);
     await sleep(2000);
     const rssIdle = await agent.rss();
+    const anonIdle = await anonRss(agent.pid);
     const nodeRss = await idleNodeRss();
     const rssKube = await kubeAgentRss(dir);
     watch = new WatchClient(agent.address);
@@ -282,6 +293,7 @@ export async function stormBench(): Promise<BenchResult> {
     }
     sampler.stop();
     const rssMax = Math.max(sampler.max, await agent.rss());
+    const anonMax = Math.max(sampler.maxAnon, await anonRss(agent.pid));
     const figures = [
       ...phaseFigures(`default limits, paced ~${fmt(PACED_RATE)}/s`, paced, false),
       ...phaseFigures('default limits, unpaced storm', storm, false),
@@ -290,6 +302,7 @@ export async function stormBench(): Promise<BenchResult> {
       figure('agent RSS before (idle, sources open)', `${fmtBytes(rssIdle)} (${fmt(rssIdle / nodeRss, 1)}x an idle \`node\`, ${fmtBytes(nodeRss)})`),
       figure(`agent RSS idle with --kube (test API server, ${PODS_PER_NODE} pods on its node)`, fmtBytes(rssKube), { text: '< 100 MiB', met: rssKube < RSS_TARGET_BYTES }),
       figure('agent RSS during (max, sampled every 200 ms)', fmtBytes(rssMax), { text: '< 100 MiB', met: rssMax < RSS_TARGET_BYTES }),
+      figure('agent anonymous RSS (RssAnon) before / during (max)', `${fmtBytes(anonIdle)} / ${fmtBytes(anonMax)}`),
     ];
     const limits = `kernel.printk_ratelimit=${await sysctl('kernel.printk_ratelimit')}, kernel.printk_ratelimit_burst=${await sysctl('kernel.printk_ratelimit_burst')}`;
     const notes = [
