@@ -1,14 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
 import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
 import { defaultProfileDir, nodeInfo, readNodeFacts } from './checks/index.js';
 import type { AgentConfig } from './config.js';
-import { KubePodResolver } from './kube/pods.js';
+import type { PodResolver } from './violations/index.js';
 import type { Logger } from './log.js';
 import { createAgentMetrics, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
-import { startReconciler } from './reconcile/index.js';
 import { AgentService } from './service.js';
 import { ProfileStore } from './store/index.js';
 import { AGENT_VERSION } from './version.js';
@@ -35,9 +34,10 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     const store = new ProfileStore({ root: profileDir, log });
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
-    const kubeConfig = loadKube(config, log);
-    let podResolver: KubePodResolver | undefined;
+    const kubeConfig = await loadKube(config, log);
+    let podResolver: PodResolver | undefined;
     if (kubeConfig) {
+      const { KubePodResolver } = await import('./kube/pods.js');
       const resolver = new KubePodResolver({ kubeConfig, nodeName: config.nodeName, log });
       // start() waits for the first pod list: never hold up serving on a slow API server.
       void resolver.start();
@@ -52,6 +52,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     stops.push(() => pipeline.stop());
 
     if (kubeConfig) {
+      const { startReconciler } = await import('./reconcile/index.js');
       const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target: flattenTargetFor(nodeInfo(await readNodeFacts(env))), log });
       stops.push(() => reconciler.stop());
     }
@@ -79,12 +80,13 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   }
 }
 
-function loadKube(config: AgentConfig, log: Logger): KubeConfig | undefined {
-  if (config.kube === 'off') return undefined;
+/** client-node costs about 75 MB of resident memory: it is loaded only when there is an API to talk to. */
+async function loadKube(config: AgentConfig, log: Logger): Promise<KubeConfig | undefined> {
+  if (config.kube === 'off' || (!config.kubeconfig && !process.env.KUBERNETES_SERVICE_HOST)) return undefined;
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
-  else if (process.env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
-  else return undefined;
+  else kc.loadFromCluster();
   log.info({ server: kc.getCurrentCluster()?.server }, 'using the Kubernetes API');
   return kc;
 }
