@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { NodeInfo } from '@kubectl-seccomp/proto';
 import { flatten, parseProfile, serializeProfile, sha256Hex, type SeccompProfile } from '@kubectl-seccomp/profiles';
-import { localhostProfile, planNode } from './plan.js';
+import { cachedRenderer, localhostProfile, planNode } from './plan.js';
 
 const fixture = async (name: string): Promise<SeccompProfile> => {
   const file = fileURLToPath(new URL(`../../../fixtures/profiles/${name}`, import.meta.url));
@@ -77,5 +77,19 @@ describe('localhostProfile', () => {
 
   it('is empty when the agent writes outside the kubelet seccomp dir (pods could not use the file)', () => {
     expect(localhostProfile(node({ profileDir: '/etc/seccomp' }), 'web.json')).to.equal('');
+  });
+});
+
+describe('rendering for many nodes', () => {
+  it('renders a profile once per kind of node, and again for another kernel or arch', async () => {
+    const profile = await fixture('docker/caps.json');
+    const render = cachedRenderer();
+    const a = render(profile, node({ nodeName: 'a' }));
+    expect(render(profile, node({ nodeName: 'b' }))).to.equal(a);
+    const otherKernel = render(profile, node({ kernelRelease: '4.4.0' }));
+    expect(otherKernel).to.not.equal(a);
+    const arm = render(profile, node({ machine: 'aarch64', architectures: ['SCMP_ARCH_AARCH64'] }));
+    expect(arm.sha256).to.equal(sha256Hex(serializeProfile(flatten(profile, { arch: 'SCMP_ARCH_AARCH64', kernel: '6.8.0-45-generic' }))));
+    expect(new TextDecoder().decode(a.bytes)).to.equal(a.text);
   });
 });

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { NodeInfo, ProfileInfo, SyncProfilesRequest } from '@kubectl-seccomp/proto';
-import { renderForNode, toAuditMode, withLogFlag, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { renderForNode, toAuditMode, withLogFlag, type RenderedProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import type { LocalProfile } from './local-profiles.js';
 
 export interface PushModes {
@@ -29,6 +29,28 @@ export interface NodePlan {
   warnings: string[];
 }
 
+export type NodeRenderer = (profile: SeccompProfile, info: NodeInfo) => RenderedProfile & { bytes: Uint8Array };
+
+/**
+ * Nodes of one architecture and kernel get the same bytes: each profile is rendered once per kind
+ * of node, not once per node (a push to hundreds of nodes would otherwise spend its time here).
+ */
+export function cachedRenderer(): NodeRenderer {
+  const byKind = new Map<string, WeakMap<SeccompProfile, RenderedProfile & { bytes: Uint8Array }>>();
+  const encoder = new TextEncoder();
+  return (profile, info) => {
+    const kind = `${info.architectures[0] ?? ''}|${info.machine}|${info.kernelRelease}`;
+    let rendered = byKind.get(kind);
+    if (!rendered) byKind.set(kind, (rendered = new WeakMap()));
+    let out = rendered.get(profile);
+    if (!out) {
+      const r = renderForNode(profile, info);
+      rendered.set(profile, (out = { ...r, bytes: encoder.encode(r.text) }));
+    }
+    return out;
+  };
+}
+
 /**
  * What one node gets: each profile rendered for the node's arch and kernel (what its runtime will
  * really enforce; the same bytes the agent's ConfigMap reconciler writes), sent only when its
@@ -39,16 +61,16 @@ export function planNode(
   existing: readonly ProfileInfo[],
   profiles: readonly LocalProfile[],
   opts: PushModes & { prune: boolean; dryRun: boolean },
+  render: NodeRenderer = cachedRenderer(),
 ): NodePlan {
   const onNode = new Map(existing.map((p) => [p.path, p.sha256]));
   const request: SyncProfilesRequest = { files: [], unchanged: [], prune: opts.prune, dryRun: opts.dryRun };
   const files: PlannedFile[] = [];
-  const encoder = new TextEncoder();
   for (const p of profiles) {
-    const { text, sha256, flattened } = renderForNode(p.profile, info);
+    const { bytes, sha256, flattened } = render(p.profile, info);
     files.push({ path: p.path, sha256, flattened });
     if (onNode.get(p.path) === sha256) request.unchanged.push({ path: p.path, sha256 });
-    else request.files.push({ path: p.path, content: encoder.encode(text) });
+    else request.files.push({ path: p.path, content: bytes });
   }
   return { request, files, warnings: nodeWarnings(info, opts) };
 }

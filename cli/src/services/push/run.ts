@@ -5,7 +5,7 @@ import type { TargetSet } from '../../targets/types.js';
 import { fanOut, type FanOutOptions, type NodeOutcome } from '../fanout.js';
 import { missingHeader, nodeHeader } from '../node-report.js';
 import type { LocalProfile } from './local-profiles.js';
-import { applyModes, localhostProfile, planNode, type NodePlan, type PushModes } from './plan.js';
+import { applyModes, cachedRenderer, localhostProfile, planNode, type NodePlan, type PushModes } from './plan.js';
 
 export interface PushOptions extends FanOutOptions, PushModes {
   prune: boolean;
@@ -25,11 +25,12 @@ interface NodeSync {
 export async function runPush(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<PushOutput> {
   const wanted = local.map((p) => ({ ...p, profile: applyModes(p.profile, opts) }));
   const profiles: PushProfile[] = wanted.map((p) => ({ source: p.source, path: p.path, sha256: sha256Hex(serializeProfile(p.profile)) }));
+  const render = cachedRenderer();
   const outcomes = await fanOut(
     set.targets,
     async (api, ctx): Promise<NodeSync> => {
       const listing = await api.listProfiles(ctx.call());
-      const plan = planNode(listing.node, listing.profiles, wanted, opts);
+      const plan = planNode(listing.node, listing.profiles, wanted, opts, render);
       const response = await api.syncProfiles(plan.request, ctx.call());
       return { plan, response };
     },
