@@ -10,6 +10,10 @@ dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v scmp_sys_resolver >/dev/null || need+=(seccomp)
 [ -x /lib/systemd/systemd-journald ] || need+=(systemd)
 command -v journalctl >/dev/null || need+=(systemd)
+# To run the arm64 single-file build in a test (qemu-user with the arm64 C and C++ runtimes).
+command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
+[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)
+[ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libstdc++6-arm64-cross)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -75,6 +75,18 @@ describe('deploy: single-file executable', function () {
     expect(out.stdout).to.contain('kubectl-seccomp/seccomp-agent.json');
   });
 
+  it('the arm64 executable runs help and lint (under qemu-user, with the arm64 C libraries)', async function () {
+    const arm = join(REPO, 'build/kubectl-seccomp-linux-arm64/kubectl-seccomp');
+    const sysroot = '/usr/aarch64-linux-gnu';
+    const qemu = spawnSync('sh', ['-c', 'command -v qemu-aarch64-static'], { encoding: 'utf8' }).stdout.trim();
+    requirePrerequisite(this, qemu !== '' && existsSync(sysroot), 'qemu-user-static and libc6-arm64-cross are needed to run the arm64 build here');
+    const env = { PATH: '/nonexistent', HOME: home };
+    const help = await run(qemu, ['-L', sysroot, arm, '--help'], { env, cwd: home });
+    expect(help.stdout).to.contain('linux-arm64').and.contain('push');
+    const lint = await run(qemu, ['-L', sysroot, arm, 'lint', join(REPO, 'profiles/catalog/deny-mkdir.json')], { env, cwd: home });
+    expect(lint.stdout).to.contain('0 errors');
+  });
+
   it('the krew manifest names both platforms with the archives sha256', async () => {
     const { readFileSync } = await import('node:fs');
     const { createHash } = await import('node:crypto');
