@@ -28,6 +28,29 @@ export function readAuditStamp(text: string, from: number): AuditStamp | undefin
   };
 }
 
+/** The de-duplication key of an audit id: what `RecentIds` compares. */
+export interface AuditKey {
+  serial: number;
+  timeUnixMs: number;
+}
+
+/** The key of `audit(SEC.MS:SERIAL):` at `from`, as `readAuditStamp` computes it, without building the id string. */
+export function readAuditKey(text: string, from: number): AuditKey | undefined {
+  STAMP.lastIndex = from;
+  const m = STAMP.exec(text);
+  if (!m) return undefined;
+  const [, sec, ms, serial] = m as unknown as [string, string, string, string];
+  return { serial: Number(serial), timeUnixMs: Number(sec) * 1000 + Number(ms) };
+}
+
+/**
+ * Milliseconds of a journald µs timestamp (decimal digits), as `auditIdFromMicros` computes them:
+ * dropping the last three digits is the integer division, and both round to a double the same way.
+ */
+export function unixMsFromMicros(micros: string): number {
+  return micros.length > 3 ? Number(micros.slice(0, -3)) : 0;
+}
+
 /** Builds the audit id journald loses: it keeps SECONDS.MILLIS only as a µs timestamp. */
 export function auditIdFromMicros(micros: bigint, serial: string): { auditId: string; timeUnixMs: number } {
   const sec = micros / 1_000_000n;

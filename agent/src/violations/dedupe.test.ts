@@ -35,6 +35,14 @@ describe('RecentIds: one record seen through several sources is one event', () =
     expect(ids.firstSighting(5, 2000)).to.equal(false);
   });
 
+  it('answers whether an id was seen without recording a sighting', () => {
+    const ids = new RecentIds(4);
+    expect(ids.has(3, 1000)).to.equal(false);
+    expect(ids.firstSighting(3, 1000)).to.equal(true);
+    expect(ids.has(3, 1000)).to.equal(true);
+    expect(ids.has(3, 2000)).to.equal(false);
+  });
+
   it('rejects a useless capacity', () => {
     expect(() => new RecentIds(0)).to.throw(RangeError);
   });

@@ -19,6 +19,11 @@ export class RecentIds {
     this.times = new Float64Array(capacity);
   }
 
+  /** Whether an id is in the window, without recording a sighting. */
+  has(serial: number, timeUnixMs: number): boolean {
+    return this.present.get(serial) === timeUnixMs;
+  }
+
   /** True the first time an id is offered (within the window), false for its copies. */
   firstSighting(serial: number, timeUnixMs: number): boolean {
     if (this.present.get(serial) === timeUnixMs) return false;

@@ -2,6 +2,7 @@ import type { WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto'
 import { expect } from 'chai';
 import { silentLogger } from '../log.js';
 import type { CgroupIdentity } from '../host/cgroup.js';
+import { parseRaw } from './parse/index.js';
 import { ViolationPipeline, type ViolationPipelineOptions } from './pipeline.js';
 import { FakeSource, kmsgText, take, untilStats } from './testing/fakes.js';
 
@@ -120,6 +121,41 @@ describe('ViolationPipeline', () => {
     ]);
     expect(stats.seen).to.equal(2);
     expect(stats.sources.find((s) => s.name === 'journald')?.records).to.equal(2);
+  });
+
+  it('drops the copies of a record seen through another carrier before parsing them, and counts them as records', async () => {
+    const parsed: string[] = [];
+    make({ parse: (raw) => (parsed.push(raw.kind === 'journal' ? `journal/${String(raw.entry._TRANSPORT)}` : raw.kind), parseRaw(raw)) });
+    await pipeline.start({ sinceUnixMs: 0 });
+    const it = watch(request());
+    await take(it, 1);
+    emit(7);
+    journald.sink!.record({ source: 'journald', kind: 'journal', entry: { _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) } });
+    journald.sink!.record({
+      source: 'journald',
+      kind: 'journal',
+      entry: { _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '7', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}` },
+    });
+    const { violations, stats } = await untilStats(it);
+    expect(parsed).to.deep.equal(['kmsg']);
+    expect(violations.map((v) => v.auditId)).to.deep.equal(['1795369472.866:7']);
+    expect(stats.sources.map((s) => [s.name, s.records, s.damaged])).to.deep.equal([
+      ['kmsg', 1, 0],
+      ['journald', 2, 0],
+    ]);
+  });
+
+  it('delivers a record from a later carrier when its first copy was damaged, and counts the damaged copy', async () => {
+    const it = watch(request());
+    await take(it, 1);
+    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: kmsgText(9).replace(/ pid=\d+/, ''), seq: 9, usec: 0 });
+    journald.sink!.record({ source: 'journald', kind: 'journal', entry: { _TRANSPORT: 'kernel', MESSAGE: kmsgText(9) } });
+    const { violations, stats } = await untilStats(it);
+    expect(violations.map((v) => [v.auditId, v.source])).to.deep.equal([['1795369472.866:9', 'journald']]);
+    expect(stats.sources.map((s) => [s.name, s.records, s.damaged])).to.deep.equal([
+      ['kmsg', 0, 1],
+      ['journald', 1, 0],
+    ]);
   });
 
   it('gives each watcher only what its filter asks for', async () => {

@@ -7,6 +7,7 @@ import { parseKernelText } from './kernelText.js';
 export { parseAuditLogLine } from './auditLog.js';
 export { parseJournalEntry, journalText } from './journal.js';
 export { parseKernelText } from './kernelText.js';
+export { recordKey } from './recordKey.js';
 
 /** Parses whatever a source read, by its carrier. */
 export function parseRaw(raw: RawRecord): ParseOutcome {

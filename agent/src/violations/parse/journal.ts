@@ -4,6 +4,9 @@ import { recordFromFields } from './fields.js';
 import { parseKernelText } from './kernelText.js';
 
 const SKIP: ParseOutcome = { kind: 'skip' };
+/** What the audit transport's `_SOURCE_REALTIME_TIMESTAMP` (µs) and `_AUDIT_ID` must look like. */
+export const AUDIT_MICROS = /^\d{1,20}$/;
+export const AUDIT_SERIAL = /^\d{1,12}$/;
 
 /**
  * A field as `journalctl -o json` prints it: a string; an array of byte values when it is not valid
@@ -59,10 +62,10 @@ function parseAuditTransport(entry: Record<string, unknown>): ParseOutcome {
   if (journalText(entry._AUDIT_TYPE) !== '1326') return SKIP;
   const micros = journalText(entry._SOURCE_REALTIME_TIMESTAMP);
   const serial = journalText(entry._AUDIT_ID);
-  if (micros === undefined || !/^\d{1,20}$/.test(micros)) {
+  if (micros === undefined || !AUDIT_MICROS.test(micros)) {
     return { kind: 'damaged', reason: 'audit entry without _SOURCE_REALTIME_TIMESTAMP' };
   }
-  if (serial === undefined || !/^\d{1,12}$/.test(serial)) {
+  if (serial === undefined || !AUDIT_SERIAL.test(serial)) {
     return { kind: 'damaged', reason: 'audit entry without _AUDIT_ID' };
   }
   const { auditId, timeUnixMs } = auditIdFromMicros(BigInt(micros), serial);

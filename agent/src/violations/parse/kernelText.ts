@@ -13,14 +13,26 @@ const AUDIT_LOST = /audit_lost=(\d+)/;
  * anything before `type=` (a dmesg timestamp) are optional.
  */
 export function parseKernelText(text: string, source: ViolationSource): ParseOutcome {
-  const t = text.indexOf('type=1326');
-  if (t < 0) return lossOrSkip(text);
-  const after = text.charCodeAt(t + 9);
-  if (after !== 0x20 && !Number.isNaN(after)) return lossOrSkip(text);
-  const a = text.indexOf('audit(', t + 9);
+  const a = seccompStampAt(text);
+  if (a === NOT_SECCOMP) return lossOrSkip(text);
   const stamp = a < 0 ? undefined : readAuditStamp(text, a);
   if (!stamp) return { kind: 'damaged', reason: 'type=1326 without audit(SECONDS.MILLIS:SERIAL):' };
   return recordFromFields(stamp, splitAuditFields(text, stamp.end), source);
+}
+
+const NOT_SECCOMP = -2;
+
+/**
+ * Where `audit(` follows `type=1326 ` in a kernel log line: -1 when a type=1326 line has none,
+ * NOT_SECCOMP (-2) when the line is no type=1326 record. Shared with the de-duplication key so that
+ * both read the same lines the same way.
+ */
+export function seccompStampAt(text: string): number {
+  const t = text.indexOf('type=1326');
+  if (t < 0) return NOT_SECCOMP;
+  const after = text.charCodeAt(t + 9);
+  if (after !== 0x20 && !Number.isNaN(after)) return NOT_SECCOMP;
+  return text.indexOf('audit(', t + 9);
 }
 
 /** The kernel's own reports of records it dropped; any other line is skipped. */

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import type { RawRecord } from '../source.js';
+import { parseRaw } from './index.js';
+import { recordKey } from './recordKey.js';
+
+const fixture = (name: string): string[] =>
+  readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+
+const kmsgRaw = (text: string): RawRecord => ({ source: 'kmsg', kind: 'kmsg', text, seq: 0, usec: 0 });
+const journalRaw = (entry: Record<string, unknown>): RawRecord => ({ source: 'journald', kind: 'journal', entry });
+
+const raws: RawRecord[] = [
+  ...fixture('kmsg.txt').map(kmsgRaw),
+  ...fixture('journal.jsonl').map((l) => journalRaw(JSON.parse(l) as Record<string, unknown>)),
+];
+
+describe('recordKey: the audit id of a raw record without its fields', () => {
+  it('gives every fixture record the key its full parse gives, on kmsg and both journald transports', () => {
+    let records = 0;
+    for (const raw of raws) {
+      const outcome = parseRaw(raw);
+      if (outcome.kind !== 'record') continue;
+      records++;
+      expect(recordKey(raw), JSON.stringify(raw)).to.deep.equal({ serial: outcome.record.serial, timeUnixMs: outcome.record.timeUnixMs });
+    }
+    expect(records).to.be.greaterThan(5);
+  });
+
+  it('gives one key to the three carriers of one record', () => {
+    const fields = 'auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
+    const text = `audit: type=1326 audit(1795369472.066:9): ${fields}`;
+    const keys = [
+      recordKey(kmsgRaw(text)),
+      recordKey(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: text })),
+      recordKey(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '9', _SOURCE_REALTIME_TIMESTAMP: '1795369472066000', MESSAGE: `SECCOMP ${fields}` })),
+    ];
+    expect(keys).to.deep.equal([1, 2, 3].map(() => ({ serial: 9, timeUnixMs: 1795369472066 })));
+  });
+
+  it('has no key for what is not a readable seccomp record, so that it takes the full parse', () => {
+    const none: RawRecord[] = [
+      kmsgRaw('audit: type=1300 audit(1795369472.866:2): arch=c000003e syscall=83'),
+      kmsgRaw('audit: type=13260 audit(1.000:1): pid=1'),
+      kmsgRaw('audit: type=1326 audit(1795369472:2): pid=1'),
+      kmsgRaw('audit: type=1326 pid=1'),
+      kmsgRaw('kauditd_printk_skb: 12 callbacks suppressed'),
+      journalRaw({ _TRANSPORT: 'syslog', MESSAGE: 'audit: type=1326 audit(1795369472.866:2): pid=1' }),
+      journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1300', _AUDIT_ID: '2', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000' }),
+      journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '2' }),
+      journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: 'x', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000' }),
+      { source: 'auditlog', kind: 'auditlog', line: 'type=SECCOMP msg=audit(1795369472.866:2): pid=1 arch=c000003e syscall=83 code=0x7ffc0000' },
+    ];
+    expect(none.map(recordKey)).to.deep.equal(none.map(() => undefined));
+  });
+
+  it('reads the milliseconds of a short or leading-zero µs timestamp as the full parse does', () => {
+    for (const micros of ['999', '1000', '0001795369472866999']) {
+      const raw = journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '3', _SOURCE_REALTIME_TIMESTAMP: micros, MESSAGE: 'SECCOMP pid=1 arch=c000003e syscall=83 code=0x7ffc0000' });
+      const outcome = parseRaw(raw);
+      if (outcome.kind !== 'record') throw new Error(`expected a record for ${micros}`);
+      expect(recordKey(raw), micros).to.deep.equal({ serial: 3, timeUnixMs: outcome.record.timeUnixMs });
+    }
+  });
+});
