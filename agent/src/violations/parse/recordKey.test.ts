@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { readAuditKey, readAuditStamp } from '../auditText.js';
 import type { RawRecord } from '../source.js';
 import { parseRaw } from './index.js';
 import { recordKey } from './recordKey.js';
@@ -64,5 +65,33 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
       if (outcome.kind !== 'record') throw new Error(`expected a record for ${micros}`);
       expect(recordKey(raw), micros).to.deep.equal({ serial: 3, timeUnixMs: outcome.record.timeUnixMs });
     }
+  });
+});
+
+describe('readAuditKey: the stamp scanned without a regex', () => {
+  it('accepts exactly what readAuditStamp accepts, with the same serial and time', () => {
+    const stamps = [
+      'audit(1795369472.866:2):',
+      'audit(0.000:0):',
+      'audit(999999999999.999:999999999999):',
+      'audit(1795369472.866:2)',
+      'audit(1795369472.86:2):',
+      'audit(1795369472.8666:2):',
+      'audit(1795369472866:2):',
+      'audit(1795369472.866:):',
+      'audit(.866:2):',
+      'audit(1000000000000.000:1):',
+      'audit(1.000:1000000000000):',
+      'audit(1.000:12x):',
+      'audit(١.000:1):',
+      'audi(1.000:1):',
+      'x audit(1.000:1):',
+    ];
+    for (const text of stamps) {
+      const stamp = readAuditStamp(text, 0);
+      const expected = stamp && { serial: stamp.serial, timeUnixMs: stamp.timeUnixMs };
+      expect(readAuditKey(text, 0), text).to.deep.equal(expected);
+    }
+    expect(readAuditKey('x audit(1.000:1):', 2)).to.deep.equal({ serial: 1, timeUnixMs: 1000 });
   });
 });
