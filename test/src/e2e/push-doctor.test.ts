@@ -124,7 +124,6 @@ describe('e2e: push and doctor through the API server and port-forward', functio
   it('an edited profile is updated on every node; the others stay untouched', async () => {
     edited = await mkdtemp(join(tmpdir(), 'kseccomp-e2e-edited-'));
     await cp(catalogDir(), edited, { recursive: true });
-    await rm(join(edited, 'index.json'));
     const changed = 'deny-mkdir.json';
     const profile = JSON.parse(await readFile(join(edited, changed), 'utf8')) as { syscalls: { names: string[]; action: string }[] };
     profile.syscalls.push({ names: ['rmdir'], action: 'SCMP_ACT_ERRNO' });
