@@ -45,6 +45,21 @@ const FALLBACKS: ReadonlyArray<readonly [string, string, boolean]> = [
 ];
 
 /**
+ * Every journal field the pipeline reads (the parser here, and the loss counting's
+ * _SOURCE_MONOTONIC_TIMESTAMP): journalctl is asked for these only, so the JSON each copy of a
+ * record costs to parse stays small. journalctl adds __CURSOR and its own time stamps regardless.
+ */
+export const JOURNAL_FIELDS: readonly string[] = [
+  'MESSAGE',
+  '_TRANSPORT',
+  '_AUDIT_TYPE',
+  '_AUDIT_ID',
+  '_SOURCE_REALTIME_TIMESTAMP',
+  '_SOURCE_MONOTONIC_TIMESTAMP',
+  ...FALLBACKS.map(([, field]) => field),
+];
+
+/**
  * One `journalctl -o json` entry. `_TRANSPORT=kernel` carries the kmsg text in MESSAGE.
  * `_TRANSPORT=audit` carries `SECCOMP <fields>` in MESSAGE, and journald keeps the audit stamp only as
  * `_SOURCE_REALTIME_TIMESTAMP` (SECONDS*1e6 + MILLIS*1e3) and `_AUDIT_ID` (the serial), from which

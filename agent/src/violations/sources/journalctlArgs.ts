@@ -1,3 +1,5 @@
+import { JOURNAL_FIELDS } from '../parse/journal.js';
+
 export interface JournalctlArgsInput {
   /** Read `<root>/var/log/journal` and `<root>/run/log/journal` (the host's journal seen from a pod). */
   root?: string;
@@ -22,7 +24,7 @@ export const SECCOMP_MATCHES = ['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_T
  * journalctl opening the files must not be missed.
  */
 export function journalctlArgs(input: JournalctlArgsInput): string[] {
-  const args = ['--follow', '--output=json', '--all', '--no-pager', '--quiet'];
+  const args = ['--follow', '--output=json', `--output-fields=${JOURNAL_FIELDS.join(',')}`, '--all', '--no-pager', '--quiet'];
   if (input.directory) args.push(`--directory=${input.directory}`);
   else if (input.root && input.root !== '/') args.push(`--root=${input.root}`);
   if (input.cursor) args.push(`--after-cursor=${input.cursor}`);

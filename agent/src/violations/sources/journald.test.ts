@@ -15,6 +15,8 @@ describe('journalctl arguments', () => {
   it('follow the host journal as JSON from a time, with the seccomp matches', () => {
     const args = journalctlArgs({ root: '/host', sinceUnixMs: 1795453096288 });
     expect(args).to.include.members(['--follow', '--output=json', '--all', '--root=/host', '--since=@1795453096.288', '--lines=all']);
+    const fields = args.find((a) => a.startsWith('--output-fields='))?.split('=')[1]?.split(',');
+    expect(fields).to.include.members(['MESSAGE', '_TRANSPORT', '_AUDIT_TYPE', '_AUDIT_ID', '_SOURCE_REALTIME_TIMESTAMP', '_AUDIT_FIELD_SYSCALL']);
     expect(args.slice(-SECCOMP_MATCHES.length)).to.deep.equal(['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel']);
   });
 
