@@ -33,7 +33,11 @@ export async function startAgentProcess(args: string[], opts: { env?: NodeJS.Pro
   const logs: Record<string, unknown>[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`seccomp-agent did not listen within ${opts.timeoutMs ?? 20000} ms: ${JSON.stringify(logs)}`)), opts.timeoutMs ?? 20000);
+    const timer = setTimeout(() => {
+      // Never leave an agent behind: a test that gives up on it has no handle to stop it.
+      child.kill('SIGKILL');
+      reject(new Error(`seccomp-agent did not listen within ${opts.timeoutMs ?? 20000} ms: ${JSON.stringify(logs)}`));
+    }, opts.timeoutMs ?? 20000);
     createInterface({ input: child.stderr! }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {
