@@ -89,11 +89,20 @@ const noDevtools = {
   },
 };
 
+/**
+ * The CLI as ESM files in work/dist: the entry (cli.mjs) and, split at every dynamic import, the
+ * chunks only some commands load (the Kubernetes client, Ink, the syscall tables), so `--help` or
+ * `lint` do not parse the whole 21 MB. Chunks sit beside the entry: modules that find files
+ * relative to import.meta.url (the profile catalog) resolve the same from any of them.
+ */
 async function bundle(entry) {
-  const file = join(work, 'cli.mjs');
+  const dist = join(work, 'dist');
   await build({
-    entryPoints: [entry],
-    outfile: file,
+    entryPoints: { cli: entry },
+    outdir: dist,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -112,7 +121,7 @@ async function bundle(entry) {
     minify: true,
     keepNames: true,
   });
-  return file;
+  return Object.fromEntries(readdirSync(dist).map((f) => [`dist/${f}`, join(dist, f)]));
 }
 
 /** The official Node binary for one platform, from its npm package (cached in build/cache). */
@@ -140,11 +149,11 @@ async function main() {
   mkdirSync(work, { recursive: true });
   const { file: entry, ids } = writeEntry();
   log(`bundling ${ids.length} commands (${ids.join(', ')})`);
-  const cli = await bundle(entry);
+  const modules = await bundle(entry);
   copyFileSync(join(root, 'packaging/sea-main.cjs'), join(work, 'main.cjs'));
   // profiles' catalogDir() is ../catalog/ from the bundle: ship the catalog at that place.
   const catalog = join(root, 'profiles/catalog');
-  const files = { 'dist/cli.mjs': cli, ...Object.fromEntries(readdirSync(catalog).map((f) => [`catalog/${f}`, join(catalog, f)])) };
+  const files = { ...modules, ...Object.fromEntries(readdirSync(catalog).map((f) => [`catalog/${f}`, join(catalog, f)])) };
   const sums = Object.fromEntries(Object.entries(files).map(([name, file]) => [name, sha256(file)]));
   const id = createHash('sha256').update(JSON.stringify(sums)).digest('hex').slice(0, 16);
   writeFileSync(join(work, 'manifest.json'), JSON.stringify({ id, main: 'dist/cli.mjs', files: sums }));
