@@ -2,9 +2,7 @@ import { BaseCommand } from '../command.js';
 import { diagnostics } from '../diagnostics.js';
 import { outputFlag, strictFlag, targetFlags, toTargetFlags } from '../flags.js';
 import { formatData } from '../output/format.js';
-import { doctorExitCode, runDoctor } from '../services/doctor.js';
 import { withTargets } from '../services/session.js';
-import { renderDoctor } from '../ui/doctor.js';
 
 export default class Doctor extends BaseCommand {
   static override summary = 'Check that seccomp will work on each node, and say how to fix it where it will not.';
@@ -20,6 +18,7 @@ Exit status: 0 when nothing failed, 1 when a check failed (with --strict: or war
 
   public async run(): Promise<void> {
     const { flags } = await this.parse(Doctor);
+    const [{ doctorExitCode, runDoctor }, { renderDoctor }] = await Promise.all([import('../services/doctor.js'), import('../ui/doctor.js')]);
     const log = diagnostics(flags.verbose);
     const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
       runDoctor(set, { concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),

@@ -2,11 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../command.js';
 import { parseDurationMs } from '../duration.js';
 import { outputFlag } from '../flags.js';
-import { loadKubeConfig } from '../kube/config.js';
 import { formatData } from '../output/format.js';
-import { install } from '../services/install/apply.js';
-import { defaultImage, manifestsYaml, renderManifests } from '../services/install/render.js';
-import { renderInstall } from '../ui/install.js';
 
 export default class Install extends BaseCommand {
   static override summary = 'Install the agent DaemonSet (namespace, service account, RBAC) on the cluster.';
@@ -31,6 +27,13 @@ Exit status: 0 when the agent is ready everywhere (or --no-wait), 1 when the wai
 
   public async run(): Promise<void> {
     const { flags } = await this.parse(Install);
+    // client-node and the manifests are loaded only by the command that uses them.
+    const [{ loadKubeConfig }, { install }, { defaultImage, manifestsYaml, renderManifests }, { renderInstall }] = await Promise.all([
+      import('../kube/config.js'),
+      import('../services/install/apply.js'),
+      import('../services/install/render.js'),
+      import('../ui/install.js'),
+    ]);
     const image = flags.image ?? defaultImage();
     const objects = renderManifests({ image, namespace: flags.namespace });
     if (flags['dry-run']) {

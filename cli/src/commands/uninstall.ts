@@ -1,11 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../command.js';
-import { loadKubeConfig } from '../kube/config.js';
 import { outputFlag } from '../flags.js';
 import { formatData } from '../output/format.js';
-import { uninstall } from '../services/install/apply.js';
-import { renderManifests } from '../services/install/render.js';
-import { renderUninstall } from '../ui/install.js';
 
 export default class Uninstall extends BaseCommand {
   static override summary = 'Remove what install created: the agent DaemonSet, its RBAC and its namespace.';
@@ -21,6 +17,12 @@ Profile files already written to the nodes stay where they are, so pods that use
 
   public async run(): Promise<void> {
     const { flags } = await this.parse(Uninstall);
+    const [{ loadKubeConfig }, { uninstall }, { renderManifests }, { renderUninstall }] = await Promise.all([
+      import('../kube/config.js'),
+      import('../services/install/apply.js'),
+      import('../services/install/render.js'),
+      import('../ui/install.js'),
+    ]);
     const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
     const report = await uninstall(kc, renderManifests({ namespace: flags.namespace }), flags.namespace);
     this.log(flags.output === 'table' ? renderUninstall(report) : await formatData(report, flags.output));

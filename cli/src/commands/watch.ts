@@ -4,8 +4,6 @@ import { diagnostics } from '../diagnostics.js';
 import { parseDurationMs } from '../duration.js';
 import { targetFlags, toTargetFlags } from '../flags.js';
 import { withTargets } from '../services/session.js';
-import { buildFilter, buildRequest } from '../services/watch/filter.js';
-import { watchAndReport } from '../services/watch/watch.js';
 
 const duration = Flags.custom<number>({ parse: async (input) => parseDurationMs(input) });
 const FILTER = 'FILTER';
@@ -42,6 +40,8 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
 
   public async run(): Promise<void> {
     const { flags } = await this.parse(Watch);
+    // The stream merge, Ink and the syscall tables are loaded only when a watch runs.
+    const [{ buildFilter, buildRequest }, { watchAndReport }] = await Promise.all([import('../services/watch/filter.js'), import('../services/watch/watch.js')]);
     const filter = buildFilter({ namespaces: flags.namespace, pods: flags.pod, containers: flags.container, syscalls: flags.syscall, actions: flags.action });
     const request = buildRequest(filter, flags.since, Date.now());
     const live = flags.output === 'table' && process.stdout.isTTY === true && process.stdin.isTTY === true;
