@@ -1,17 +1,18 @@
 import type { Violation } from '@kubectl-seccomp/proto';
-import { actionFromCode, archFromAudit, syscallName, type DecodedCode, type ScmpArch } from '@kubectl-seccomp/profiles';
+import { actionFromCode, archFromRecord, syscallName, type DecodedCode, type ScmpArch } from '@kubectl-seccomp/profiles';
 import type { CgroupIdentity } from '../host/cgroup.js';
 import type { PodResolver } from './podResolver.js';
 import type { SeccompRecord } from './record.js';
 
 /** The syscall tables and code decoding of @kubectl-seccomp/profiles; replaceable in tests. */
 export interface SyscallNaming {
-  archFromAudit(auditArch: number): { scmp: ScmpArch } | undefined;
+  /** The record's arch; x32 calls (x86_64 audit arch, syscall bit 0x40000000) are SCMP_ARCH_X32. */
+  archFromRecord(auditArch: number, syscallNr: number): { scmp: ScmpArch } | undefined;
   syscallName(arch: ScmpArch, nr: number): string | undefined;
   actionFromCode(code: number): DecodedCode;
 }
 
-export const profilesNaming: SyscallNaming = { archFromAudit, syscallName, actionFromCode };
+export const profilesNaming: SyscallNaming = { archFromRecord, syscallName, actionFromCode };
 
 export interface ProcessLookup {
   identify(pid: number): CgroupIdentity | undefined;
@@ -24,9 +25,6 @@ export interface EnricherOptions {
   naming?: SyscallNaming;
   now?: () => number;
 }
-
-/** x32 calls run on the x86_64 audit arch with this bit set in the syscall number. */
-const X32_SYSCALL_BIT = 0x40000000;
 
 /** A record -> the violation a user reads: names for arch, syscall and action; container, pod. */
 export class Enricher {
@@ -72,17 +70,8 @@ export class Enricher {
 
   /** Resolved with the record's arch, not the node's: i386 39 is mkdir, x86_64 39 is getpid. */
   private name(record: SeccompRecord): { arch: string; syscall: string } {
-    const info = this.naming.archFromAudit(record.auditArch);
+    const info = this.naming.archFromRecord(record.auditArch, record.syscallNr);
     if (!info) return { arch: '', syscall: record.syscallHint ?? '' };
-    let arch = info.scmp;
-    let name: string | undefined;
-    if (arch === 'SCMP_ARCH_X86_64' && record.syscallNr >= X32_SYSCALL_BIT) {
-      arch = 'SCMP_ARCH_X32';
-      // Tables differ on whether x32 numbers carry the bit: accept both.
-      name = this.naming.syscallName(arch, record.syscallNr) ?? this.naming.syscallName(arch, record.syscallNr - X32_SYSCALL_BIT);
-    } else {
-      name = this.naming.syscallName(arch, record.syscallNr);
-    }
-    return { arch, syscall: name ?? record.syscallHint ?? '' };
+    return { arch: info.scmp, syscall: this.naming.syscallName(info.scmp, record.syscallNr) ?? record.syscallHint ?? '' };
   }
 }
