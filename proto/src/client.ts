@@ -44,11 +44,16 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
     'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
   });
 
-  function connected(): Promise<void> {
+  /** Waits for the channel (with connectTimeoutMs); an abort ends the wait at once: waitForReady cannot be cancelled. */
+  function connected(signal: AbortSignal | undefined): Promise<void> {
     const ms = opts.connectTimeoutMs;
     if (ms === undefined) return Promise.resolve();
     return new Promise((resolve, reject) => {
+      const onAbort = (): void => reject(new AgentError('cancelled', `cancelled while connecting to ${address}`));
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       client.waitForReady(Date.now() + ms, (err) => {
+        signal?.removeEventListener('abort', onAbort);
         if (err) reject(new AgentError('unavailable', `no connection to ${address} within ${ms} ms: ${err.message}`, { cause: err }));
         else resolve();
       });
@@ -57,7 +62,7 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
 
   async function unary<Req, Res>(m: UnaryMethod<Req, Res>, req: Req, call: CallOptions = {}): Promise<Res> {
     const { signal } = call;
-    await connected();
+    await connected(signal);
     if (signal?.aborted) throw new AgentError('cancelled', 'call cancelled before it started');
     return new Promise<Res>((resolve, reject) => {
       const deadline = Date.now() + (call.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -82,7 +87,13 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
 
   async function* watchViolations(req: WatchViolationsRequest, call: CallOptions = {}): AsyncGenerator<WatchEvent> {
     const { signal } = call;
-    await connected();
+    try {
+      await connected(signal);
+    } catch (err) {
+      // A watch ends cleanly on abort, whenever it comes.
+      if (signal?.aborted) return;
+      throw err;
+    }
     if (signal?.aborted) return;
     const m = agentService.watchViolations;
     const stream = client.makeServerStreamRequest(m.path, m.requestSerialize, m.responseDeserialize, req, new Metadata(), {});

@@ -191,6 +191,30 @@ describe('gRPC transport over loopback', () => {
     expect(err.message).to.include(address);
   });
 
+  it('an abort ends the wait for a connection at once, for calls and watches', async () => {
+    const probe = await serveAgent(fakeAgent({}), '127.0.0.1:0');
+    const address = probe.address;
+    await probe.stop(0);
+    // Far longer than the test may run: only the abort can end these waits.
+    client = createAgentClient(address, { connectTimeoutMs: 3_600_000 });
+    const ac = new AbortController();
+    const call = rejection(client.doctor({ signal: ac.signal }));
+    const events: unknown[] = [];
+    const watch = (async () => {
+      for await (const e of client!.watchViolations(
+        { filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 0, statsIntervalMs: 0, maxQueue: 0 },
+        { signal: ac.signal },
+      )) {
+        events.push(e);
+      }
+      return 'ended';
+    })();
+    ac.abort();
+    expect((await call).code).to.equal('cancelled');
+    expect(await watch).to.equal('ended');
+    expect(events).to.deep.equal([]);
+  });
+
   it('ends a watch cleanly when the client aborts, and the agent sees its signal abort', async () => {
     const agentAborted = deferred();
     const c = await start(
