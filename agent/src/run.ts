@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
 import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
-import { defaultProfileDir, nodeInfo, readNodeFacts } from './checks/index.js';
+import { defaultProfileDir } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
 import type { Logger } from './log.js';
@@ -51,13 +51,15 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     await pipeline.start({ sinceUnixMs: 0 });
     stops.push(() => pipeline.stop());
 
+    const service = new AgentService({ env, store, violations: pipeline });
     if (kubeConfig) {
       const { startReconciler } = await import('./reconcile/index.js');
-      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target: flattenTargetFor(nodeInfo(await readNodeFacts(env))), log });
+      // The service's cached node facts: reading /proc and the runtime binaries once at start is enough.
+      const target = flattenTargetFor(await service.nodeInfo());
+      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log });
       stops.push(() => reconciler.stop());
     }
 
-    const service = new AgentService({ env, store, violations: pipeline });
     const tls = config.tlsCert ? { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsClientCa } : undefined;
     const server = await serveAgent(service, config.listen, { tls });
     stops.push(() => server.stop(5000));

@@ -39,20 +39,21 @@ export class AgentService implements AgentApi {
   }
 
   async listProfiles(_opts?: CallOptions): Promise<ListProfilesResponse> {
-    const [node, profiles] = await Promise.all([this.#nodeInfo(), this.deps.store.list()]);
+    const [node, profiles] = await Promise.all([this.nodeInfo(), this.deps.store.list()]);
     return { node, profiles };
   }
 
   async syncProfiles(req: SyncProfilesRequest, _opts?: CallOptions): Promise<SyncProfilesResponse> {
     const results = await this.deps.store.sync(req);
-    return { node: await this.#nodeInfo(), results, dryRun: req.dryRun };
+    return { node: await this.nodeInfo(), results, dryRun: req.dryRun };
   }
 
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
     return this.deps.violations.watch(req, opts?.signal);
   }
 
-  async #nodeInfo(): Promise<NodeInfo> {
+  /** What the node is, re-read from the host at most every NODE_INFO_TTL_MS. */
+  async nodeInfo(): Promise<NodeInfo> {
     if (!this.#info || Date.now() - this.#info.at > NODE_INFO_TTL_MS) {
       this.#info = { value: nodeInfo(await readNodeFacts(this.deps.env)), at: Date.now() };
     }
