@@ -28,8 +28,9 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
     record: Flags.boolean({
       allowNo: true,
+      default: true,
       description:
-        'Kubernetes mode: also record the profiles as ConfigMaps, from which every agent converges (nodes that join later too). [default: on, off with --node/--selector, which push to those nodes only]',
+        'Kubernetes mode: record the profiles as ConfigMaps, the desired state every agent converges on (nodes that join later too; with --node/--selector as well, since a node\'s agent would otherwise restore the recorded version). --no-record: sync the nodes only.',
     }),
   };
 
@@ -45,11 +46,9 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     const local = await loadLocalProfiles(argv as string[], prefix);
     // Absent boolean flags are undefined: the report says false.
     const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, prefix };
-    // The ConfigMaps are every node's desired state: a push aimed at some nodes must not reach all.
-    const record = flags.record ?? ((flags.node ?? []).length === 0 && flags.selector === undefined);
     const log = diagnostics(flags.verbose);
     const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
-      runPush(set, local, { ...modes, record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
+      runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
     );
     this.log(flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output));
     const code = pushExitCode(out);

@@ -118,7 +118,7 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
     roots.push(dir);
     const text = '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group"],"action":"SCMP_ACT_ALLOW"}]}';
     await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'checkout.json'), text));
-    const run = await cli(['push', join(dir, 'checkout.json'), '--node', 'node-a', '--node', 'node-b', '--record', '-o', 'json'], kubeconfig);
+    const run = await cli(['push', join(dir, 'checkout.json'), '--node', 'node-a', '--node', 'node-b', '-o', 'json'], kubeconfig);
     const out = json<{ nodes: { node: string; results: { outcome: string; localhostProfile: string }[] }[]; recorded?: { ok: boolean } }>(run);
     expect(out.recorded).to.deep.equal({ ok: true, error: '' });
     expect(run.code, run.stderr).to.equal(0);
@@ -138,11 +138,11 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
     expect(after.cluster.find((c) => c.id === 'pod.localhost-profile-missing')?.status).to.equal('pass');
   });
 
-  it('push to chosen nodes records nothing in the cluster unless --record is given', async () => {
+  it('push --no-record syncs the nodes and records nothing in the cluster', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kube-path-one-'));
     roots.push(dir);
     await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'trial.json'), '{"defaultAction":"SCMP_ACT_LOG"}'));
-    const run = await cli(['push', join(dir, 'trial.json'), '--node', 'node-a', '-o', 'json'], kubeconfig);
+    const run = await cli(['push', join(dir, 'trial.json'), '--node', 'node-a', '--no-record', '-o', 'json'], kubeconfig);
     expect(run.code, run.stderr).to.equal(0);
     expect(json<{ recorded?: unknown }>(run).recorded).to.equal(undefined);
     const paths = api.list('v1', 'ConfigMap', NS).map((cm) => cm.metadata.annotations?.['kubectl-seccomp.io/path']);

@@ -25,6 +25,19 @@ interface NodeSync {
 export async function runPush(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<PushOutput> {
   const wanted = local.map((p) => ({ ...p, profile: applyModes(p.profile, opts) }));
   const profiles: PushProfile[] = wanted.map((p) => ({ source: p.source, path: p.path, sha256: sha256Hex(serializeProfile(p.profile)) }));
+  // Recorded before the nodes are synced: the ConfigMaps are what every agent's reconciler converges
+  // on, so a resync between our sync and a later record would put the previous version back. (The
+  // price: a reconciler may write a file first, and the report then says unchanged for it.)
+  let recorded: PushOutput['recorded'];
+  if (opts.record && set.recordDesired) {
+    const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
+    try {
+      await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
+      recorded = { ok: true, error: '' };
+    } catch (err) {
+      recorded = { ok: false, error: (err as Error).message };
+    }
+  }
   const render = cachedRenderer();
   const outcomes = await fanOut(
     set.targets,
@@ -38,17 +51,7 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
   );
   const nodes = [...outcomes.map(pushNode), ...set.missing.map((m): PushNode => ({ ...missingHeader(m), results: [], warnings: [] }))];
   const out: PushOutput = { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
-  // Recorded after the nodes are synced, so the agents' reconcilers never race the report (a first
-  // push reads "created", not "unchanged"); nodes that were unreachable converge from the record.
-  if (opts.record && set.recordDesired) {
-    const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
-    try {
-      await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
-      out.recorded = { ok: true, error: '' };
-    } catch (err) {
-      out.recorded = { ok: false, error: (err as Error).message };
-    }
-  }
+  if (recorded) out.recorded = recorded;
   return out;
 }
 
