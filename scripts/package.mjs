@@ -10,10 +10,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
+import { inlineHealthProto, noDevtools } from './esbuild-plugins.mjs';
+
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'build');
@@ -62,32 +64,6 @@ await run(process.argv.slice(2), { root: process.cwd(), pjson, userPlugins: fals
   writeFileSync(file, entry);
   return { file, ids };
 }
-
-// grpc-health-check reads health.proto from its package directory when it loads; a single file has
-// no such directory, so the parsed definition is inlined and handed to proto-loader's fromJSON.
-const inlineHealthProto = {
-  name: 'inline-health-proto',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]grpc-health-check[\\/]build[\\/]src[\\/]health\.js$/ }, async (args) => {
-      const protobuf = (await import('protobufjs')).default;
-      const json = protobuf.loadSync(join(dirname(args.path), '../../proto/health/v1/health.proto')).toJSON();
-      const text = readFileSync(args.path, 'utf8');
-      const call = "(0, proto_loader_1.loadSync)('health/v1/health.proto', {";
-      if (!text.includes(call)) throw new Error(`${args.path}: health.proto is loaded differently now; update scripts/package.mjs`);
-      return { contents: text.replace(call, `(0, proto_loader_1.fromJSON)(${JSON.stringify(json)}, {`), loader: 'js', resolveDir: dirname(args.path) };
-    });
-  },
-};
-
-// ink imports react-devtools-core only when DEV=true; an ESM bundle links every static import up
-// front, so it gets an empty stand-in rather than a dangling external.
-const noDevtools = {
-  name: 'no-devtools',
-  setup(b) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { connectToDevTools() {} };', loader: 'js' }));
-  },
-};
 
 /**
  * The CLI as ESM files in work/dist: the entry (cli.mjs) and, split at every dynamic import, the

@@ -1,0 +1,30 @@
+// esbuild plugins shared by every bundle the project makes (scripts/package.mjs and the bundles of
+// the build): each works around one dependency that assumes it runs from node_modules.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+// grpc-health-check reads health.proto from its package directory when it loads; a single file has
+// no such directory, so the parsed definition is inlined and handed to proto-loader's fromJSON.
+export const inlineHealthProto = {
+  name: 'inline-health-proto',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]grpc-health-check[\\/]build[\\/]src[\\/]health\.js$/ }, async (args) => {
+      const protobuf = (await import('protobufjs')).default;
+      const json = protobuf.loadSync(join(dirname(args.path), '../../proto/health/v1/health.proto')).toJSON();
+      const text = readFileSync(args.path, 'utf8');
+      const call = "(0, proto_loader_1.loadSync)('health/v1/health.proto', {";
+      if (!text.includes(call)) throw new Error(`${args.path}: health.proto is loaded differently now; update scripts/package.mjs`);
+      return { contents: text.replace(call, `(0, proto_loader_1.fromJSON)(${JSON.stringify(json)}, {`), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+// ink imports react-devtools-core only when DEV=true; an ESM bundle links every static import up
+// front, so it gets an empty stand-in rather than a dangling external.
+export const noDevtools = {
+  name: 'no-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { connectToDevTools() {} };', loader: 'js' }));
+  },
+};
