@@ -4,7 +4,8 @@
 # Base pinned by version (pin by digest too in a release pipeline: node:20.20.2-bookworm-slim@sha256:...).
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
-# --- build: the whole workspace, dev dependencies included, compiled with tsc.
+# --- build: the whole workspace, dev dependencies included: tsc, then esbuild bundles the agent
+# (scripts/bundle-agent.mjs) into agent/bundle with every JavaScript dependency inside.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json lerna.json tsconfig.json tsconfig.base.json ./
@@ -14,6 +15,7 @@ COPY agent/package.json agent/
 COPY cli/package.json cli/
 COPY test/package.json test/
 RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY scripts scripts
 COPY proto proto
 COPY profiles profiles
 COPY agent agent
@@ -21,18 +23,9 @@ COPY cli cli
 COPY test test
 RUN npm run build
 
-# --- deps: production dependencies of the agent and the packages it imports, nothing else.
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-COPY proto/package.json proto/
-COPY profiles/package.json profiles/
-COPY agent/package.json agent/
-COPY cli/package.json cli/
-COPY test/package.json test/
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund -w agent -w proto -w profiles
-
-# --- runtime: Node, the agent, and journalctl (the journald source runs it).
+# --- runtime: Node, the agent's bundle (no node_modules: the bundle holds its dependencies, and a
+# bundle loads in ~50 MiB less memory than the same code from node_modules), and journalctl (the
+# journald source runs it).
 FROM ${NODE_IMAGE}
 # journalctl comes with systemd; nothing of systemd runs here (the container's process is the agent).
 RUN apt-get update \
@@ -40,19 +33,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/*
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=deps /app/node_modules node_modules
-COPY --from=build /src/package.json ./
-COPY --from=build /src/proto/package.json proto/
-COPY --from=build /src/proto/dist proto/dist
-COPY --from=build /src/proto/gen proto/gen
-COPY --from=build /src/proto/proto proto/proto
-COPY --from=build /src/profiles/package.json profiles/
-COPY --from=build /src/profiles/dist profiles/dist
-COPY --from=build /src/profiles/catalog profiles/catalog
-COPY --from=build /src/profiles/data profiles/data
+# The V8 heap settings the agent is measured with (docs/performance.md); the DaemonSet sets the same.
+ENV NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=4"
 COPY --from=build /src/agent/package.json agent/
-COPY --from=build /src/agent/dist agent/dist
 COPY --from=build /src/agent/bin agent/bin
+COPY --from=build /src/agent/bundle agent/bundle
 RUN ln -s /app/agent/bin/seccomp-agent.js /usr/local/bin/seccomp-agent
 # Root, with every capability but SYSLOG dropped by the DaemonSet: the files the agent writes (the
 # kubelet's seccomp dir) and reads (journal, audit log, kubelet config) belong to root and are not

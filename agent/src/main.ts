@@ -17,6 +17,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const log = createLogger(config.logLevel, { node: config.nodeName });
+  // Listened for before starting: a signal during start (the agent already says "listening" then)
+  // still stops it cleanly once it has started.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   let agent;
   try {
     agent = await runAgent(config, log);
@@ -24,10 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     log.error({ err: (err as Error).message }, 'cannot start');
     return 1;
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopSignal;
   log.info({ signal }, 'stopping');
   await agent.stop();
   log.info('stopped');

@@ -82,13 +82,11 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   }
 }
 
-/** client-node costs about 75 MB of resident memory: it is loaded only when there is an API to talk to. */
+/** client-node costs tens of MB of resident memory: it is loaded only when there is an API to talk to. */
 async function loadKube(config: AgentConfig, log: Logger): Promise<KubeConfig | undefined> {
   if (config.kube === 'off' || (!config.kubeconfig && !process.env.KUBERNETES_SERVICE_HOST)) return undefined;
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
-  else kc.loadFromCluster();
+  const { loadKubeConfig } = await import('./kube/kubeconfig.js');
+  const kc = loadKubeConfig(config.kubeconfig);
   log.info({ server: kc.getCurrentCluster()?.server }, 'using the Kubernetes API');
   return kc;
 }

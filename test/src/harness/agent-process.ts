@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { daemonSetNodeOptions } from './daemonset-env.js';
 
 export const AGENT_BIN = fileURLToPath(new URL('../../../agent/bin/seccomp-agent.js', import.meta.url));
 
@@ -22,12 +23,12 @@ export interface AgentProcess {
 const started = new Set<AgentProcess>();
 
 /**
- * Starts the real seccomp-agent process (agent/bin/seccomp-agent.js) and waits for it to say where it
- * listens. Port 0 and loopback unless the args say otherwise.
+ * Starts the real seccomp-agent process (agent/bin/seccomp-agent.js) with the DaemonSet's NODE_OPTIONS
+ * and waits for it to say where it listens. Port 0 and loopback unless the args say otherwise.
  */
-export async function startAgentProcess(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<AgentProcess> {
-  const child = spawn(process.execPath, [AGENT_BIN, '--listen', '127.0.0.1:0', '--metrics-listen', '', ...args], {
-    env: { ...process.env, ...opts.env },
+export async function startAgentProcess(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; bin?: string } = {}): Promise<AgentProcess> {
+  const child = spawn(process.execPath, [opts.bin ?? AGENT_BIN, '--listen', '127.0.0.1:0', '--metrics-listen', '', ...args], {
+    env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, daemonSetNodeOptions()].filter(Boolean).join(' '), ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
