@@ -105,7 +105,7 @@ describe('deploy: manifests', function () {
         expect(c.ports?.every((p) => p.hostPort === undefined)).to.equal(true);
         expect(c.args).to.include.members(['--listen=127.0.0.1:50051', '--host-root=/host', '--health-listen=0.0.0.0:8081']);
         expect(c.env?.find((e) => e.name === 'NODE_NAME')?.valueFrom?.fieldRef?.fieldPath).to.equal('spec.nodeName');
-        expect(c.resources?.requests).to.deep.equal({ cpu: '50m', memory: '160Mi' });
+        expect(c.resources?.requests).to.deep.equal({ cpu: '50m', memory: '128Mi' });
         expect(c.resources?.limits).to.deep.equal({ cpu: '1', memory: '256Mi' });
       });
 
