@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
+import { daemonSetNodeOptions } from '../harness/daemonset-env.js';
 import { node, pod, TestApiServer } from '../harness/apiserver/index.js';
 import { runContainer, runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
 import { CLI_BIN, processCpuMs } from './cli-process.js';
@@ -306,7 +307,7 @@ export async function stormBench(): Promise<BenchResult> {
     ];
     const limits = `kernel.printk_ratelimit=${await sysctl('kernel.printk_ratelimit')}, kernel.printk_ratelimit_burst=${await sysctl('kernel.printk_ratelimit_burst')}`;
     const notes = [
-      `How: the real agent process (\`seccomp-agent --sources kmsg --host-root / --kube off\`) and the real CLI (\`kubectl-seccomp watch -o json --stats --syscall ${SYSCALL} --agent bench=127.0.0.1:PORT\`) over loopback gRPC; a busybox container under runc whose profile LOGs ${SYSCALL}, called by the shell's \`cd\` builtin (no fork per call). Paced: the bench writes a line every 10 ms, the container makes ${CALLS_PER_LINE} calls per line, for ${PACED_SECONDS} s. Storm: ${fmt(STORM_CALLS)} calls as fast as the shell loops. Each LOG hit is one audit record, so calls = records the kernel produced. Latency: the record's own audit stamp (SECONDS.MILLIS, taken at the syscall) to the moment the CLI's JSON line reaches the bench, same clock. Losses as the agent reports them in its stream stats (kernel "callbacks suppressed" and kmsg overruns; drops for a slow client). The machine ran other engineers' tests at the same time.`,
+      `How: the real agent process (\`seccomp-agent --sources kmsg --host-root / --kube off\`, the bundle the image ships, with the DaemonSet's NODE_OPTIONS \`${daemonSetNodeOptions()}\`) and the real CLI (\`kubectl-seccomp watch -o json --stats --syscall ${SYSCALL} --agent bench=127.0.0.1:PORT\`) over loopback gRPC; a busybox container under runc whose profile LOGs ${SYSCALL}, called by the shell's \`cd\` builtin (no fork per call). Paced: the bench writes a line every 10 ms, the container makes ${CALLS_PER_LINE} calls per line, for ${PACED_SECONDS} s. Storm: ${fmt(STORM_CALLS)} calls as fast as the shell loops. Each LOG hit is one audit record, so calls = records the kernel produced. Latency: the record's own audit stamp (SECONDS.MILLIS, taken at the syscall) to the moment the CLI's JSON line reaches the bench, same clock. Losses as the agent reports them in its stream stats (kernel "callbacks suppressed" and kmsg overruns; drops for a slow client). The machine ran other engineers' tests at the same time.`,
       `Kernel rate limiting in effect: ${limits}. Without auditd, kauditd prints each record with printk_ratelimit(): above the burst the kernel drops records and later logs \`kauditd_printk_skb: N callbacks suppressed\`, which the agent counts as lost. The figures are what a node with default limits delivers; raising the limits is the node owner's choice (doctor's log.rate-limit check says so).`,
     ];
     return { ...base, figures, notes };
