@@ -5,6 +5,9 @@ import type { TargetFlags } from './targets/types.js';
 const TARGET = 'TARGET';
 const KUBE = 'KUBERNETES';
 
+/** The TLS flags apply to agents dialled directly, given either way. */
+const DIRECT = { type: 'some' as const, flags: ['agent', 'agents-file'] };
+
 const duration = Flags.custom<number>({
   parse: async (input) => parseDurationMs(input),
 });
@@ -19,13 +22,18 @@ export const targetFlags = {
     helpGroup: TARGET,
     exclusive: ['local'],
   }),
-  'tls-ca': Flags.string({ description: 'CA bundle to verify --agent servers (enables TLS).', helpGroup: TARGET, dependsOn: ['agent'] }),
-  'tls-cert': Flags.string({ description: 'Client certificate for --agent (mTLS).', helpGroup: TARGET, dependsOn: ['agent', 'tls-key'] }),
-  'tls-key': Flags.string({ description: 'Client key for --agent (mTLS).', helpGroup: TARGET, dependsOn: ['agent', 'tls-cert'] }),
+  'agents-file': Flags.string({
+    description: 'More agents to dial, one --agent value per line (# comments), from FILE or "-" for stdin.',
+    helpGroup: TARGET,
+    exclusive: ['local'],
+  }),
+  'tls-ca': Flags.string({ description: 'CA bundle to verify --agent servers (enables TLS).', helpGroup: TARGET, relationships: [DIRECT] }),
+  'tls-cert': Flags.string({ description: 'Client certificate for --agent (mTLS).', helpGroup: TARGET, dependsOn: ['tls-key'], relationships: [DIRECT] }),
+  'tls-key': Flags.string({ description: 'Client key for --agent (mTLS).', helpGroup: TARGET, dependsOn: ['tls-cert'], relationships: [DIRECT] }),
   local: Flags.boolean({
     description: 'No cluster: run the agent code in-process against this machine.',
     helpGroup: TARGET,
-    exclusive: ['agent'],
+    exclusive: ['agent', 'agents-file'],
   }),
   'host-root': Flags.string({ description: 'With --local: where the host filesystem is. [default: /]', helpGroup: TARGET, dependsOn: ['local'] }),
   'profile-dir': Flags.string({
@@ -54,6 +62,7 @@ export const strictFlag = Flags.boolean({ description: 'Treat warnings as failur
 
 interface ParsedTargetFlags {
   agent?: string[];
+  'agents-file'?: string;
   'tls-ca'?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
@@ -72,6 +81,7 @@ export function toTargetFlags(f: ParsedTargetFlags): TargetFlags {
   const tlsGiven = f['tls-ca'] !== undefined || f['tls-cert'] !== undefined;
   return {
     agent: f.agent ?? [],
+    agentsFile: f['agents-file'],
     local: f.local === true,
     kubeconfig: f.kubeconfig,
     context: f.context,
