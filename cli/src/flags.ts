@@ -46,7 +46,10 @@ export const targetFlags = {
   'agent-namespace': Flags.string({ description: 'Namespace of the agent DaemonSet.', default: 'kubectl-seccomp', helpGroup: KUBE }),
   node: Flags.string({ description: 'Only this node (repeatable).', multiple: true, multipleNonGreedy: true, helpGroup: TARGET }),
   selector: Flags.string({ char: 'l', description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).', helpGroup: KUBE }),
-  concurrency: Flags.integer({ description: 'Nodes talked to at once.', default: 16, min: 1, helpGroup: TARGET }),
+  // A node costs the CLI 2-5 ms of CPU and waits one round trip (more through a port-forward):
+  // 32 in flight keep the CLI busy with 100 ms round trips (500 agents: 16 took 5.0 s, 32 3.7 s,
+  // 64 3.5 s), without opening more port-forwards at once than that needs.
+  concurrency: Flags.integer({ description: 'Nodes talked to at once.', default: 32, min: 1, helpGroup: TARGET }),
   timeout: duration({ description: 'Time allowed per node (e.g. 10s, 1m).', default: 30_000, defaultHelp: async () => '30s', helpGroup: TARGET }),
   verbose: Flags.boolean({ description: 'Diagnostics on stderr.' }),
 };
