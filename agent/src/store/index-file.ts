@@ -82,11 +82,13 @@ export async function readIndex(root: Dir, cache?: StampCache<IndexLoad>): Promi
   const dir = await root.sub(INDEX_DIR, false);
   if (dir === undefined) return { index: new Map(), problems: [] };
   try {
-    const stamp = await dir.stamp(INDEX_FILE);
-    if (stamp === undefined) return { index: new Map(), problems: [] };
-    const cached = cache?.get(INDEX_FILE, stamp);
-    // A copy: callers may change the map they get.
-    if (cached !== undefined) return { index: new Map(cached.index), problems: cached.problems };
+    if (cache?.has(INDEX_FILE)) {
+      const stamp = await dir.stamp(INDEX_FILE);
+      if (stamp === undefined) return { index: new Map(), problems: [] };
+      const cached = cache.get(INDEX_FILE, stamp);
+      // A copy: callers may change the map they get.
+      if (cached !== undefined) return { index: new Map(cached.index), problems: cached.problems };
+    }
     const readAt = Date.now();
     const read = await dir.readRegular(INDEX_FILE, MAX_INDEX_BYTES);
     if (read === undefined) return { index: new Map(), problems: [] };

@@ -68,10 +68,12 @@ async function walk(dir: Dir, depth: number, out: ListedFile[], opts: ListOption
 }
 
 async function listFile(dir: Dir, name: string, path: string, opts: ListOptions): Promise<KnownFile | undefined> {
-  const stamp = await dir.stamp(name);
-  if (stamp === undefined) return undefined;
-  const known = opts.known.get(path, stamp);
-  if (known?.error !== undefined) return known;
+  if (opts.known.has(path)) {
+    const stamp = await dir.stamp(name);
+    if (stamp === undefined) return undefined;
+    const known = opts.known.get(path, stamp);
+    if (known?.error !== undefined) return known;
+  }
   const readAt = Date.now();
   const read = await dir.readRegular(name, opts.maxBytes);
   if (read === undefined) return undefined;

@@ -19,6 +19,11 @@ const MAX_ENTRIES = 10_000;
 export class StampCache<T> {
   readonly #entries = new Map<string, { key: string; value: T }>();
 
+  /** Whether anything is kept for path: without it, a stamp would be taken for nothing. */
+  has(path: string): boolean {
+    return this.#entries.has(path);
+  }
+
   get(path: string, stamp: FileStamp): T | undefined {
     const entry = this.#entries.get(path);
     if (entry === undefined) return undefined;

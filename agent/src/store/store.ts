@@ -229,10 +229,12 @@ async function probe(dir: Dir | undefined, path: string, known: StampCache<Known
   if (dir === undefined) return { kind: 'missing' };
   const name = path.slice(path.lastIndexOf('/') + 1);
   try {
-    const stamp = await dir.stamp(name);
-    if (stamp === undefined) return { kind: 'missing' };
-    const cached = known.get(path, stamp);
-    if (cached !== undefined) return { kind: 'file', sha256: cached.sha256 };
+    if (known.has(path)) {
+      const stamp = await dir.stamp(name);
+      if (stamp === undefined) return { kind: 'missing' };
+      const cached = known.get(path, stamp);
+      if (cached !== undefined) return { kind: 'file', sha256: cached.sha256 };
+    }
     const readAt = Date.now();
     const read = await dir.readRegular(name, 0);
     if (read === undefined) return { kind: 'missing' };
