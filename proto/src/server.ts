@@ -33,7 +33,9 @@ export const DEFAULT_STOP_GRACE_MS = 5_000;
 /** Serves impl (and grpc.health.v1) on address "HOST:PORT" (port 0 = any); resolves once bound. */
 export async function serveAgent(impl: AgentApi, address: string, opts: ServerOptions = {}): Promise<RunningServer> {
   const creds = serverCredentials(opts.tls);
-  const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
+  // No channelz bookkeeping per connection and call: nothing serves the channelz service, and a push
+  // to every node is one short connection per agent.
+  const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES, 'grpc.enable_channelz': 0 });
   const stopping = new AbortController();
   const health = new AgentHealth();
   health.addToServer(server);

@@ -61,6 +61,20 @@ describe('gRPC transport over loopback', () => {
     expect(server!.address).to.equal(`127.0.0.1:${server!.port}`);
   });
 
+  it('dials IPv6 literals and host names too (grpcTarget leaves names to DNS)', async () => {
+    const impl = fakeAgent({ listProfiles: async () => fx.listProfilesResponse });
+    for (const [listen, host] of [['[::1]', '[::1]'], ['127.0.0.1', 'localhost']] as const) {
+      const running = await serveAgent(impl, `${listen}:0`);
+      const c = createAgentClient(`${host}:${running.port}`, { timeoutMs: 10_000, connectTimeoutMs: 5_000 });
+      try {
+        expect(await c.listProfiles()).to.deep.equal(fx.listProfilesResponse);
+      } finally {
+        c.close();
+        await running.stop(100);
+      }
+    }
+  });
+
   it('round-trips doctor with every field set', async () => {
     const c = await start(fakeAgent({ doctor: async () => fx.doctorResponse }));
     expect(await c.doctor()).to.deep.equal(fx.doctorResponse);

@@ -1,4 +1,5 @@
 import { describeFsError, type Dir } from './safe-fs.js';
+import type { StampCache } from './stamp-cache.js';
 
 export interface ListedFile {
   path: string;
@@ -10,28 +11,33 @@ export interface ListedFile {
 /** Deeper trees are not walked: the kubelet's profile dir is a few levels at most. */
 const MAX_WALK_DEPTH = 16;
 
+/** What a file's bytes gave: its digest always, the check's verdict once a listing read it. */
+export interface KnownFile {
+  sha256: string;
+  size: number;
+  error?: string;
+}
+
+export interface ListOptions {
+  /** Files over this size are hashed but not checked. */
+  maxBytes: number;
+  /** Why the bytes are not a profile ('' if they are). */
+  check: (bytes: Uint8Array, path: string) => string;
+  /** Files unchanged since an earlier read are not read (or checked) again. */
+  known: StampCache<KnownFile>;
+}
+
 /**
  * Every *.json under `root`, sorted by path. Hidden names (ours: index, temp files) are skipped and
- * symlinks are reported, never followed. `check` returns why the bytes are not a profile ('' if they
- * are); files over `maxBytes` are hashed but not parsed.
+ * symlinks are reported, never followed.
  */
-export async function listTree(
-  root: Dir,
-  maxBytes: number,
-  check: (bytes: Uint8Array, path: string) => string,
-): Promise<ListedFile[]> {
+export async function listTree(root: Dir, opts: ListOptions): Promise<ListedFile[]> {
   const out: ListedFile[] = [];
-  await walk(root, 0, out, maxBytes, check);
+  await walk(root, 0, out, opts);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function walk(
-  dir: Dir,
-  depth: number,
-  out: ListedFile[],
-  maxBytes: number,
-  check: (bytes: Uint8Array, path: string) => string,
-): Promise<void> {
+async function walk(dir: Dir, depth: number, out: ListedFile[], opts: ListOptions): Promise<void> {
   for (const entry of await dir.entries()) {
     if (entry.name.startsWith('.')) continue;
     const path = dir.rel === '' ? entry.name : `${dir.rel}/${entry.name}`;
@@ -40,7 +46,7 @@ async function walk(
       const sub = await dir.sub(entry.name, false).catch(() => undefined);
       if (sub === undefined) continue;
       try {
-        await walk(sub, depth + 1, out, maxBytes, check);
+        await walk(sub, depth + 1, out, opts);
       } finally {
         await sub.close();
       }
@@ -53,12 +59,26 @@ async function walk(
       continue;
     }
     try {
-      const read = await dir.readRegular(entry.name, maxBytes);
-      if (read === undefined) continue;
-      const error = read.content === undefined ? `larger than ${maxBytes} bytes` : check(read.content, path);
-      out.push({ path, sha256: read.sha256, size: read.size, error });
+      const file = await listFile(dir, entry.name, path, opts);
+      if (file !== undefined) out.push({ path, sha256: file.sha256, size: file.size, error: file.error ?? '' });
     } catch (err) {
       out.push({ path, sha256: '', size: 0, error: describeFsError(err) });
     }
   }
+}
+
+async function listFile(dir: Dir, name: string, path: string, opts: ListOptions): Promise<KnownFile | undefined> {
+  if (opts.known.has(path)) {
+    const stamp = await dir.stamp(name);
+    if (stamp === undefined) return undefined;
+    const known = opts.known.get(path, stamp);
+    if (known?.error !== undefined) return known;
+  }
+  const readAt = Date.now();
+  const read = await dir.readRegular(name, opts.maxBytes);
+  if (read === undefined) return undefined;
+  const error = read.content === undefined ? `larger than ${opts.maxBytes} bytes` : opts.check(read.content, path);
+  const file = { sha256: read.sha256, size: read.size, error };
+  opts.known.set(path, read.stamp, file, readAt);
+  return file;
 }

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
@@ -32,6 +33,25 @@ export interface FileDigest {
   sha256: string;
   size: number;
 }
+
+/**
+ * Who a regular file is and when it last changed, as lstat/fstat see it: any write to it, in place
+ * or by rename over it, changes `key` (a new inode, size, mtime or ctime), provided the change
+ * happened at a later clock tick than `changedMs` (see StampCache for how that is ensured).
+ */
+export interface FileStamp {
+  key: string;
+  /** ctime, ms since the epoch: when the file was last written or replaced. */
+  changedMs: number;
+}
+
+const stampOf = (st: BigIntStats): FileStamp => ({
+  key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`,
+  changedMs: Number(st.ctimeNs / 1_000_000n),
+});
+
+/** Read this much at once (small profiles take one read). */
+const READ_CHUNK_MAX = 1024 * 1024;
 
 export class Dir {
   private constructor(
@@ -78,17 +98,25 @@ export class Dir {
     return new Dir(handle, this.relOf(name));
   }
 
-  /** Reads a regular file without following a symlink; undefined when it does not exist. */
-  async digest(name: string): Promise<FileDigest | undefined> {
-    const read = await this.readRegular(name, 0);
-    return read && { sha256: read.sha256, size: read.size };
+  /** The stamp of a regular file without opening it; undefined when it does not exist. */
+  async stamp(name: string): Promise<FileStamp | undefined> {
+    let st: BigIntStats;
+    try {
+      st = await lstat(this.at(name), { bigint: true });
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return undefined;
+      throw err;
+    }
+    if (!st.isFile()) throw await this.notA('regular file', name);
+    return stampOf(st);
   }
 
   /**
-   * Hashes a regular file and returns its bytes too when it is at most `keepBytes` long.
-   * O_NONBLOCK keeps a FIFO planted under the root from hanging the agent.
+   * Hashes a regular file and returns its bytes too when it is at most `keepBytes` long, with the
+   * stamp the file had when reading began. O_NONBLOCK keeps a FIFO planted under the root from
+   * hanging the agent.
    */
-  async readRegular(name: string, keepBytes: number): Promise<(FileDigest & { content?: Buffer }) | undefined> {
+  async readRegular(name: string, keepBytes: number): Promise<(FileDigest & { stamp: FileStamp; content?: Buffer }) | undefined> {
     let handle: FileHandle;
     try {
       handle = await open(this.at(name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -98,17 +126,23 @@ export class Dir {
       throw err;
     }
     try {
-      const stat = await handle.stat();
+      const stat = await handle.stat({ bigint: true });
       if (!stat.isFile()) throw await this.notA('regular file', name);
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];
       let size = 0;
-      for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 }) as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (size <= keepBytes) chunks.push(chunk);
+      // Sized from fstat, so a profile is one read; reads go on until one comes back short (EOF).
+      const chunkBytes = Math.min(Number(stat.size) + 1, READ_CHUNK_MAX);
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(chunkBytes);
+        const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+        const got = chunk.subarray(0, bytesRead);
+        hash.update(got);
+        size += bytesRead;
+        if (size <= keepBytes) chunks.push(got);
+        if (bytesRead < chunkBytes) break;
       }
-      return { sha256: hash.digest('hex'), size, ...(size <= keepBytes ? { content: Buffer.concat(chunks) } : {}) };
+      return { sha256: hash.digest('hex'), size, stamp: stampOf(stat), ...(size <= keepBytes ? { content: Buffer.concat(chunks) } : {}) };
     } finally {
       await handle.close();
     }
@@ -203,15 +237,20 @@ export class Dir {
  * Runs `fn` with the directory that holds the last of `segments` (walked one real directory at a
  * time, created 0755 when `create`), or with undefined when a directory on the way does not exist.
  */
-export async function withParent<T>(
+export function withParent<T>(root: Dir, segments: readonly string[], create: boolean, fn: (dir: Dir | undefined) => Promise<T>): Promise<T> {
+  return withDir(root, segments.slice(0, -1), create, fn);
+}
+
+/** Runs `fn` with the directory `dirs` below the root (as withParent), or undefined when it does not exist. */
+export async function withDir<T>(
   root: Dir,
-  segments: readonly string[],
+  dirs: readonly string[],
   create: boolean,
   fn: (dir: Dir | undefined) => Promise<T>,
 ): Promise<T> {
   let dir: Dir | undefined = root;
   try {
-    for (const segment of segments.slice(0, -1)) {
+    for (const segment of dirs) {
       const parent: Dir = dir;
       dir = undefined;
       try {

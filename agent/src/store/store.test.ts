@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { AgentError, type SyncProfilesRequest } from '@kubectl-seccomp/proto';
 import { expect } from 'chai';
 import { ProfileStore, type StoreOptions } from './index.js';
+import { SETTLE_MS } from './stamp-cache.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/store/${name}`, import.meta.url));
 const sha = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -108,6 +110,37 @@ describe('ProfileStore', function () {
         { path: 'b.json', outcome: 'error', sha256: sha(A), error: 'changed since listed; push again' },
         { path: 'gone.json', outcome: 'error', sha256: '', error: 'missing on the node; push again' },
       ]);
+    });
+
+    it('sees a file rewritten in place by someone else even with the same size and mtime, once its digest is cached', async function () {
+      this.timeout(10_000);
+      const s = store();
+      // Same length as A, different bytes, still valid JSON only if A is: the listing must say so.
+      const edited = Buffer.from(A.toString('utf8').replace(/\{/, '['));
+      expect(edited.length).to.equal(A.length);
+      await s.sync(request({ files: [{ path: 'a.json', content: A }] }));
+      // Cached only once the file is older than the timestamp granularity margin.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 200));
+      expect(await s.sync(request({ unchanged: [{ path: 'a.json', sha256: sha(A) }] }))).to.deep.equal([
+        { path: 'a.json', outcome: 'unchanged', sha256: sha(A), error: '' },
+      ]);
+      expect((await s.list()).map((p) => [p.path, p.sha256, p.error])).to.deep.equal([['a.json', sha(A), '']]);
+      // The mtime put back to the nanosecond (touch -r: utimensat), as a careful editor or a tar extract would.
+      const file = join(root, 'a.json');
+      const saved = join(tmp, 'mtime-ref');
+      await writeFile(saved, '');
+      execFileSync('touch', ['-r', file, saved]);
+      const before = await stat(file, { bigint: true });
+      await writeFile(file, edited);
+      execFileSync('touch', ['-r', saved, file]);
+      const after = await stat(file, { bigint: true });
+      expect([after.ino, after.size, after.mtimeNs]).to.deep.equal([before.ino, before.size, before.mtimeNs]);
+      expect(await s.sync(request({ unchanged: [{ path: 'a.json', sha256: sha(A) }] }))).to.deep.equal([
+        { path: 'a.json', outcome: 'error', sha256: sha(edited), error: 'changed since listed; push again' },
+      ]);
+      const [listed] = await s.list();
+      expect(listed?.sha256).to.equal(sha(edited));
+      expect(listed?.error).to.not.equal('');
     });
 
     it('prunes managed files not named, and never a file someone else put there', async function () {

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { AgentError, type ProfileInfo, type SyncProfilesRequest, type SyncResult } from '@kubectl-seccomp/proto';
 import { silentLogger, type Logger } from '../log.js';
-import { readIndex, writeIndex, serializeIndex, type Index, type IndexEntry, type Origin } from './index-file.js';
-import { listTree } from './list.js';
+import { readIndex, writeIndex, serializeIndex, type Index, type IndexEntry, type IndexLoad, type Origin } from './index-file.js';
+import { listTree, type KnownFile } from './list.js';
 import { planSync, pruneCandidates, type DiskState, type Step } from './plan.js';
-import { Dir, describeFsError as failure, withParent } from './safe-fs.js';
+import { Dir, describeFsError as failure, withDir, withParent } from './safe-fs.js';
+import { StampCache } from './stamp-cache.js';
 import { DEFAULT_LIMITS, profileProblem, validateRequest, type Limits } from './validate.js';
 
 export interface StoreOptions {
@@ -47,6 +48,9 @@ export class ProfileStore {
   private readonly log: Logger;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
+  /** Digests (and check results) of files unchanged since read: a push that changes nothing reads no file. */
+  private readonly known = new StampCache<KnownFile>();
+  private readonly indexCache = new StampCache<IndexLoad>();
 
   constructor(opts: StoreOptions) {
     this.root = opts.root;
@@ -75,7 +79,7 @@ export class ProfileStore {
   inventory(): Promise<StoredProfile[]> {
     return this.exclusive(async (root) => {
       const { index } = await this.loadIndex(root);
-      const files = await listTree(root, this.limits.maxProfileBytes, profileProblem);
+      const files = await listTree(root, { maxBytes: this.limits.maxProfileBytes, check: profileProblem, known: this.known });
       return files.map((f) => {
         const entry = index.get(f.path);
         return { ...f, managed: entry !== undefined, origin: entry?.origin ?? '' };
@@ -114,8 +118,7 @@ export class ProfileStore {
       const { index } = await this.loadIndex(root);
       const paths = [...planReq.files, ...planReq.unchanged].map((f) => f.path);
       paths.push(...pruneCandidates(index, planReq, origin));
-      const disk = new Map<string, DiskState>();
-      for (const path of paths) disk.set(path, await probe(root, path));
+      const disk = await probeAll(root, paths, this.known);
       const plan = planSync(planReq, index, disk, origin);
       if (req.dryRun || (plan.steps.length === 0 && serializeIndex(plan.index) === serializeIndex(index))) {
         return plan.results;
@@ -123,6 +126,7 @@ export class ProfileStore {
       if (plan.steps.length > 0) await writeIndex(root, intentIndex(index, plan.index, plan.steps, disk));
       const failed = new Map<string, string>();
       for (const step of plan.steps) {
+        this.known.delete(step.path);
         try {
           await apply(root, step, content);
         } catch (err) {
@@ -194,18 +198,48 @@ export class ProfileStore {
   }
 
   private async loadIndex(root: Dir): Promise<{ index: Index }> {
-    const { index, problems } = await readIndex(root);
+    const { index, problems } = await readIndex(root, this.indexCache);
     if (problems.length > 0) this.log.warn({ problems }, 'profile index partly ignored; those files are left alone');
     return { index };
   }
 }
 
-async function probe(root: Dir, path: string): Promise<DiskState> {
-  const segments = path.split('/');
-  const name = segments[segments.length - 1] as string;
+/** What is at each path, each directory on the way opened once (every path of a push shares one). */
+async function probeAll(root: Dir, paths: readonly string[], known: StampCache<KnownFile>): Promise<Map<string, DiskState>> {
+  const byDir = new Map<string, string[]>();
+  for (const path of paths) {
+    const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    byDir.set(dir, [...(byDir.get(dir) ?? []), path]);
+  }
+  const disk = new Map<string, DiskState>();
+  for (const [dir, group] of byDir) {
+    try {
+      await withDir(root, dir === '' ? [] : dir.split('/'), false, async (parent) => {
+        for (const path of group) disk.set(path, await probe(parent, path, known));
+      });
+    } catch (err) {
+      for (const path of group) disk.set(path, { kind: 'unusable', reason: failure(err) });
+    }
+  }
+  return disk;
+}
+
+/** One file in its (open) directory; undefined dir: a directory on the way does not exist. */
+async function probe(dir: Dir | undefined, path: string, known: StampCache<KnownFile>): Promise<DiskState> {
+  if (dir === undefined) return { kind: 'missing' };
+  const name = path.slice(path.lastIndexOf('/') + 1);
   try {
-    const digest = await withParent(root, segments, false, async (dir) => dir && (await dir.digest(name)));
-    return digest === undefined ? { kind: 'missing' } : { kind: 'file', sha256: digest.sha256 };
+    if (known.has(path)) {
+      const stamp = await dir.stamp(name);
+      if (stamp === undefined) return { kind: 'missing' };
+      const cached = known.get(path, stamp);
+      if (cached !== undefined) return { kind: 'file', sha256: cached.sha256 };
+    }
+    const readAt = Date.now();
+    const read = await dir.readRegular(name, 0);
+    if (read === undefined) return { kind: 'missing' };
+    known.set(path, read.stamp, { sha256: read.sha256, size: read.size }, readAt);
+    return { kind: 'file', sha256: read.sha256 };
   } catch (err) {
     return { kind: 'unusable', reason: failure(err) };
   }

@@ -106,6 +106,24 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
     expect(onDisk.defaultAction).to.equal('SCMP_ACT_LOG');
   });
 
+  it('takes the agents from --agents-file - (stdin) as from --agent', async () => {
+    const second = await copyHost('healthy');
+    const agentB = await startAgent(second, 'node-b');
+    try {
+      const list = `# two nodes\nnode-a=${agent.address}\nnode-b=${agentB.address}\n`;
+      const run = await runCliJson<PushOutput>(['push', '--agents-file', '-', join(work, 'profiles/web.json')], { stdin: list });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.json.nodes.map((n) => [n.node, n.status, outcomes(n)['kubectl-seccomp/web.json']])).to.deep.equal([
+        ['node-a', 'ok', 'created'],
+        ['node-b', 'ok', 'created'],
+      ]);
+      await stat(join(second.seccompDir, 'kubectl-seccomp/web.json'));
+    } finally {
+      await agentB.stop();
+      await second.remove();
+    }
+  });
+
   it('exits 2 and names the node it could not reach, after syncing the others', async () => {
     const dead = await deadAddress();
     const run = await push(join(work, 'profiles'), '--agent', `node-gone=${dead}`);

@@ -14,7 +14,8 @@ export function directTarget(spec: AgentSpec, flags: Pick<TargetFlags, 'tls' | '
     via: 'direct',
     endpoint: spec.address,
     async open(): Promise<AgentHandle> {
-      const { createAgentClient } = await import('@kubectl-seccomp/proto');
+      // The client alone: the package's index also loads the server side (health service).
+      const { createAgentClient } = await import('@kubectl-seccomp/proto/client');
       const client = createAgentClient(spec.address, { tls: flags.tls, connectTimeoutMs: Math.min(flags.timeoutMs, CONNECT_TIMEOUT_MS) });
       return {
         api: client,

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
-import { parseAgentSpecs } from './agent-spec.js';
+import { distinctNodes, parseAgentSpecs, type AgentSpec } from './agent-spec.js';
+import { readAgentsFile } from './agents-file.js';
 import { directTarget } from './direct.js';
 import { localTarget } from './local.js';
 import type { AgentTarget, MissingAgent, ResolveOptions, TargetFlags, TargetSet } from './types.js';
@@ -7,17 +8,16 @@ import type { AgentTarget, MissingAgent, ResolveOptions, TargetFlags, TargetSet 
 type KubeResolver = (flags: TargetFlags, opts: ResolveOptions) => Promise<TargetSet>;
 
 /**
- * The nodes a command talks to: this machine (--local), the agents given (--agent), or the agent
+ * The nodes a command talks to: this machine (--local), the agents given (--agent, --agents-file), or the agent
  * pods of the selected nodes of the current Kubernetes context.
  */
 export async function resolveTargets(flags: TargetFlags, opts: ResolveOptions): Promise<TargetSet> {
   // --selector needs node labels, which only the Kubernetes API has.
-  const modes = [flags.local && '--local', flags.agent.length > 0 && '--agent', flags.selector !== undefined && '--selector'].filter(
-    (m): m is string => typeof m === 'string',
-  );
+  const direct = flags.agentsFile !== undefined ? '--agents-file' : flags.agent.length > 0 && '--agent';
+  const modes = [flags.local && '--local', direct, flags.selector !== undefined && '--selector'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) throw new UserError(`${modes.join(' and ')} cannot be used together`);
   if (flags.local) return resolveLocal(flags);
-  if (flags.agent.length > 0) return resolveDirect(flags);
+  if (direct) return resolveDirect(flags);
   return (await loadKubeResolver())(flags, opts);
 }
 
@@ -26,10 +26,11 @@ function resolveLocal(flags: TargetFlags): TargetSet {
   return staticSet([localTarget(flags)], []);
 }
 
-function resolveDirect(flags: TargetFlags): TargetSet {
-  let specs;
+async function resolveDirect(flags: TargetFlags): Promise<TargetSet> {
+  let specs: AgentSpec[];
   try {
-    specs = parseAgentSpecs(flags.agent);
+    const listed = flags.agentsFile !== undefined ? await readAgentsFile(flags.agentsFile) : [];
+    specs = distinctNodes([...parseAgentSpecs(flags.agent), ...listed]);
   } catch (err) {
     throw new UserError((err as Error).message);
   }
@@ -38,7 +39,7 @@ function resolveDirect(flags: TargetFlags): TargetSet {
   const wanted = new Set(flags.node);
   const missing = flags.node
     .filter((node) => !targets.some((t) => t.node === node))
-    .map((node) => ({ node, reason: 'not among the --agent values (name one with --agent NODE=HOST:PORT)' }));
+    .map((node) => ({ node, reason: 'not among the agents given (name one with --agent NODE=HOST:PORT)' }));
   return staticSet(targets.filter((t) => wanted.has(t.node)), missing);
 }
 

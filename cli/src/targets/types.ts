@@ -26,6 +26,8 @@ export interface MissingAgent {
 
 export interface TargetFlags {
   agent: string[];
+  /** --agents-file: more --agent values, one per line, from a file or stdin ("-"). */
+  agentsFile?: string;
   local: boolean;
   kubeconfig?: string;
   context?: string;

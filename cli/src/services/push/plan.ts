@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { NodeInfo, ProfileInfo, SyncProfilesRequest } from '@kubectl-seccomp/proto';
-import { renderForNode, toAuditMode, withLogFlag, type RenderedProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { renderForNode, toAuditMode, withLogFlag, type NodeDescription, type RenderedProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import type { LocalProfile } from './local-profiles.js';
 
 export interface PushModes {
@@ -31,6 +31,11 @@ export interface NodePlan {
 
 export type NodeRenderer = (profile: SeccompProfile, info: NodeInfo) => RenderedProfile & { bytes: Uint8Array };
 
+/** What rendering depends on (renderForNode reads these fields only): nodes of one kind get the same bytes. */
+export function nodeKind(info: NodeDescription): string {
+  return `${info.architectures[0] ?? ''}|${info.machine}|${info.kernelRelease}`;
+}
+
 /**
  * Nodes of one architecture and kernel get the same bytes: each profile is rendered once per kind
  * of node, not once per node (a push to hundreds of nodes would otherwise spend its time here).
@@ -39,7 +44,7 @@ export function cachedRenderer(): NodeRenderer {
   const byKind = new Map<string, WeakMap<SeccompProfile, RenderedProfile & { bytes: Uint8Array }>>();
   const encoder = new TextEncoder();
   return (profile, info) => {
-    const kind = `${info.architectures[0] ?? ''}|${info.machine}|${info.kernelRelease}`;
+    const kind = nodeKind(info);
     let rendered = byKind.get(kind);
     if (!rendered) byKind.set(kind, (rendered = new WeakMap()));
     let out = rendered.get(profile);

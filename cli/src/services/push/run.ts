@@ -5,7 +5,8 @@ import type { TargetSet } from '../../targets/types.js';
 import { fanOut, type FanOutOptions, type NodeOutcome } from '../fanout.js';
 import { missingHeader, nodeHeader } from '../node-report.js';
 import type { LocalProfile } from './local-profiles.js';
-import { applyModes, cachedRenderer, localhostProfile, planNode, type NodePlan, type PushModes } from './plan.js';
+import { applyModes, cachedRenderer, localhostProfile, type NodePlan, type PushModes } from './plan.js';
+import { FleetMemory, syncNode, type NodeSync } from './sync-node.js';
 
 export interface PushOptions extends FanOutOptions, PushModes {
   prune: boolean;
@@ -16,12 +17,7 @@ export interface PushOptions extends FanOutOptions, PushModes {
   record: boolean;
 }
 
-interface NodeSync {
-  plan: NodePlan;
-  response: SyncProfilesResponse;
-}
-
-/** Records the desired profiles (Kubernetes mode), then lists and syncs every node. */
+/** Records the desired profiles (Kubernetes mode), then syncs every node (see syncNode). */
 export async function runPush(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<PushOutput> {
   const wanted = local.map((p) => ({ ...p, profile: applyModes(p.profile, opts) }));
   const profiles: PushProfile[] = wanted.map((p) => ({ source: p.source, path: p.path, sha256: sha256Hex(serializeProfile(p.profile)) }));
@@ -39,16 +35,8 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
     }
   }
   const render = cachedRenderer();
-  const outcomes = await fanOut(
-    set.targets,
-    async (api, ctx): Promise<NodeSync> => {
-      const listing = await api.listProfiles(ctx.call());
-      const plan = planNode(listing.node, listing.profiles, wanted, opts, render);
-      const response = await api.syncProfiles(plan.request, ctx.call());
-      return { plan, response };
-    },
-    opts,
-  );
+  const memory = new FleetMemory();
+  const outcomes = await fanOut(set.targets, (api, ctx) => syncNode(api, ctx, wanted, opts, render, memory), opts);
   const nodes = [...outcomes.map(pushNode), ...set.missing.map((m): PushNode => ({ ...missingHeader(m), results: [], warnings: [] }))];
   const out: PushOutput = { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
   if (recorded) out.recorded = recorded;

@@ -1,0 +1,51 @@
+import type { FileStamp } from './safe-fs.js';
+
+/**
+ * A file must have been unchanged this long before it was read for what was read to be kept.
+ * Timestamps have a granularity (a kernel tick, up to a second on some filesystems): a write in
+ * the same tick as the read could leave mtime and ctime as they were. A write after the read gets
+ * a later ctime; keeping only files older than this margin keeps the two apart.
+ */
+export const SETTLE_MS = 2_000;
+
+/** More files than any profile dir holds; past it the cache starts over rather than grow. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * What was derived from files (digest, parse result), by path, trusted only while the file's
+ * stamp is exactly the one it had when it was read: a lookup still costs an lstat, never a read.
+ * A file edited or replaced by anyone, even without going through the store, is read again.
+ */
+export class StampCache<T> {
+  readonly #entries = new Map<string, { key: string; value: T }>();
+
+  /** Whether anything is kept for path: without it, a stamp would be taken for nothing. */
+  has(path: string): boolean {
+    return this.#entries.has(path);
+  }
+
+  get(path: string, stamp: FileStamp): T | undefined {
+    const entry = this.#entries.get(path);
+    if (entry === undefined) return undefined;
+    if (entry.key === stamp.key) return entry.value;
+    this.#entries.delete(path);
+    return undefined;
+  }
+
+  /**
+   * `stamp` is the one the file had when the read that produced `value` began (fstat of the open
+   * file), `readAtMs` the clock just before: a file changed less than SETTLE_MS before is not kept.
+   */
+  set(path: string, stamp: FileStamp, value: T, readAtMs: number): void {
+    if (stamp.changedMs > readAtMs - SETTLE_MS) {
+      this.#entries.delete(path);
+      return;
+    }
+    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
+    this.#entries.set(path, { key: stamp.key, value });
+  }
+
+  delete(path: string): void {
+    this.#entries.delete(path);
+  }
+}
