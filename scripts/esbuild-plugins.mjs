@@ -28,3 +28,14 @@ export const noDevtools = {
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { connectToDevTools() {} };', loader: 'js' }));
   },
 };
+
+// oclif require()s typescript (10 MB) only to read a tsconfig when it runs commands from TypeScript
+// sources in development; bundled, that require() would put typescript's whole source into the start
+// path, parsed on every start. Left external, it resolves as it would without a bundle (or fails,
+// which oclif takes as "use the compiled commands").
+export const noTypescript = {
+  name: 'no-typescript',
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', external: true }));
+  },
+};
