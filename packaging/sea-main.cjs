@@ -1,11 +1,10 @@
 // The single executable's main script. Node 20 runs only CommonJS as a SEA main, and the CLI is
-// ESM with top-level await (ink), so the ESM bundle travels as an asset ("dist/cli.mjs", with the
-// profile catalog it reads beside it). Importing it from a data: URL takes seconds for a bundle this
-// size, so the assets are written once to a private cache directory (checked by content hash on every
-// start) and the bundle is imported from there through the main context's ESM loader (the SEA
-// require() loads builtins only).
+// ESM with top-level await (ink), so the CLI's bundle (scripts/bundle-cli.mjs: bundle/*.mjs, with the
+// profile catalog and oclif's manifest beside it) travels as assets. Importing it from data: URLs is
+// slow and breaks its relative imports, so the assets are unpacked once per build into a private
+// cache directory and the bundle is imported from there through the main context's ESM loader (the
+// SEA require() loads builtins only).
 const { getAsset } = require('node:sea');
-const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,40 +18,62 @@ process.emitWarning = function (warning, ...rest) {
   return emitWarning.call(process, warning, ...rest);
 };
 
-function cacheDir() {
+function cacheBase() {
   const base = process.env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : os.tmpdir());
   return path.join(base, `kubectl-seccomp-${process.getuid ? process.getuid() : 'user'}`);
 }
 
-function sha256(data) {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/**
- * The bundle and the files it reads beside itself (the profile catalog, found from import.meta.url)
- * in a directory only this user can write, each rewritten when its content is not this build's.
- */
-function unpack() {
-  const manifest = JSON.parse(getAsset('manifest.json', 'utf8'));
-  const dir = path.join(cacheDir(), manifest.id);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+/** Code is run from `dir` only if no other user can have put or changed anything in it. */
+function assertPrivate(dir) {
   const st = fs.lstatSync(dir);
   if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) {
     throw new Error(`${dir} is not a private directory of this user: refusing to run code from it`);
   }
-  for (const [name, digest] of Object.entries(manifest.files)) {
-    const file = path.join(dir, name);
-    let current;
-    try {
-      current = sha256(fs.readFileSync(file));
-    } catch {
-      current = undefined;
+}
+
+/** Every asset there with this build's size. The directory is named by the build id (a hash of every asset). */
+function complete(dir, files) {
+  try {
+    return Object.entries(files).every(([name, size]) => fs.statSync(path.join(dir, name)).size === size);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The directory holding this build's assets, unpacked on the first run: into a temporary directory
+ * first, renamed into place only when complete, so that a crash or a concurrent first run never
+ * leaves a half-written bundle where the next start imports it.
+ */
+function unpack() {
+  const manifest = JSON.parse(getAsset('manifest.json', 'utf8'));
+  const base = cacheBase();
+  fs.mkdirSync(base, { recursive: true, mode: 0o700 });
+  assertPrivate(base);
+  const dir = path.join(base, manifest.id);
+  if (fs.existsSync(dir)) {
+    assertPrivate(dir);
+    if (complete(dir, manifest.files)) return path.join(dir, manifest.main);
+  }
+  const tmp = fs.mkdtempSync(path.join(base, `.${manifest.id}-`));
+  for (const name of Object.keys(manifest.files)) {
+    fs.mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(tmp, name), Buffer.from(getAsset(name)), { mode: 0o600 });
+  }
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+    // Another start got there first (then it is complete), or a damaged copy is in the way.
+    assertPrivate(dir);
+    if (complete(dir, manifest.files)) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } else {
+      const stale = `${tmp}.stale`;
+      fs.renameSync(dir, stale);
+      fs.renameSync(tmp, dir);
+      fs.rmSync(stale, { recursive: true, force: true });
     }
-    if (current === digest) continue;
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, Buffer.from(getAsset(name)), { mode: 0o600 });
-    fs.renameSync(tmp, file);
   }
   return path.join(dir, manifest.main);
 }

@@ -28,3 +28,49 @@ export const noDevtools = {
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { connectToDevTools() {} };', loader: 'js' }));
   },
 };
+
+// oclif require()s typescript (10 MB) only to read a tsconfig when it runs commands from TypeScript
+// sources in development; bundled, that require() would put typescript's whole source into the start
+// path, parsed on every start. Left external, it resolves as it would without a bundle (or fails,
+// which oclif takes as "use the compiled commands").
+export const noTypescript = {
+  name: 'no-typescript',
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', external: true }));
+  },
+};
+
+// oclif requires every part of itself when it loads, including modules a bundled CLI never runs on
+// an ordinary start: tinyglobby (command discovery by file pattern; the bundle lists its commands),
+// minimatch (matching devPlugins) and cli-spinners (spinner frames). Required on first use instead,
+// they cost nothing until then (about 5% of `--help`).
+const LAZY_REQUIRES = [
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    eager: 'const tinyglobby_1 = require("tinyglobby");',
+    lazy: 'const tinyglobby_1 = { get glob() { return require("tinyglobby").glob; } };',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin-loader\.js$/,
+    eager: 'const minimatch_1 = require("minimatch");',
+    lazy: 'const minimatch_1 = { get minimatch() { return require("minimatch").minimatch; } };',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]ux[\\/]action[\\/]spinner\.js$/,
+    eager: 'const cli_spinners_1 = __importDefault(require("cli-spinners"));',
+    lazy: 'const cli_spinners_1 = { get default() { return require("cli-spinners"); } };',
+  },
+];
+
+export const oclifLazyRequires = {
+  name: 'oclif-lazy-requires',
+  setup(b) {
+    for (const { file, eager, lazy } of LAZY_REQUIRES) {
+      b.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(eager)) throw new Error(`${args.path}: no longer has \`${eager}\`; update oclifLazyRequires in scripts/esbuild-plugins.mjs`);
+        return { contents: text.replace(eager, lazy), loader: 'js', resolveDir: dirname(args.path) };
+      });
+    }
+  },
+};

@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
-
-await execute({ dir: import.meta.url });
+// The bundle `npm run build` writes (scripts/bundle-cli.mjs): oclif and the commands in a few files.
+import '../dist/bundle/cli.mjs';

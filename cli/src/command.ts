@@ -1,4 +1,5 @@
-import { Command, Errors } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Errors from '@oclif/core/errors';
 import { Interrupted, UserError } from './errors.js';
 
 /** Turns our typed errors into an exit status, the message printed whole (no wrapping, no stack). */

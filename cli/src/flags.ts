@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { parseDurationMs } from './duration.js';
 import type { TargetFlags } from './targets/types.js';
 

@@ -1,5 +1,6 @@
 import { text } from 'node:stream/consumers';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { formatData } from '../output/format.js';
 import { strictFlag } from '../flags.js';

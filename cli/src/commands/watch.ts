@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { diagnostics } from '../diagnostics.js';
 import { parseDurationMs } from '../duration.js';

@@ -86,7 +86,7 @@ export async function cliStartBench(): Promise<BenchResult> {
     return figure(v.name, value, v.target ? { text: `< ${TARGET_RATIO}x node -e 0`, met: ratio < TARGET_RATIO } : undefined);
   });
   const notes = [
-    `How: each command spawned ${ROUNDS} times, interleaved round by round with \`node -e 0\` (the baseline), after one warm-up run each; median wall time from spawn to exit; ratio = median / baseline median. \`lint\` reads profiles/catalog/nodejs-web.json. The dev tree is \`node cli/bin/run.js\` (oclif, compiled dist/ with its manifest).${sea ? ` The single-file executable is ${SEA_BIN.slice(ROOT.length)} from \`npm run package\`.` : ' No single-file executable was found in build/ (`npm run package` builds it): not measured.'}`,
+    `How: each command spawned ${ROUNDS} times, interleaved round by round with \`node -e 0\` (the baseline), after one warm-up run each; median wall time from spawn to exit; ratio = median / baseline median. \`lint\` reads profiles/catalog/nodejs-web.json. The npm tree is \`node cli/bin/run.js\`, which runs the esbuild bundle \`npm run build\` writes to cli/dist/bundle (oclif and the commands, split at every dynamic import, with oclif's manifest).${sea ? ` The single-file executable is ${SEA_BIN.slice(ROOT.length)} from \`npm run package\` (the same bundle, unpacked once per build; measured after its first start).` : ' No single-file executable was found in build/ (`npm run package` builds it): not measured.'}`,
     'The "importing X only" lines time `node -e "await import(X)"`: what loading that dependency alone costs, to show where the start time goes.',
   ];
   return { name: 'start', title: 'CLI start', figures, notes };

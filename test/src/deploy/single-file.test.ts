@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -73,6 +73,38 @@ describe('deploy: single-file executable', function () {
     const out = await exe(['push', '--local', '--profile-dir', join(home, 'profiles'), '--dry-run', '-o', 'json'], home);
     expect(out.code, out.stderr).to.equal(0);
     expect(out.stdout).to.contain('kubectl-seccomp/seccomp-agent.json');
+  });
+
+  /** The directory the executable unpacked its bundle to (one per build id, under HOME/.cache). */
+  function unpacked(): string {
+    const base = join(home, '.cache', `kubectl-seccomp-${process.getuid!()}`);
+    const ids = readdirSync(base).filter((f) => !f.startsWith('.'));
+    expect(ids, `unpack directories in ${base}`).to.have.length(1);
+    return join(base, ids[0]!);
+  }
+
+  it('unpacks its bundle once, into a private directory, and reuses it untouched', async () => {
+    expect((await exe(['--help'], home)).code).to.equal(0);
+    const dir = unpacked();
+    expect(statSync(dir).mode & 0o077).to.equal(0);
+    const files = readdirSync(join(dir, 'bundle')).map((f) => join(dir, 'bundle', f));
+    expect(files.length).to.be.greaterThan(1);
+    const before = files.map((f) => statSync(f).mtimeMs);
+    expect((await exe(['--help'], home)).code).to.equal(0);
+    expect(files.map((f) => statSync(f).mtimeMs)).to.deep.equal(before);
+    expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith('.')), 'temporary unpack directories left').to.deep.equal([]);
+  });
+
+  it('replaces a damaged unpacked copy', async () => {
+    expect((await exe(['--help'], home)).code).to.equal(0);
+    const dir = unpacked();
+    const entry = join(dir, 'bundle/cli.mjs');
+    const size = statSync(entry).size;
+    truncateSync(entry, 10);
+    const out = await exe(['lint', join(REPO, 'profiles/catalog/deny-mkdir.json')], home);
+    expect(out.code, out.stderr).to.equal(0);
+    expect(out.stdout).to.contain('0 errors');
+    expect(statSync(join(unpacked(), 'bundle/cli.mjs')).size).to.equal(size);
   });
 
   it('the arm64 executable runs help and lint (under qemu-user, with the arm64 C libraries)', async function () {

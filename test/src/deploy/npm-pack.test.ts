@@ -1,0 +1,44 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { REPO } from './kustomize.js';
+
+const run = promisify(execFile);
+
+describe('deploy: npm pack -w cli', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let pkg: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kseccomp-pack-'));
+    execFileSync('npm', ['pack', '-w', 'cli', '--pack-destination', dir, '--silent'], { cwd: REPO, stdio: 'pipe' });
+    const [tarball] = readdirSync(dir).filter((f) => f.endsWith('.tgz'));
+    execFileSync('tar', ['-xzf', join(dir, tarball!), '-C', dir]);
+    pkg = join(dir, 'package');
+  });
+
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ships the bundle, not the sources', () => {
+    expect(readdirSync(pkg).sort()).to.deep.equal(['README.md', 'bin', 'dist', 'package.json']);
+    expect(readdirSync(join(pkg, 'dist')).sort()).to.deep.equal(['bundle', 'catalog', 'oclif.manifest.json']);
+  });
+
+  // Outside the repository, so that no node_modules above it can lend a missing package.
+  it('runs from the tarball alone: help, lint and the shipped catalog', async () => {
+    const bin = join(pkg, 'bin/run.js');
+    const opts = { cwd: dir, env: { PATH: process.env.PATH, HOME: dir } };
+    const help = await run(process.execPath, [bin, '--help'], opts);
+    for (const cmd of ['doctor', 'install', 'lint', 'push', 'uninstall', 'watch']) expect(help.stdout).to.contain(cmd);
+    const lint = await run(process.execPath, [bin, 'lint', join(pkg, 'dist/catalog/nodejs-web.json')], opts);
+    expect(lint.stdout).to.contain('0 errors');
+    const push = await run(process.execPath, [bin, 'push', '--local', '--profile-dir', join(dir, 'profiles'), '--dry-run', '-o', 'yaml'], opts);
+    expect(push.stdout).to.contain('kubectl-seccomp/seccomp-agent.json');
+  });
+});
