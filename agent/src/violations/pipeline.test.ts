@@ -158,6 +158,39 @@ describe('ViolationPipeline', () => {
     ]);
   });
 
+  it('enriches what a source handed over in one go as one batch of /proc lookups, once the source has returned', async () => {
+    const batches: number[][] = [];
+    let current: number[] | undefined;
+    make({
+      processes: {
+        identify: (pid) => {
+          if (!current) throw new Error('a lookup outside a batch');
+          current.push(pid);
+          return undefined;
+        },
+        batch: <T>(fn: () => T): T => {
+          current = [];
+          try {
+            return fn();
+          } finally {
+            batches.push(current);
+            current = undefined;
+          }
+        },
+      },
+    });
+    await pipeline.start({ sinceUnixMs: 0 });
+    const it = watch(request());
+    await take(it, 1);
+    emit(1, 101);
+    emit(2, 102);
+    expect(batches).to.deep.equal([]);
+    expect((await take(it, 2)).map((e) => e.kind === 'violation' && e.violation.pid)).to.deep.equal([101, 102]);
+    emit(3, 103);
+    await take(it, 1);
+    expect(batches).to.deep.equal([[101, 102], [103]]);
+  });
+
   it('gives each watcher only what its filter asks for', async () => {
     const apps = watch(request({ filter: { ...noFilter, namespaces: ['shop'], containers: ['app'] } }));
     const mounts = watch(request({ filter: { ...noFilter, syscalls: ['mount'] } }));
