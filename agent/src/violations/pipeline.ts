@@ -240,7 +240,7 @@ export class ViolationPipeline {
     if (count <= 0) return;
     this.state(raw.source).stats.lost += count;
     this.opts.metrics?.sourceLost(raw.source, count);
-    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry._SOURCE_MONOTONIC_TIMESTAMP)) : NaN;
+    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry.field('_SOURCE_MONOTONIC_TIMESTAMP'))) : NaN;
     if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.streamLost += count;
   }
 

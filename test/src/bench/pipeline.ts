@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { silentLogger, ViolationPipeline } from '@kubectl-seccomp/agent';
 import type { WatchViolationsRequest } from '@kubectl-seccomp/proto';
-import { buildFeed, touchFeed, type Feed, type FeedItem } from './feed.js';
+import { buildFeed, ingestItem, touchFeed, type Feed } from './feed.js';
 import { figure, fmt, fmtBytes, type BenchResult, type Figure } from './result.js';
 import { collectGarbage, median, nowMs } from './stats.js';
 
@@ -24,11 +24,6 @@ function newPipeline(historySize?: number): ViolationPipeline {
   return new ViolationPipeline({ nodeName: 'bench', hostRoot: '/', sources: [], log: silentLogger, ...(historySize ? { historySize } : {}) });
 }
 
-function ingest(pipeline: ViolationPipeline, item: FeedItem): void {
-  if (item.kind === 'kmsg') pipeline.ingest(item.raw);
-  else pipeline.ingest({ source: 'journald', kind: 'journal', entry: JSON.parse(item.line) as Record<string, unknown> });
-}
-
 interface Run {
   ms: number;
   delivered: number;
@@ -45,7 +40,7 @@ async function runPipeline(feed: Feed): Promise<Run> {
   const start = nowMs();
   for (let first = 0; first < feed.items.length; first += BATCH) {
     const end = Math.min(first + BATCH, feed.items.length);
-    for (let i = first; i < end; i++) ingest(pipeline, feed.items[i]!);
+    for (let i = first; i < end; i++) ingestItem(pipeline, feed.items[i]!);
     await yieldToLoop();
   }
   const sources = pipeline.sourceStats();
@@ -138,7 +133,7 @@ async function watcherQueueBytes(maxQueue: number, watchers: number): Promise<nu
     const stop = new AbortController();
     setMaxListeners(0, stop.signal);
     const streams = Array.from({ length: n }, () => pipeline.watch(everything(maxQueue), stop.signal));
-    for (const item of kmsgOnly) ingest(pipeline, item);
+    for (const item of kmsgOnly) ingestItem(pipeline, item);
     await yieldToLoop();
     collectGarbage();
     const heap = process.memoryUsage().heapUsed;
@@ -158,7 +153,7 @@ async function violationBytes(): Promise<number> {
   const feed = buildFeed({ records: n, pid: () => 1 }).items.filter((i) => i.kind === 'kmsg');
   const heapWith = async (historySize: number): Promise<number> => {
     const pipeline = newPipeline(historySize);
-    for (const item of feed) ingest(pipeline, item);
+    for (const item of feed) ingestItem(pipeline, item);
     collectGarbage();
     const heap = process.memoryUsage().heapUsed;
     await pipeline.stop();
@@ -192,7 +187,7 @@ export async function pipelineBench(): Promise<BenchResult> {
     notes.push('Memory figures need `node --expose-gc` (the `npm run bench` script passes it): not measured.');
   }
   notes.push(
-    `How: ${fmt(RECORDS)} distinct records made from the real records in agent/fixtures/records (fresh audit serials, times and pids), each delivered three times as on a node with journald's audit socket (kmsg first, then journald's kernel and audit transports, in bursts of 64), except in the kmsg-only case; one \`callbacks suppressed\` line per 1,000 records. kmsg records enter framed (KmsgSource's header split is not measured); journald entries enter as the JSON text journalctl prints and are JSON.parse'd in the measured loop. Everything goes through \`ViolationPipeline.ingest\` (parse, de-duplicate by audit id, enrich: syscall tables and /proc/PID/stat + cgroup of the real /proc), ${fmt(BATCH)} lines per event-loop turn as KmsgSource does, to one watcher that reads every violation. One thread, so one core. Median of ${REPEATS} runs after a warm-up. "records/s (distinct)" counts records delivered to the watcher per second (the kernel's rate the agent keeps up with; the target applies to it), "records/s in" every copy parsed; the baseline is a scan of the same feed for the record marker in the same process (\`String.includes\`, i.e. what a grep costs).`,
+    `How: ${fmt(RECORDS)} distinct records made from the real records in agent/fixtures/records (fresh audit serials, times and pids), each delivered three times as on a node with journald's audit socket (kmsg first, then journald's kernel and audit transports, in bursts of 64), except in the kmsg-only case; one \`callbacks suppressed\` line per 1,000 records. kmsg records enter framed (KmsgSource's header split is not measured); journald entries enter as the JSON text journalctl prints for the agent's \`--output-fields\` (only those fields, in an order that changes from line to line, as journalctl's does) and are read as JournaldSource reads them (\`readJournalLine\`) in the measured loop. Everything goes through \`ViolationPipeline.ingest\` (parse, de-duplicate by audit id, enrich: syscall tables and /proc/PID/stat + cgroup of the real /proc), ${fmt(BATCH)} lines per event-loop turn as KmsgSource does, to one watcher that reads every violation. One thread, so one core. Median of ${REPEATS} runs after a warm-up. "records/s (distinct)" counts records delivered to the watcher per second (the kernel's rate the agent keeps up with; the target applies to it), "records/s in" every copy parsed; the baseline is a scan of the same feed for the record marker in the same process (\`String.includes\`, i.e. what a grep costs).`,
     'Memory: heap after a full GC with N watchers whose queues are full and never read, against none, divided by N. A queue holds references: the violations are shared with the history (10,000 kept for --since) and with the other watchers, so the per-violation figure is paid once, not per watcher. Worst case for one slow watcher of the largest queue: 65,536 × the per-violation figure.',
   );
   return { name: 'pipeline', title: 'Violation pipeline', figures, notes };

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { readAuditKey, readAuditStamp } from '../auditText.js';
 import type { RawRecord } from '../source.js';
 import { parseRaw } from './index.js';
+import { journalEntry } from '../testing/fakes.js';
 import { recordKey } from './recordKey.js';
 
 const fixture = (name: string): string[] =>
@@ -12,7 +13,7 @@ const fixture = (name: string): string[] =>
     .filter((l) => l !== '');
 
 const kmsgRaw = (text: string): RawRecord => ({ source: 'kmsg', kind: 'kmsg', text, seq: 0, usec: 0 });
-const journalRaw = (entry: Record<string, unknown>): RawRecord => ({ source: 'journald', kind: 'journal', entry });
+const journalRaw = (fields: Record<string, unknown>): RawRecord => ({ source: 'journald', kind: 'journal', entry: journalEntry(fields) });
 
 const raws: RawRecord[] = [
   ...fixture('kmsg.txt').map(kmsgRaw),
