@@ -73,35 +73,50 @@ export class JournalEntry {
 
 const QUOTE = 0x22;
 
+/** A string as RFC 8259 has it: no control characters, valid escapes. */
+const STRING = String.raw`"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+/** `"key":value` as journalctl prints it: a key without escapes; a string, an array of byte values, or null. */
+const MEMBER = String.raw`"[^"\\\x00-\x1f]*":(?:${STRING}|\[(?:(?:0|[1-9]\d{0,2})(?:,(?:0|[1-9]\d{0,2}))*)?\]|null)`;
 /**
- * One `"key":value` and the `,` or `}` after it, as journalctl prints them: a key without escapes; a
- * string (RFC 8259: no control characters, valid escapes), an array of byte values, or null. Every
- * repetition consumes one character or one escape, whose first characters differ, so a failing match
- * backtracks in linear time.
+ * A whole line in journalctl's compact form. Each repetition inside a string consumes one character
+ * or one escape, whose first characters differ, so a line that fails backtracks in linear time.
  */
-const MEMBER = new RegExp(
-  String.raw`"[^"\\\x00-\x1f]*":(?:"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"|\[(?:(?:0|[1-9]\d{0,2})(?:,(?:0|[1-9]\d{0,2}))*)?\]|null)[,}]`,
-  'y',
-);
+const COMPACT_OBJECT = new RegExp(String.raw`^\{${MEMBER}(?:,${MEMBER})*\}$`);
 
-/** The spans of a compact JSON object's fields, or undefined when the line is not one MEMBER can read. */
+/**
+ * The spans of a compact JSON object's fields, or undefined when the line is not in that form. Once
+ * the regex has checked the line, keys and values are found by their delimiters: a key has no quote
+ * inside, a string ends at the first quote not escaped, an array of numbers at its bracket.
+ */
 function scanCompactObject(text: string): number[] | undefined {
-  if (text.charCodeAt(0) !== 0x7b /* { */) return undefined;
+  if (!COMPACT_OBJECT.test(text)) return undefined;
   const spans: number[] = [];
-  for (let i = 1; ; ) {
-    MEMBER.lastIndex = i;
-    if (!MEMBER.test(text)) return undefined;
-    const end = MEMBER.lastIndex;
+  for (let i = 1; i < text.length; ) {
     const keyEnd = text.indexOf('"', i + 1);
-    spans.push(i + 1, keyEnd, keyEnd + 2, end - 1);
-    if (text.charCodeAt(end - 1) === 0x7d /* } */) return end === text.length ? spans : undefined;
-    i = end;
+    const start = keyEnd + 2;
+    const first = text.charCodeAt(start);
+    let end: number;
+    if (first === QUOTE) end = closingQuote(text, start + 1) + 1;
+    else if (first === 0x5b /* [ */) end = text.indexOf(']', start) + 1;
+    else end = start + 4; // null
+    spans.push(i + 1, keyEnd, start, end);
+    i = end + 1;
+  }
+  return spans;
+}
+
+/** Index of the quote that ends the string whose content starts at `from`. */
+function closingQuote(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); ; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return q;
   }
 }
 
+
 /** Index of the first backslash in [from, end), or end. */
 function firstEscape(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && text.charCodeAt(i) !== 0x5c) i++;
-  return i;
+  const at = text.indexOf('\\', from);
+  return at < 0 || at > end ? end : at;
 }
