@@ -103,8 +103,11 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
   });
 });
 
-describe('readAuditKey: the stamp scanned without a regex', () => {
-  it('accepts exactly what readAuditStamp accepts, with the same serial and time', () => {
+/** The stamp's syntax as a regex, the reference the hand scan must match. */
+const STAMP = /^audit\((\d{1,12})\.(\d{3}):(\d{1,12})\):/;
+
+describe('readAuditKey and readAuditStamp: the stamp scanned without a regex', () => {
+  it('accept exactly the stamp syntax, with the id, serial and time it spells', () => {
     const stamps = [
       'audit(1795369472.866:2):',
       'audit(0.000:0):',
@@ -123,10 +126,12 @@ describe('readAuditKey: the stamp scanned without a regex', () => {
       'x audit(1.000:1):',
     ];
     for (const text of stamps) {
-      const stamp = readAuditStamp(text, 0);
-      const expected = stamp && { serial: stamp.serial, timeUnixMs: stamp.timeUnixMs };
-      expect(readAuditKey(text, 0), text).to.deep.equal(expected);
+      const m = STAMP.exec(text);
+      const expected = m && { auditId: `${m[1]}.${m[2]}:${m[3]}`, serial: Number(m[3]), timeUnixMs: Number(m[1]) * 1000 + Number(m[2]), end: m[0].length };
+      expect(readAuditStamp(text, 0) ?? null, text).to.deep.equal(expected);
+      expect(readAuditKey(text, 0) ?? null, text).to.deep.equal(expected && { serial: expected.serial, timeUnixMs: expected.timeUnixMs });
     }
     expect(readAuditKey('x audit(1.000:1):', 2)).to.deep.equal({ serial: 1, timeUnixMs: 1000 });
+    expect(readAuditStamp('x audit(1.000:1): pid=1', 2)).to.deep.equal({ auditId: '1.000:1', serial: 1, timeUnixMs: 1000, end: 17 });
   });
 });
