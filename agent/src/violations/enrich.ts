@@ -16,6 +16,8 @@ export const profilesNaming: SyscallNaming = { archFromRecord, syscallName, acti
 
 export interface ProcessLookup {
   identify(pid: number): CgroupIdentity | undefined;
+  /** Runs `fn`, whose lookups are all for records received before this call (see ProcessIdentities.batch). */
+  batch?<T>(fn: () => T): T;
 }
 
 export interface EnricherOptions {
@@ -34,6 +36,11 @@ export class Enricher {
   constructor(private readonly opts: EnricherOptions) {
     this.naming = opts.naming ?? profilesNaming;
     this.now = opts.now ?? Date.now;
+  }
+
+  /** Runs `fn`, whose enrich() calls are all for records received before this call. */
+  batch<T>(fn: () => T): T {
+    return this.opts.processes.batch ? this.opts.processes.batch(fn) : fn();
   }
 
   enrich(record: SeccompRecord): Violation {

@@ -4,7 +4,7 @@ import { silentLogger } from '../log.js';
 import type { CgroupIdentity } from '../host/cgroup.js';
 import { parseRaw } from './parse/index.js';
 import { ViolationPipeline, type ViolationPipelineOptions } from './pipeline.js';
-import { FakeSource, kmsgText, take, untilStats } from './testing/fakes.js';
+import { FakeSource, journalEntry, kmsgText, take, untilStats } from './testing/fakes.js';
 
 const noFilter = { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] };
 const request = (over: Partial<WatchViolationsRequest> = {}): WatchViolationsRequest => ({
@@ -107,11 +107,17 @@ describe('ViolationPipeline', () => {
     const it = watch(request());
     await take(it, 1);
     emit(7);
-    journald.sink!.record({ source: 'journald', kind: 'journal', entry: { _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) } });
+    journald.sink!.record({ source: 'journald', kind: 'journal', entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) }) });
     journald.sink!.record({
       source: 'journald',
       kind: 'journal',
-      entry: { _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '7', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}` },
+      entry: journalEntry({
+        _TRANSPORT: 'audit',
+        _AUDIT_TYPE: '1326',
+        _AUDIT_ID: '7',
+        _SOURCE_REALTIME_TIMESTAMP: '1795369472866000',
+        MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}`,
+      }),
     });
     emit(8);
     const { violations, stats } = await untilStats(it);
@@ -125,16 +131,22 @@ describe('ViolationPipeline', () => {
 
   it('drops the copies of a record seen through another carrier before parsing them, and counts them as records', async () => {
     const parsed: string[] = [];
-    make({ parse: (raw) => (parsed.push(raw.kind === 'journal' ? `journal/${String(raw.entry._TRANSPORT)}` : raw.kind), parseRaw(raw)) });
+    make({ parse: (raw) => (parsed.push(raw.kind === 'journal' ? `journal/${String(raw.entry.field('_TRANSPORT'))}` : raw.kind), parseRaw(raw)) });
     await pipeline.start({ sinceUnixMs: 0 });
     const it = watch(request());
     await take(it, 1);
     emit(7);
-    journald.sink!.record({ source: 'journald', kind: 'journal', entry: { _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) } });
+    journald.sink!.record({ source: 'journald', kind: 'journal', entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) }) });
     journald.sink!.record({
       source: 'journald',
       kind: 'journal',
-      entry: { _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '7', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}` },
+      entry: journalEntry({
+        _TRANSPORT: 'audit',
+        _AUDIT_TYPE: '1326',
+        _AUDIT_ID: '7',
+        _SOURCE_REALTIME_TIMESTAMP: '1795369472866000',
+        MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}`,
+      }),
     });
     const { violations, stats } = await untilStats(it);
     expect(parsed).to.deep.equal(['kmsg']);
@@ -149,13 +161,46 @@ describe('ViolationPipeline', () => {
     const it = watch(request());
     await take(it, 1);
     kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: kmsgText(9).replace(/ pid=\d+/, ''), seq: 9, usec: 0 });
-    journald.sink!.record({ source: 'journald', kind: 'journal', entry: { _TRANSPORT: 'kernel', MESSAGE: kmsgText(9) } });
+    journald.sink!.record({ source: 'journald', kind: 'journal', entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: kmsgText(9) }) });
     const { violations, stats } = await untilStats(it);
     expect(violations.map((v) => [v.auditId, v.source])).to.deep.equal([['1795369472.866:9', 'journald']]);
     expect(stats.sources.map((s) => [s.name, s.records, s.damaged])).to.deep.equal([
       ['kmsg', 0, 1],
       ['journald', 1, 0],
     ]);
+  });
+
+  it('enriches what a source handed over in one go as one batch of /proc lookups, once the source has returned', async () => {
+    const batches: number[][] = [];
+    let current: number[] | undefined;
+    make({
+      processes: {
+        identify: (pid) => {
+          if (!current) throw new Error('a lookup outside a batch');
+          current.push(pid);
+          return undefined;
+        },
+        batch: <T>(fn: () => T): T => {
+          current = [];
+          try {
+            return fn();
+          } finally {
+            batches.push(current);
+            current = undefined;
+          }
+        },
+      },
+    });
+    await pipeline.start({ sinceUnixMs: 0 });
+    const it = watch(request());
+    await take(it, 1);
+    emit(1, 101);
+    emit(2, 102);
+    expect(batches).to.deep.equal([]);
+    expect((await take(it, 2)).map((e) => e.kind === 'violation' && e.violation.pid)).to.deep.equal([101, 102]);
+    emit(3, 103);
+    await take(it, 1);
+    expect(batches).to.deep.equal([[101, 102], [103]]);
   });
 
   it('gives each watcher only what its filter asks for', async () => {
@@ -248,7 +293,7 @@ describe('ViolationPipeline', () => {
     journald.sink!.record({
       source: 'journald',
       kind: 'journal',
-      entry: { _TRANSPORT: 'kernel', MESSAGE: 'kauditd_printk_skb: 12 callbacks suppressed', _SOURCE_MONOTONIC_TIMESTAMP: '1001' },
+      entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: 'kauditd_printk_skb: 12 callbacks suppressed', _SOURCE_MONOTONIC_TIMESTAMP: '1001' }),
     });
     kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'audit: type=1326 audit(1.000:1): pid=1', seq: 4, usec: 0 });
     kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'eth0: link up', seq: 5, usec: 0 });

@@ -10,7 +10,7 @@ import { AuditLostCounter } from './losses.js';
 import { journalText, parseRaw, recordKey } from './parse/index.js';
 import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
-import type { ParseOutcome } from './record.js';
+import type { ParseOutcome, SeccompRecord } from './record.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
 
 export interface ViolationPipelineOptions {
@@ -66,6 +66,8 @@ export class ViolationPipeline {
   private readonly fanout: Fanout;
   private readonly parse: (raw: RawRecord) => ParseOutcome;
   private readonly failures = new Set<string>();
+  /** First sightings waiting for the flush that enriches them. */
+  private pending: SeccompRecord[] = [];
   /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
   private readonly kernelLossLines = new RecentIds(1024);
   /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
@@ -137,7 +139,10 @@ export class ViolationPipeline {
     });
   }
 
-  /** The SourceSink.record path; public for tests and benchmarks. */
+  /**
+   * The SourceSink.record path; public for tests and benchmarks. Counting, parsing and de-duplication
+   * happen here; enrichment and delivery in the flush that follows (a microtask).
+   */
   ingest(raw: RawRecord): void {
     const state = this.state(raw.source);
     const key = recordKey(raw);
@@ -167,8 +172,27 @@ export class ViolationPipeline {
     state.stats.records++;
     this.opts.metrics?.sourceRecords(raw.source);
     if (!this.recent.firstSighting(outcome.record.serial, outcome.record.timeUnixMs)) return;
+    if (this.pending.push(outcome.record) === 1) queueMicrotask(this.flush);
+  }
+
+  /**
+   * Enriches and publishes the records ingested since the last flush. It runs as a microtask, once the
+   * source that handed them over has returned: every pending record was read before the flush began,
+   * which is what lets the flush's /proc lookups share what they learn about gone processes
+   * (ProcessIdentities.batch). Sources hand over what they read in one go (kmsg up to 2,000 records
+   * per turn, journald and audit.log a chunk of lines), so a storm makes big batches.
+   */
+  private readonly flush = (): void => {
+    const records = this.pending;
+    this.pending = [];
+    this.enricher.batch(() => {
+      for (const record of records) this.publish(record);
+    });
+  };
+
+  private publish(record: SeccompRecord): void {
     try {
-      const violation = this.enricher.enrich(outcome.record);
+      const violation = this.enricher.enrich(record);
       this.history.add(violation);
       this.opts.metrics?.violation(violation);
       this.fanout.publish(violation);
@@ -177,7 +201,7 @@ export class ViolationPipeline {
       const message = err instanceof Error ? err.message : String(err);
       if (!this.failures.has(message)) {
         this.failures.add(message);
-        this.opts.log.error({ err, auditId: outcome.record.auditId }, 'cannot enrich a seccomp record');
+        this.opts.log.error({ err, auditId: record.auditId }, 'cannot enrich a seccomp record');
       }
     }
   }
@@ -216,7 +240,7 @@ export class ViolationPipeline {
     if (count <= 0) return;
     this.state(raw.source).stats.lost += count;
     this.opts.metrics?.sourceLost(raw.source, count);
-    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry._SOURCE_MONOTONIC_TIMESTAMP)) : NaN;
+    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry.field('_SOURCE_MONOTONIC_TIMESTAMP'))) : NaN;
     if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.streamLost += count;
   }
 

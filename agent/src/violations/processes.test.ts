@@ -87,19 +87,52 @@ describe('ProcessIdentities: pid -> container through <hostRoot>/proc', () => {
     expect(procs.identify(1)?.containerId).to.equal(ID_B);
   });
 
-  it('trusts its answer for a pid during a burst of records, gone or alive', () => {
+  it('trusts the identity of a live pid during a burst of records', () => {
     let now = 0;
     const procs = new ProcessIdentities(root, { recheckMs: 200, now: () => now });
     writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
     expect(procs.identify(100)?.containerId).to.equal(ID_A);
-    expect(procs.identify(7)).to.equal(undefined);
     rmSync(join(root, 'proc', '100'), { recursive: true });
-    writeProc(7, stat(7, 'late', 6000), cgroup(ID_B));
     now = 199;
     expect(procs.identify(100)?.containerId).to.equal(ID_A);
-    expect(procs.identify(7)).to.equal(undefined);
     now = 200;
     expect(procs.identify(100)).to.equal(undefined);
+  });
+
+  it('looks a pid found gone up again for a record received later: the pid may belong to a new process by then', () => {
+    const procs = identities();
+    expect(procs.identify(7)).to.equal(undefined);
+    writeProc(7, stat(7, 'late', 6000), cgroup(ID_B));
     expect(procs.identify(7)?.containerId).to.equal(ID_B);
+  });
+
+  it('within a batch, a pid found gone is gone for every record of the batch, and only for them', () => {
+    const procs = identities();
+    procs.batch(() => {
+      expect(procs.identify(7)).to.equal(undefined);
+      // A process that got pid 7 after the look cannot have made a record received before the batch.
+      writeProc(7, stat(7, 'late', 6000), cgroup(ID_B));
+      expect(procs.identify(7)).to.equal(undefined);
+    });
+    expect(procs.identify(7)?.containerId).to.equal(ID_B);
+    procs.batch(() => expect(procs.identify(7)?.containerId).to.equal(ID_B));
+  });
+
+  it('lists /proc once when a batch has many lookups, and reads the processes it lists', () => {
+    const procs = new ProcessIdentities(root, { now: () => (clock += 1000), listAfterLooks: 2 });
+    writeProc(100, stat(100, 'mkdir', 5000), cgroup(ID_A));
+    procs.batch(() => {
+      expect([1, 2, 3].map((pid) => procs.identify(pid))).to.deep.equal([undefined, undefined, undefined]);
+      // Listed on the third look: pid 9, started after the listing, is absent from it, hence gone for this batch.
+      writeProc(9, stat(9, 'late', 6000), cgroup(ID_B));
+      expect(procs.identify(9)).to.equal(undefined);
+      expect(procs.identify(100)?.containerId).to.equal(ID_A);
+    });
+    expect(procs.identify(9)?.containerId).to.equal(ID_B);
+  });
+
+  it('works without a listing when /proc cannot be listed', () => {
+    const procs = new ProcessIdentities(join(root, 'missing'), { listAfterLooks: 0 });
+    procs.batch(() => expect(procs.identify(1)).to.equal(undefined));
   });
 });

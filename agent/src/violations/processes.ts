@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CgroupIdentity, parseCgroup } from '../host/cgroup.js';
 
@@ -25,12 +25,39 @@ interface Entry {
 export interface ProcessIdentitiesOptions {
   maxEntries?: number;
   /**
-   * How long an answer for a pid (or its absence) is trusted without reading /proc again. Reuse of a
-   * pid needs the whole pid space to wrap (pid_max is 32768 at least, 4194304 on systemd hosts), which
-   * takes far longer than this, so bursts of records from one process cost one read.
+   * How long the identity of a live pid is trusted without reading /proc again. Reuse of a pid needs
+   * the pid allocator to come round to it again (it hands pids out cyclically up to pid_max, 32768 at
+   * least, 4194304 on systemd hosts), which takes far longer than this, so bursts of records from one
+   * process cost one read.
    */
   recheckMs?: number;
+  /**
+   * A batch looks at /proc once for all its pids (one directory listing) after this many of them
+   * needed a look of their own, or a listing's size / LISTING_ENTRIES_PER_LOOK if that is more.
+   */
+  listAfterLooks?: number;
   now?: () => number;
+}
+
+/**
+ * A directory listing of /proc costs about as much as LISTING_ENTRIES_PER_LOOK single existence
+ * checks: 66 µs of CPU for 133 entries against 3.7 µs per existsSync of a gone /proc/PID/stat
+ * (Node 20, 2,000 listings and 50,000 checks).
+ */
+const LISTING_ENTRIES_PER_LOOK = 8;
+
+/**
+ * What one batch of records learnt about gone processes. Every record of a batch was received before
+ * the batch began, so a process found gone during the batch had exited before any later look, and
+ * every record of the batch naming its pid came from it or from another process that had that pid
+ * before: gone as well. A pid seen gone here says nothing about a record received after the batch (the
+ * pid may have been handed to a new process since), so this knowledge dies with the batch.
+ */
+class BatchKnowledge {
+  readonly gone = new Set<number>();
+  /** Pids listed in /proc, when the batch had so many lookups that one listing was cheaper. */
+  listed: Set<number> | undefined;
+  looks = 0;
 }
 
 /**
@@ -40,37 +67,53 @@ export interface ProcessIdentitiesOptions {
  */
 export class ProcessIdentities {
   private readonly cache = new Map<number, Entry>();
-  /** Pids found gone, and when. */
-  private readonly gone = new Map<number, number>();
   private readonly maxEntries: number;
   private readonly recheckMs: number;
+  private readonly listAfterLooks: number;
   private readonly now: () => number;
+  private readonly procDir: string;
+  private batchState: BatchKnowledge | undefined;
+  /** Size of the last listing of /proc, to tell when the next one pays. */
+  private lastListingSize = 0;
 
-  constructor(
-    private readonly hostRoot: string,
-    opts: ProcessIdentitiesOptions = {},
-  ) {
+  constructor(hostRoot: string, opts: ProcessIdentitiesOptions = {}) {
     this.maxEntries = opts.maxEntries ?? 8192;
     this.recheckMs = opts.recheckMs ?? 200;
+    this.listAfterLooks = opts.listAfterLooks ?? 16;
     this.now = opts.now ?? Date.now;
+    this.procDir = join(hostRoot, 'proc');
+  }
+
+  /**
+   * Runs `fn`, whose identify() calls are all for records received before this call (a batch a source
+   * read before handing it over): a pid found gone is then gone for every record of the batch, and many
+   * lookups share one listing of /proc instead of a check each.
+   */
+  batch<T>(fn: () => T): T {
+    const outer = this.batchState;
+    this.batchState = new BatchKnowledge();
+    try {
+      return fn();
+    } finally {
+      this.batchState = outer;
+    }
   }
 
   identify(pid: number): CgroupIdentity | undefined {
     const now = this.now();
     const cached = this.cache.get(pid);
     if (cached && now - cached.checkedAt < this.recheckMs) return cached.identity;
-    const goneAt = this.gone.get(pid);
-    if (goneAt !== undefined && now - goneAt < this.recheckMs) return undefined;
+    const batch = this.batchState;
+    if (batch && this.knownGone(batch, pid)) return undefined;
 
-    const dir = join(this.hostRoot, 'proc', String(pid));
-    const stat = readIfExists(join(dir, 'stat'));
+    const dir = join(this.procDir, String(pid));
+    const stat = batch?.listed ? readOrUndefined(join(dir, 'stat')) : readIfExists(join(dir, 'stat'));
     const startTime = stat === undefined ? undefined : startTimeFromStat(stat);
     if (startTime === undefined) {
       this.cache.delete(pid);
-      this.bounded(this.gone, pid, now);
+      batch?.gone.add(pid);
       return undefined;
     }
-    this.gone.delete(pid);
     if (cached?.startTime === startTime) {
       cached.checkedAt = now;
       return cached.identity;
@@ -78,17 +121,46 @@ export class ProcessIdentities {
     const cgroup = readOrUndefined(join(dir, 'cgroup'));
     if (cgroup === undefined) return undefined;
     const identity = parseCgroup(cgroup);
-    this.bounded(this.cache, pid, { startTime, identity, checkedAt: now });
+    this.bounded(pid, { startTime, identity, checkedAt: now });
     return identity;
   }
 
-  private bounded<V>(map: Map<number, V>, pid: number, value: V): void {
-    map.delete(pid);
-    if (map.size >= this.maxEntries) {
-      const oldest = map.keys().next();
-      if (!oldest.done) map.delete(oldest.value);
+  /** Whether the batch already knows pid is gone; lists /proc once lookups become many. */
+  private knownGone(batch: BatchKnowledge, pid: number): boolean {
+    if (batch.gone.has(pid)) return true;
+    if (!batch.listed && ++batch.looks > Math.max(this.listAfterLooks, this.lastListingSize / LISTING_ENTRIES_PER_LOOK)) {
+      batch.listed = this.listPids();
     }
-    map.set(pid, value);
+    return batch.listed !== undefined && !batch.listed.has(pid);
+  }
+
+  /**
+   * The pids /proc lists: thread group ids, which is what a record's pid= is (checked on Linux 6.18: a
+   * record made by a process's second thread names the process, not the thread).
+   */
+  private listPids(): Set<number> | undefined {
+    let names: string[];
+    try {
+      names = readdirSync(this.procDir);
+    } catch {
+      return undefined;
+    }
+    const pids = new Set<number>();
+    for (const name of names) {
+      const pid = Number(name);
+      if (Number.isInteger(pid) && pid > 0) pids.add(pid);
+    }
+    this.lastListingSize = names.length;
+    return pids;
+  }
+
+  private bounded(pid: number, value: Entry): void {
+    this.cache.delete(pid);
+    if (this.cache.size >= this.maxEntries) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(pid, value);
   }
 }
 

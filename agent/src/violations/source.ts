@@ -1,4 +1,5 @@
 import type { ViolationSource } from '@kubectl-seccomp/proto';
+import type { JournalEntry } from './parse/journalEntry.js';
 
 /**
  * What a source hands the pipeline: raw material, unparsed. Sources only read and frame; the
@@ -7,8 +8,8 @@ import type { ViolationSource } from '@kubectl-seccomp/proto';
 export type RawRecord =
   /** kmsg: the TEXT part of `PRIORITY,SEQ,USEC,FLAGS;TEXT`, with the kmsg header fields. */
   | { source: 'kmsg'; kind: 'kmsg'; text: string; seq: number; usec: number }
-  /** journald: one entry of `journalctl -o json` (field values as journalctl prints them). */
-  | { source: 'journald'; kind: 'journal'; entry: Record<string, unknown> }
+  /** journald: one line of `journalctl -o json`, read field by field. */
+  | { source: 'journald'; kind: 'journal'; entry: JournalEntry }
   /** /var/log/audit/audit.log: one line, possibly with auditd's enriched part after 0x1d. */
   | { source: 'auditlog'; kind: 'auditlog'; line: string };
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { silentLogger, ViolationPipeline } from '@kubectl-seccomp/agent';
-import { buildFeed, touchFeed } from './feed.js';
+import { journalctlArgs, silentLogger, ViolationPipeline } from '@kubectl-seccomp/agent';
+import { buildFeed, ingestItem, touchFeed } from './feed.js';
 
 describe('benchmark feed', () => {
   it('is three whole copies of every record that the pipeline reads as one violation each', async () => {
@@ -8,10 +8,7 @@ describe('benchmark feed', () => {
     expect(feed.copies).to.equal(3);
     expect(touchFeed(feed.items)).to.equal(900);
     const pipeline = new ViolationPipeline({ nodeName: 'n', hostRoot: '/nonexistent', sources: [], log: silentLogger });
-    for (const item of feed.items) {
-      if (item.kind === 'kmsg') pipeline.ingest(item.raw);
-      else pipeline.ingest({ source: 'journald', kind: 'journal', entry: JSON.parse(item.line) as Record<string, unknown> });
-    }
+    for (const item of feed.items) ingestItem(pipeline, item);
     const stats = pipeline.sourceStats();
     expect(stats.reduce((n, s) => n + s.records, 0)).to.equal(900);
     expect(stats.reduce((n, s) => n + s.damaged, 0)).to.equal(0);
@@ -32,6 +29,19 @@ describe('benchmark feed', () => {
     await pipeline.stop();
     expect(ids.size).to.equal(300);
     expect(pids.size).to.equal(300);
+  });
+
+  it('carries journald entries with the fields journalctl prints for the agent, in no fixed order', () => {
+    const asked = journalctlArgs({ sinceUnixMs: 0 }).find((a) => a.startsWith('--output-fields='))!.slice('--output-fields='.length).split(',');
+    // journalctl adds these to whatever --output-fields asks for.
+    const printed = new Set([...asked, '__CURSOR', '__REALTIME_TIMESTAMP', '__MONOTONIC_TIMESTAMP', '_BOOT_ID']);
+    const entries = buildFeed({ records: 20, pid: () => 1 })
+      .items.filter((i) => i.kind === 'journal')
+      .map((i) => JSON.parse(i.line) as Record<string, unknown>);
+    expect(entries).to.have.length(40);
+    for (const entry of entries) expect(Object.keys(entry).filter((k) => !printed.has(k))).to.deep.equal([]);
+    expect(new Set(entries.map((e) => Object.keys(e)[0])).size).to.be.greaterThan(1);
+    expect(new Set(entries.map((e) => e.__CURSOR)).size).to.equal(40);
   });
 
   it('without journald, each record arrives once', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RawRecord } from '@kubectl-seccomp/agent';
+import { readJournalLine, type RawRecord, type ViolationPipeline } from '@kubectl-seccomp/agent';
 
 const RECORDS = (name: string): string => fileURLToPath(new URL(`../../../agent/fixtures/records/${name}`, import.meta.url));
 
@@ -37,15 +37,42 @@ function templates(): Template[] {
     .map((body) => ({ body }));
 }
 
+/**
+ * What journalctl really prints for the agent's `--output-fields=` list: agent/fixtures/records/journal-fields.jsonl
+ * was captured from journalctl (systemd 252) with exactly those arguments. Only its field names and
+ * constant values are kept; the record's own values are filled in per entry below.
+ */
 function journalTemplates(): { kernel: Record<string, unknown>; audit: Record<string, unknown> } {
-  const entries = readFileSync(RECORDS('journal.jsonl'), 'utf8')
+  const entries = readFileSync(RECORDS('journal-fields.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const kernel = entries.find((e) => e._TRANSPORT === 'kernel');
+  const kernel = entries.find((e) => e._TRANSPORT === 'kernel' && typeof e.MESSAGE === 'string');
   const audit = entries.find((e) => e._TRANSPORT === 'audit' && typeof e._AUDIT_FIELD_IP === 'string');
-  if (!kernel || !audit) throw new Error('agent/fixtures/records/journal.jsonl: no kernel or no full audit entry to copy');
+  if (!kernel || !audit) throw new Error('agent/fixtures/records/journal-fields.jsonl: no kernel or no full audit entry to copy');
   return { kernel, audit };
+}
+
+/**
+ * journalctl prints an entry's fields in the order of its hash table, which differs from entry to
+ * entry (see the fixture): the feed does the same, deterministically, so that no reader can rely on
+ * an order.
+ */
+function shuffled(entry: Record<string, unknown>, seed: number): Record<string, unknown> {
+  const keys = Object.keys(entry);
+  let state = seed >>> 0;
+  for (let i = keys.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    const j = state % (i + 1);
+    [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+  }
+  return Object.fromEntries(keys.map((k) => [k, entry[k]]));
+}
+
+/** A cursor shaped as journalctl's: seqnum id, seqnum, boot id, monotonic and realtime µs (hex), hash. */
+function cursor(seqnum: number, monotonicUs: number, realtimeUs: number): string {
+  const hex = (n: number): string => n.toString(16);
+  return `s=06a731b1657e412ca1beb07d4f5db43f;i=${hex(seqnum)};b=2203fb6336d84d89882c1e372a5e281b;m=${hex(monotonicUs)};t=${hex(realtimeUs)};x=${hex(seqnum * 2654435761 % 2 ** 52)}`;
 }
 
 const field = (body: string, key: string): string | undefined => new RegExp(`(?:^| )${key}=(\\S+)`).exec(body)?.[1];
@@ -85,7 +112,7 @@ export function buildFeed(opts: FeedOptions): Feed {
   const lossEvery = opts.lossEvery ?? 1000;
   const items: FeedItem[] = [];
   let lossLines = 0;
-  let cursor = 0;
+  let seqnum = 0x2c9;
   for (let first = 0; first < opts.records; first += burst) {
     const journal: FeedItem[] = [];
     for (let i = first; i < Math.min(first + burst, opts.records); i++) {
@@ -100,32 +127,55 @@ export function buildFeed(opts: FeedOptions): Feed {
         items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text: 'kauditd_printk_skb: 3 callbacks suppressed', seq: 10_000 + i, usec: i * 1000 } });
         lossLines++;
       }
-      const realtime = String(timeMs * 1000 + 12);
-      journal.push({ kind: 'journal', line: JSON.stringify({ ...kernel, __CURSOR: `s=bench;i=${cursor++}`, __REALTIME_TIMESTAMP: realtime, MESSAGE: text }) });
-      journal.push({
-        kind: 'journal',
-        line: JSON.stringify({
-          ...audit,
-          __CURSOR: `s=bench;i=${cursor++}`,
-          __REALTIME_TIMESTAMP: realtime,
-          _AUDIT_ID: String(serial),
-          _SOURCE_REALTIME_TIMESTAMP: String(timeMs * 1000),
-          MESSAGE: `SECCOMP ${body}`,
-          _PID: String(pid),
-          _COMM: untangle(field(body, 'comm')) ?? '',
-          _EXE: untangle(field(body, 'exe')) ?? '',
-          _AUDIT_FIELD_SIG: field(body, 'sig') ?? '0',
-          _AUDIT_FIELD_ARCH: field(body, 'arch') ?? '',
-          _AUDIT_FIELD_SYSCALL: field(body, 'syscall') ?? '',
-          _AUDIT_FIELD_COMPAT: field(body, 'compat') ?? '0',
-          _AUDIT_FIELD_IP: field(body, 'ip') ?? '',
-          _AUDIT_FIELD_CODE: field(body, 'code') ?? '',
-        }),
-      });
+      const realtimeUs = timeMs * 1000 + 12;
+      const monotonicUs = 18_649_000_000 + i * 1000;
+      const kernelEntry = {
+        ...kernel,
+        __CURSOR: cursor(seqnum, monotonicUs, realtimeUs),
+        __REALTIME_TIMESTAMP: String(realtimeUs),
+        __MONOTONIC_TIMESTAMP: String(monotonicUs),
+        _SOURCE_MONOTONIC_TIMESTAMP: String(monotonicUs - 2000),
+        MESSAGE: text,
+      };
+      journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
+      const auditEntry = {
+        ...audit,
+        __CURSOR: cursor(seqnum, monotonicUs + 5, realtimeUs + 5),
+        __REALTIME_TIMESTAMP: String(realtimeUs + 5),
+        __MONOTONIC_TIMESTAMP: String(monotonicUs + 5),
+        _AUDIT_ID: String(serial),
+        _SOURCE_REALTIME_TIMESTAMP: String(timeMs * 1000),
+        MESSAGE: `SECCOMP ${body}`,
+        _PID: String(pid),
+        _UID: field(body, 'uid') ?? '0',
+        _GID: field(body, 'gid') ?? '0',
+        _AUDIT_LOGINUID: field(body, 'auid') ?? '4294967295',
+        _AUDIT_SESSION: field(body, 'ses') ?? '4294967295',
+        _COMM: untangle(field(body, 'comm')) ?? '',
+        _EXE: untangle(field(body, 'exe')) ?? '',
+        _AUDIT_FIELD_SIG: field(body, 'sig') ?? '0',
+        _AUDIT_FIELD_ARCH: field(body, 'arch') ?? '',
+        _AUDIT_FIELD_SYSCALL: field(body, 'syscall') ?? '',
+        _AUDIT_FIELD_COMPAT: field(body, 'compat') ?? '0',
+        _AUDIT_FIELD_IP: field(body, 'ip') ?? '',
+        _AUDIT_FIELD_CODE: field(body, 'code') ?? '',
+      };
+      journal.push({ kind: 'journal', line: JSON.stringify(shuffled(auditEntry, seqnum++)) });
     }
     if (opts.journald ?? true) items.push(...journal);
   }
   return { items, records: opts.records, copies: (opts.journald ?? true) ? 3 : 1, lossLines };
+}
+
+/** Hands an item to the pipeline as its source would: a journald line read as JournaldSource reads it (pre-filter on). */
+export function ingestItem(pipeline: ViolationPipeline, item: FeedItem): void {
+  if (item.kind === 'kmsg') {
+    pipeline.ingest(item.raw);
+    return;
+  }
+  const read = readJournalLine(item.line, true);
+  if (!read) throw new Error(`a feed line is not a JSON object: ${item.line}`);
+  if (read.forward) pipeline.ingest({ source: 'journald', kind: 'journal', entry: read.entry });
 }
 
 /** The baseline: what reading the feed costs without the pipeline, a grep for the record marker. */

@@ -4,7 +4,7 @@ import { JournaldSource } from '@kubectl-seccomp/agent';
 import { injectKmsg, logSink, pidsWithArgument, RawLog, recordText, skipUnless, uniqueMarker } from './support.js';
 
 const kernelEntry = (text: string) => (r: Parameters<typeof recordText>[0]) =>
-  r.kind === 'journal' && r.entry._TRANSPORT === 'kernel' && recordText(r) === text;
+  r.kind === 'journal' && r.entry.field('_TRANSPORT') === 'kernel' && recordText(r) === text;
 
 describe('journald source against a real journald', function () {
   this.timeout(60_000);
@@ -47,7 +47,7 @@ describe('journald source against a real journald', function () {
     expect(log.matching(kernelEntry(older))).to.have.length(0);
     const [entry] = log.matching(kernelEntry(newer));
     expect(entry).to.include({ source: 'journald', kind: 'journal' });
-    expect(entry!.kind === 'journal' && typeof entry!.entry.__CURSOR).to.equal('string');
+    expect(entry!.kind === 'journal' && typeof entry!.entry.field('__CURSOR')).to.equal('string');
   });
 
   it('resumes after the last cursor when journalctl dies: nothing lost, nothing repeated', async () => {

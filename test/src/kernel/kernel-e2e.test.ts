@@ -96,7 +96,7 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
   /** Waits until every source has delivered its copy; the pipeline has handled each by then. */
   async function allCopies(pid: number): Promise<void> {
     await raw.waitFor(copiesOf(pid), 3);
-    const sources = raw.matching(copiesOf(pid)).map((r) => (r.kind === 'journal' ? `journald/${String(r.entry._TRANSPORT)}` : r.source));
+    const sources = raw.matching(copiesOf(pid)).map((r) => (r.kind === 'journal' ? `journald/${String(r.entry.field('_TRANSPORT'))}` : r.source));
     expect(sources.sort()).to.deep.equal(['journald/audit', 'journald/kernel', 'kmsg']);
     // Events reach the watcher through its queue: let it drain.
     await tick();

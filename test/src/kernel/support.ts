@@ -25,7 +25,8 @@ export function uniqueMarker(label: string): string {
 export function recordText(r: RawRecord): string {
   if (r.kind === 'kmsg') return r.text;
   if (r.kind === 'auditlog') return r.line;
-  return typeof r.entry.MESSAGE === 'string' ? r.entry.MESSAGE : '';
+  const message = r.entry.field('MESSAGE');
+  return typeof message === 'string' ? message : '';
 }
 
 /** Keeps every raw record a source delivers (before the pipeline sees it) and lets a test wait for some. */

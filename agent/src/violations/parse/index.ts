@@ -6,6 +6,7 @@ import { parseKernelText } from './kernelText.js';
 
 export { parseAuditLogLine } from './auditLog.js';
 export { parseJournalEntry, journalText } from './journal.js';
+export { JournalEntry } from './journalEntry.js';
 export { parseKernelText } from './kernelText.js';
 export { recordKey } from './recordKey.js';
 

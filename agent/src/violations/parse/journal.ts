@@ -1,6 +1,7 @@
 import { auditIdFromMicros, splitAuditFields } from '../auditText.js';
 import type { ParseOutcome } from '../record.js';
 import { recordFromFields } from './fields.js';
+import type { JournalEntry } from './journalEntry.js';
 import { parseKernelText } from './kernelText.js';
 
 const SKIP: ParseOutcome = { kind: 'skip' };
@@ -65,18 +66,18 @@ export const JOURNAL_FIELDS: readonly string[] = [
  * `_SOURCE_REALTIME_TIMESTAMP` (SECONDS*1e6 + MILLIS*1e3) and `_AUDIT_ID` (the serial), from which
  * the same audit id is rebuilt so that both transports de-duplicate.
  */
-export function parseJournalEntry(entry: Record<string, unknown>): ParseOutcome {
-  const transport = journalText(entry._TRANSPORT);
+export function parseJournalEntry(entry: JournalEntry): ParseOutcome {
+  const transport = journalText(entry.field('_TRANSPORT'));
   if (transport === 'audit') return parseAuditTransport(entry);
   if (transport !== undefined && transport !== 'kernel') return SKIP;
-  const message = journalText(entry.MESSAGE);
+  const message = journalText(entry.field('MESSAGE'));
   return message === undefined ? SKIP : parseKernelText(message, 'journald');
 }
 
-function parseAuditTransport(entry: Record<string, unknown>): ParseOutcome {
-  if (journalText(entry._AUDIT_TYPE) !== '1326') return SKIP;
-  const micros = journalText(entry._SOURCE_REALTIME_TIMESTAMP);
-  const serial = journalText(entry._AUDIT_ID);
+function parseAuditTransport(entry: JournalEntry): ParseOutcome {
+  if (journalText(entry.field('_AUDIT_TYPE')) !== '1326') return SKIP;
+  const micros = journalText(entry.field('_SOURCE_REALTIME_TIMESTAMP'));
+  const serial = journalText(entry.field('_AUDIT_ID'));
   if (micros === undefined || !AUDIT_MICROS.test(micros)) {
     return { kind: 'damaged', reason: 'audit entry without _SOURCE_REALTIME_TIMESTAMP' };
   }
@@ -84,10 +85,10 @@ function parseAuditTransport(entry: Record<string, unknown>): ParseOutcome {
     return { kind: 'damaged', reason: 'audit entry without _AUDIT_ID' };
   }
   const { auditId, timeUnixMs } = auditIdFromMicros(BigInt(micros), serial);
-  const fields = splitAuditFields(journalText(entry.MESSAGE) ?? '');
+  const fields = splitAuditFields(journalText(entry.field('MESSAGE')) ?? '');
   for (const [key, journalField, quote] of FALLBACKS) {
     if (fields.has(key)) continue;
-    const value = journalText(entry[journalField]);
+    const value = journalText(entry.field(journalField));
     if (value !== undefined) fields.set(key, quote ? `"${value}"` : value);
   }
   return recordFromFields({ auditId, timeUnixMs, serial: Number(serial) }, fields, 'journald');

@@ -2,6 +2,7 @@ import type { ViolationSource } from '@kubectl-seccomp/proto';
 import { readAuditStamp, splitAuditFields } from '../auditText.js';
 import type { ParseOutcome } from '../record.js';
 import { recordFromFields } from './fields.js';
+import { quickRecord } from './quickRecord.js';
 
 const SKIP: ParseOutcome = { kind: 'skip' };
 const SUPPRESSED = /kauditd_printk_skb: (\d+) callbacks suppressed/;
@@ -17,7 +18,7 @@ export function parseKernelText(text: string, source: ViolationSource): ParseOut
   if (a === NOT_SECCOMP) return lossOrSkip(text);
   const stamp = a < 0 ? undefined : readAuditStamp(text, a);
   if (!stamp) return { kind: 'damaged', reason: 'type=1326 without audit(SECONDS.MILLIS:SERIAL):' };
-  return recordFromFields(stamp, splitAuditFields(text, stamp.end), source);
+  return quickRecord(stamp, text, stamp.end, source) ?? recordFromFields(stamp, splitAuditFields(text, stamp.end), source);
 }
 
 const NOT_SECCOMP = -2;

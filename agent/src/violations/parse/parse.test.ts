@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { ParseOutcome, SeccompRecord } from '../record.js';
-import { parseAuditLogLine, parseJournalEntry, parseKernelText, parseRaw } from './index.js';
+import { JournalEntry, parseAuditLogLine, parseJournalEntry, parseKernelText, parseRaw } from './index.js';
 
 const fixture = (name: string): string[] =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')
@@ -10,7 +10,7 @@ const fixture = (name: string): string[] =>
     .filter((l) => l !== '');
 
 const kmsg = fixture('kmsg.txt');
-const journal = fixture('journal.jsonl').map((l) => JSON.parse(l) as Record<string, unknown>);
+const journal = fixture('journal.jsonl').map((l) => JournalEntry.parse(l)!);
 const auditLog = fixture('audit.log');
 
 function record(outcome: ParseOutcome): SeccompRecord {

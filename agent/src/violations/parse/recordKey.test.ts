@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { readAuditKey, readAuditStamp } from '../auditText.js';
 import type { RawRecord } from '../source.js';
-import { parseRaw } from './index.js';
+import { JournalEntry, parseRaw } from './index.js';
+import { journalEntry } from '../testing/fakes.js';
 import { recordKey } from './recordKey.js';
 
 const fixture = (name: string): string[] =>
@@ -12,11 +13,12 @@ const fixture = (name: string): string[] =>
     .filter((l) => l !== '');
 
 const kmsgRaw = (text: string): RawRecord => ({ source: 'kmsg', kind: 'kmsg', text, seq: 0, usec: 0 });
-const journalRaw = (entry: Record<string, unknown>): RawRecord => ({ source: 'journald', kind: 'journal', entry });
+const journalRaw = (fields: Record<string, unknown>): RawRecord => ({ source: 'journald', kind: 'journal', entry: journalEntry(fields) });
 
 const raws: RawRecord[] = [
   ...fixture('kmsg.txt').map(kmsgRaw),
   ...fixture('journal.jsonl').map((l) => journalRaw(JSON.parse(l) as Record<string, unknown>)),
+  ...fixture('journal-fields.jsonl').map((l) => journalRaw(JSON.parse(l) as Record<string, unknown>)),
 ];
 
 describe('recordKey: the audit id of a raw record without its fields', () => {
@@ -58,6 +60,39 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
     expect(none.map(recordKey)).to.deep.equal(none.map(() => undefined));
   });
 
+  it('reads a journald kernel entry whatever its escapes, byte arrays or lookalike text, as the full parse does', () => {
+    const fields = 'pid=3436 comm="audit(1795369400.000:77): " exe="/bin/type=1326 audit(1.000:5):" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
+    const text = `audit: type=1326 audit(1795369472.066:9): ${fields}`;
+    const cases: RawRecord[] = [
+      journalRaw({ MESSAGE: text, _TRANSPORT: 'kernel' }),
+      // An escape before the audit id: the text before it holds no key, the whole text does.
+      { source: 'journald', kind: 'journal', entry: JournalEntry.parse(`{"MESSAGE":"\\u0061${JSON.stringify(text).slice(2)},"_TRANSPORT":"kernel"}`)! },
+      journalRaw({ _TRANSPORT: 'kernel', MESSAGE: [...Buffer.from(text.replace('/bin/', '/bin/\xff'), 'latin1')] }),
+      journalRaw({ _TRANSPORT: 'kernel', MESSAGE: `"${text}` }),
+    ];
+    for (const raw of cases) {
+      const outcome = parseRaw(raw);
+      if (outcome.kind !== 'record') throw new Error(`expected a record: ${raw.kind === 'journal' ? raw.entry.text : ''}`);
+      expect(outcome.record.serial).to.equal(9);
+      expect(recordKey(raw)).to.deep.equal({ serial: 9, timeUnixMs: 1795369472066 });
+    }
+    expect(recordKey(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: `comm="x" ${text}` }))).to.deep.equal({ serial: 9, timeUnixMs: 1795369472066 });
+    expect(recordKey(journalRaw({ _TRANSPORT: 'kernel' }))).to.equal(undefined);
+  });
+
+  it('reads a journald audit entry from its own fields, not from lookalike text in MESSAGE or _COMM', () => {
+    const raw = journalRaw({
+      _COMM: '","_AUDIT_ID":"99',
+      MESSAGE: 'SECCOMP pid=1 comm="\\"_AUDIT_ID\\":\\"98" arch=c000003e syscall=83 code=0x7ffc0000',
+      _AUDIT_ID: '7',
+      _SOURCE_REALTIME_TIMESTAMP: '1795369472866000',
+      _AUDIT_TYPE: '1326',
+      _TRANSPORT: 'audit',
+    });
+    expect(recordKey(raw)).to.deep.equal({ serial: 7, timeUnixMs: 1795369472866 });
+    expect(recordKey(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: 'SECCOMP audit(1.000:5): pid=1' }))).to.equal(undefined);
+  });
+
   it('reads the milliseconds of a short or leading-zero µs timestamp as the full parse does', () => {
     for (const micros of ['999', '1000', '0001795369472866999']) {
       const raw = journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '3', _SOURCE_REALTIME_TIMESTAMP: micros, MESSAGE: 'SECCOMP pid=1 arch=c000003e syscall=83 code=0x7ffc0000' });
@@ -68,8 +103,11 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
   });
 });
 
-describe('readAuditKey: the stamp scanned without a regex', () => {
-  it('accepts exactly what readAuditStamp accepts, with the same serial and time', () => {
+/** The stamp's syntax as a regex, the reference the hand scan must match. */
+const STAMP = /^audit\((\d{1,12})\.(\d{3}):(\d{1,12})\):/;
+
+describe('readAuditKey and readAuditStamp: the stamp scanned without a regex', () => {
+  it('accept exactly the stamp syntax, with the id, serial and time it spells', () => {
     const stamps = [
       'audit(1795369472.866:2):',
       'audit(0.000:0):',
@@ -88,10 +126,12 @@ describe('readAuditKey: the stamp scanned without a regex', () => {
       'x audit(1.000:1):',
     ];
     for (const text of stamps) {
-      const stamp = readAuditStamp(text, 0);
-      const expected = stamp && { serial: stamp.serial, timeUnixMs: stamp.timeUnixMs };
-      expect(readAuditKey(text, 0), text).to.deep.equal(expected);
+      const m = STAMP.exec(text);
+      const expected = m && { auditId: `${m[1]}.${m[2]}:${m[3]}`, serial: Number(m[3]), timeUnixMs: Number(m[1]) * 1000 + Number(m[2]), end: m[0].length };
+      expect(readAuditStamp(text, 0) ?? null, text).to.deep.equal(expected);
+      expect(readAuditKey(text, 0) ?? null, text).to.deep.equal(expected && { serial: expected.serial, timeUnixMs: expected.timeUnixMs });
     }
     expect(readAuditKey('x audit(1.000:1):', 2)).to.deep.equal({ serial: 1, timeUnixMs: 1000 });
+    expect(readAuditStamp('x audit(1.000:1): pid=1', 2)).to.deep.equal({ auditId: '1.000:1', serial: 1, timeUnixMs: 1000, end: 17 });
   });
 });

@@ -1,5 +1,5 @@
 export { KmsgSource, type KmsgSourceOptions } from './kmsg.js';
-export { JournaldSource, type JournaldSourceOptions } from './journald.js';
+export { JournaldSource, readJournalLine, type JournaldSourceOptions } from './journald.js';
 export { AuditLogSource, DEFAULT_AUDIT_LOG, type AuditLogSourceOptions } from './auditLog.js';
 export { journalctlArgs, SECCOMP_MATCHES, type JournalctlArgsInput } from './journalctlArgs.js';
 export { chooseSources, ALL_SOURCES, type NodeLogFacts, type SourceChoice } from './choose.js';

@@ -100,9 +100,10 @@ describe('journald source (scripted journalctl)', () => {
     const sink = new RecordingSink();
     const before = Date.now();
     await source.start(sink, { sinceUnixMs: 0 });
-    await sink.waitFor((r) => r.kind === 'journal' && r.entry._TRANSPORT === 'kernel');
-    expect(sink.records.map((r) => (r.kind === 'journal' ? r.entry._TRANSPORT : ''))).to.deep.equal(['audit', 'kernel']);
-    expect(sink.records[0]).to.deep.include({ source: 'journald', kind: 'journal', entry: JSON.parse(auditEntry) });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.field('_TRANSPORT') === 'kernel');
+    expect(sink.records.map((r) => (r.kind === 'journal' ? r.entry.field('_TRANSPORT') : ''))).to.deep.equal(['audit', 'kernel']);
+    expect(sink.records[0]).to.deep.include({ source: 'journald', kind: 'journal' });
+    expect(sink.records[0]!.kind === 'journal' && sink.records[0]!.entry.text).to.equal(auditEntry);
     expect(source.lastCursor).to.equal(JSON.parse(kernelEntry).__CURSOR);
     const [call] = calls(dir);
     expect(call!.args).to.contain('--root=/host');
@@ -120,7 +121,7 @@ describe('journald source (scripted journalctl)', () => {
     });
     const sink = new RecordingSink();
     await source.start(sink, { sinceUnixMs: 1795453000000 });
-    await sink.waitFor((r) => r.kind === 'journal' && r.entry._TRANSPORT === 'kernel');
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.field('_TRANSPORT') === 'kernel');
     const [one, two] = calls(dir);
     expect(one!.args).to.contain('--since=@1795453000.000');
     expect(two!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);

@@ -52,7 +52,8 @@ export class RecordingSink implements SourceSink {
 export function recordText(r: RawRecord): string {
   if (r.kind === 'kmsg') return r.text;
   if (r.kind === 'auditlog') return r.line;
-  return typeof r.entry.MESSAGE === 'string' ? r.entry.MESSAGE : '';
+  const message = r.entry.field('MESSAGE');
+  return typeof message === 'string' ? message : '';
 }
 
 export function uniqueMarker(label: string): string {

@@ -1,4 +1,5 @@
 import type { Violation, ViolationSource, WatchEvent } from '@kubectl-seccomp/proto';
+import { JournalEntry } from '../parse/journalEntry.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 
 /** A record source driven by the test. */
@@ -23,6 +24,11 @@ export class FakeSource implements RecordSource {
     this.stopped = true;
     return Promise.resolve();
   }
+}
+
+/** A journald entry with these fields, as journalctl prints it. */
+export function journalEntry(fields: Record<string, unknown>): JournalEntry {
+  return JournalEntry.parse(JSON.stringify(fields))!;
 }
 
 /** The kmsg text of a LOG mkdir record with the given serial and pid. */
