@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
-import { inlineHealthProto, noDevtools, noTypescript, oclifLazyRequires } from './esbuild-plugins.mjs';
+import { inlineHealthProto, jsonAsParse, noDevtools, noTypescript, oclifLazyRequires } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'cli');
@@ -96,7 +96,7 @@ export async function bundleCli() {
     mainFields: ['module', 'main'],
     // ws's optional native speed-ups: it falls back to JS when they are absent.
     external: ['bufferutil', 'utf-8-validate'],
-    plugins: [virtualEntries(entries(ids)), inlineHealthProto, noDevtools, noTypescript, oclifLazyRequires],
+    plugins: [virtualEntries(entries(ids)), inlineHealthProto, noDevtools, noTypescript, oclifLazyRequires, jsonAsParse],
     // CommonJS dependencies inside an ESM bundle still call require() and read __dirname.
     banner: {
       js: "import { createRequire as __ksRequire } from 'node:module'; import { fileURLToPath as __ksPath } from 'node:url'; import { dirname as __ksDirname } from 'node:path'; const require = __ksRequire(import.meta.url); const __filename = __ksPath(import.meta.url); const __dirname = __ksDirname(__filename);",
