@@ -3,39 +3,41 @@ import { journalctlArgs, silentLogger, ViolationPipeline } from '@kubectl-seccom
 import { buildFeed, ingestItem, touchFeed } from './feed.js';
 
 describe('benchmark feed', () => {
-  it('is three whole copies of every record that the pipeline reads as one violation each', async () => {
-    const feed = buildFeed({ records: 300, pid: (i) => 100_000 + i, lossEvery: 100 });
-    expect(feed.copies).to.equal(3);
-    expect(touchFeed(feed.items)).to.equal(900);
-    const pipeline = new ViolationPipeline({ nodeName: 'n', hostRoot: '/nonexistent', sources: [], log: silentLogger });
-    for (const item of feed.items) ingestItem(pipeline, item);
-    const stats = pipeline.sourceStats();
-    expect(stats.reduce((n, s) => n + s.records, 0)).to.equal(900);
-    expect(stats.reduce((n, s) => n + s.damaged, 0)).to.equal(0);
-    expect(stats.reduce((n, s) => n + s.lost, 0)).to.equal(feed.lossLines * 3);
+  for (const [carriers, copies] of [['kmsg+audit', 2], ['journald', 2], ['kmsg', 1]] as const) {
+    it(`${carriers}: ${copies} whole copies of every record, read by the pipeline as one violation each`, async () => {
+      const feed = buildFeed({ records: 300, pid: (i) => 100_000 + i, lossEvery: 100, carriers });
+      expect(feed.copies).to.equal(copies);
+      expect(touchFeed(feed.items)).to.equal(300 * copies);
+      const pipeline = new ViolationPipeline({ nodeName: 'n', hostRoot: '/nonexistent', sources: [], log: silentLogger });
+      for (const item of feed.items) ingestItem(pipeline, item);
+      const stats = pipeline.sourceStats();
+      expect(stats.reduce((n, s) => n + s.records, 0)).to.equal(300 * copies);
+      expect(stats.reduce((n, s) => n + s.damaged, 0)).to.equal(0);
+      expect(stats.reduce((n, s) => n + s.lost, 0)).to.equal(feed.lossLines * 3);
 
-    const stop = new AbortController();
-    // History replays synchronously; the timer only ends the loop if a violation were missing.
-    const timer = setTimeout(() => stop.abort(), 1500);
-    const ids = new Set<string>();
-    const pids = new Set<number>();
-    for await (const event of pipeline.watch({ filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 1, statsIntervalMs: 0, maxQueue: 0 }, stop.signal)) {
-      if (event.kind !== 'violation') continue;
-      ids.add(event.violation.auditId);
-      pids.add(event.violation.pid);
-      if (ids.size + pids.size === 600) stop.abort();
-    }
-    clearTimeout(timer);
-    await pipeline.stop();
-    expect(ids.size).to.equal(300);
-    expect(pids.size).to.equal(300);
-  });
+      const stop = new AbortController();
+      // History replays synchronously; the timer only ends the loop if a violation were missing.
+      const timer = setTimeout(() => stop.abort(), 1500);
+      const ids = new Set<string>();
+      const pids = new Set<number>();
+      for await (const event of pipeline.watch({ filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 1, statsIntervalMs: 0, maxQueue: 0 }, stop.signal)) {
+        if (event.kind !== 'violation') continue;
+        ids.add(event.violation.auditId);
+        pids.add(event.violation.pid);
+        if (ids.size + pids.size === 600) stop.abort();
+      }
+      clearTimeout(timer);
+      await pipeline.stop();
+      expect(ids.size).to.equal(300);
+      expect(pids.size).to.equal(300);
+    });
+  }
 
   it('carries journald entries with the fields journalctl prints for the agent, in no fixed order', () => {
     const asked = journalctlArgs({ sinceUnixMs: 0 }).find((a) => a.startsWith('--output-fields='))!.slice('--output-fields='.length).split(',');
     // journalctl adds these to whatever --output-fields asks for.
     const printed = new Set([...asked, '__CURSOR', '__REALTIME_TIMESTAMP', '__MONOTONIC_TIMESTAMP', '_BOOT_ID']);
-    const entries = buildFeed({ records: 20, pid: () => 1 })
+    const entries = buildFeed({ records: 20, pid: () => 1, carriers: 'journald' })
       .items.filter((i) => i.kind === 'journal')
       .map((i) => JSON.parse(i.line) as Record<string, unknown>);
     expect(entries).to.have.length(40);
@@ -44,9 +46,10 @@ describe('benchmark feed', () => {
     expect(new Set(entries.map((e) => e.__CURSOR)).size).to.equal(40);
   });
 
-  it('without journald, each record arrives once', () => {
-    const feed = buildFeed({ records: 50, pid: () => 1, journald: false, lossEvery: 1000 });
-    expect(feed.copies).to.equal(1);
-    expect(feed.items).to.have.length(50);
+  it('with kmsg read, journald brings only its audit transport', () => {
+    const journal = buildFeed({ records: 20, pid: () => 1 })
+      .items.filter((i) => i.kind === 'journal')
+      .map((i) => JSON.parse(i.line) as Record<string, unknown>);
+    expect(journal.map((e) => e._TRANSPORT)).to.deep.equal(Array(20).fill('audit'));
   });
 });

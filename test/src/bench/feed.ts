@@ -94,15 +94,27 @@ export interface FeedOptions {
   burst?: number;
   /** One `callbacks suppressed` line per this many records. */
   lossEvery?: number;
-  /** Default true. Without: a node whose records reach kmsg only (no journald audit socket). */
-  journald?: boolean;
+  /** What the agent reads each record from (default 'kmsg+audit'); see Carriers. */
+  carriers?: Carriers;
 }
 
 /**
- * A feed like a busy node's: the fixtures' real records with fresh audit serials, times and pids,
- * each record delivered by kmsg and by journald twice (kernel and audit transports, as journald does
- * with its audit socket), the copies arriving later, in bursts.
+ * The copies of each record the agent reads, as resolveSources sets the sources up:
+ * - 'kmsg': /dev/kmsg only (a node whose journald has no audit socket, or `--sources kmsg`);
+ * - 'kmsg+audit': /dev/kmsg and journald's audit transport (journald with its audit socket: the
+ *   agent then does not ask journalctl for the kernel transport, a copy of the ring it reads);
+ * - 'journald': journald's kernel and audit transports (a pod that cannot open /dev/kmsg).
  */
+export type Carriers = 'kmsg' | 'kmsg+audit' | 'journald';
+
+const COPIES: Record<Carriers, number> = { kmsg: 1, 'kmsg+audit': 2, journald: 2 };
+
+/**
+ * A feed like a busy node's: the fixtures' real records with fresh audit serials, times and pids,
+ * each record delivered by every carrier the agent reads, journald's copies arriving later, in bursts.
+ */
+const LOSS_LINE = 'kauditd_printk_skb: 3 callbacks suppressed';
+
 export function buildFeed(opts: FeedOptions): Feed {
   const bodies = templates();
   if (bodies.length === 0) throw new Error('agent/fixtures/records/kmsg.txt: no whole seccomp record');
@@ -110,6 +122,7 @@ export function buildFeed(opts: FeedOptions): Feed {
   const start = opts.startUnixMs ?? Date.UTC(2026, 0, 1);
   const burst = opts.burst ?? 64;
   const lossEvery = opts.lossEvery ?? 1000;
+  const carriers = opts.carriers ?? 'kmsg+audit';
   const items: FeedItem[] = [];
   let lossLines = 0;
   let seqnum = 0x2c9;
@@ -122,11 +135,12 @@ export function buildFeed(opts: FeedOptions): Feed {
       const body = bodies[i % bodies.length]!.body.replace(/(^| )pid=\d+/, `$1pid=${pid}`);
       const stamp = `${Math.floor(timeMs / 1000)}.${String(timeMs % 1000).padStart(3, '0')}:${serial}`;
       const text = `audit: type=1326 audit(${stamp}): ${body}`;
-      items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text, seq: 10_000 + i, usec: i * 1000 } });
-      if ((i + 1) % lossEvery === 0) {
-        items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text: 'kauditd_printk_skb: 3 callbacks suppressed', seq: 10_000 + i, usec: i * 1000 } });
-        lossLines++;
+      const lossLine = (i + 1) % lossEvery === 0;
+      if (carriers !== 'journald') {
+        items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text, seq: 10_000 + i, usec: i * 1000 } });
+        if (lossLine) items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text: LOSS_LINE, seq: 10_000 + i, usec: i * 1000 } });
       }
+      if (lossLine) lossLines++;
       const realtimeUs = timeMs * 1000 + 12;
       const monotonicUs = 18_649_000_000 + i * 1000;
       const kernelEntry = {
@@ -137,7 +151,10 @@ export function buildFeed(opts: FeedOptions): Feed {
         _SOURCE_MONOTONIC_TIMESTAMP: String(monotonicUs - 2000),
         MESSAGE: text,
       };
-      journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
+      if (carriers === 'journald') {
+        journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
+        if (lossLine) journal.push({ kind: 'journal', line: JSON.stringify(shuffled({ ...kernelEntry, MESSAGE: LOSS_LINE }, seqnum++)) });
+      }
       const auditEntry = {
         ...audit,
         __CURSOR: cursor(seqnum, monotonicUs + 5, realtimeUs + 5),
@@ -162,9 +179,9 @@ export function buildFeed(opts: FeedOptions): Feed {
       };
       journal.push({ kind: 'journal', line: JSON.stringify(shuffled(auditEntry, seqnum++)) });
     }
-    if (opts.journald ?? true) items.push(...journal);
+    if (carriers !== 'kmsg') items.push(...journal);
   }
-  return { items, records: opts.records, copies: (opts.journald ?? true) ? 3 : 1, lossLines };
+  return { items, records: opts.records, copies: COPIES[carriers], lossLines };
 }
 
 /** Hands an item to the pipeline as its source would: a journald line read as JournaldSource reads it (pre-filter on). */

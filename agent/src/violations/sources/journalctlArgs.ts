@@ -9,6 +9,12 @@ export interface JournalctlArgsInput {
   cursor?: string;
   /** Entries received from this time on (ms since the epoch). */
   sinceUnixMs: number;
+  /**
+   * Follow the kernel transport too (default true). Off when the agent reads /dev/kmsg itself:
+   * journald's kernel entries are then copies of the same ring, read once more and dropped, while
+   * its audit transport still brings what printk's rate limit kept out of the ring.
+   */
+  kernelTransport?: boolean;
 }
 
 /**
@@ -17,6 +23,8 @@ export interface JournalctlArgsInput {
  * Terms separated by `+` are alternatives; fields within a term must all match.
  */
 export const SECCOMP_MATCHES = ['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel'] as const;
+/** Only the audit transport's seccomp records. */
+export const SECCOMP_AUDIT_MATCHES = ['_TRANSPORT=audit', '_AUDIT_TYPE=1326'] as const;
 
 /**
  * Arguments for a `journalctl` (systemd >= 246) that follows the seccomp records as JSON lines.
@@ -29,6 +37,6 @@ export function journalctlArgs(input: JournalctlArgsInput): string[] {
   else if (input.root && input.root !== '/') args.push(`--root=${input.root}`);
   if (input.cursor) args.push(`--after-cursor=${input.cursor}`);
   else args.push(`--since=@${(input.sinceUnixMs / 1000).toFixed(3)}`);
-  args.push('--lines=all', ...SECCOMP_MATCHES);
+  args.push('--lines=all', ...(input.kernelTransport === false ? SECCOMP_AUDIT_MATCHES : SECCOMP_MATCHES));
   return args;
 }

@@ -27,6 +27,12 @@ describe('journalctl arguments', () => {
     expect(args.some((a) => a.startsWith('--root'))).to.equal(false);
   });
 
+  it('match only the audit transport when the kernel transport is not wanted', () => {
+    const args = journalctlArgs({ root: '/', sinceUnixMs: 1, kernelTransport: false });
+    expect(args.slice(-3)).to.deep.equal(['--lines=all', '_TRANSPORT=audit', '_AUDIT_TYPE=1326']);
+    expect(args).to.not.include('_TRANSPORT=kernel');
+  });
+
   it('resume after a cursor instead of a time', () => {
     const args = journalctlArgs({ root: '/', cursor: 's=abc;i=15b', sinceUnixMs: 5 });
     expect(args).to.include('--after-cursor=s=abc;i=15b');

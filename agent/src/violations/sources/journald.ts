@@ -14,6 +14,8 @@ export interface JournaldSourceOptions {
   directory?: string;
   /** The journalctl binary. Default `journalctl` from PATH. */
   journalctl?: string;
+  /** Follow journald's kernel transport too (journalctlArgs' kernelTransport). Default true. */
+  kernelTransport?: boolean;
   /** Forward only kernel-transport entries that may concern seccomp (see prefilter.ts). Default true. */
   prefilter?: boolean;
   /** First wait before restarting a journalctl that died; doubles up to backoffMaxMs. Default 500 ms. */
@@ -69,8 +71,12 @@ export class JournaldSource implements RecordSource {
   private restartTimer: NodeJS.Timeout | undefined;
   private running = false;
 
+  /** Whether journald's kernel transport is followed (off when kmsg is read: see journalctlArgs). */
+  readonly kernelTransport: boolean;
+
   constructor(opts: JournaldSourceOptions) {
     this.opts = opts;
+    this.kernelTransport = opts.kernelTransport ?? true;
     this.log = opts.logger ?? silentLogger;
     this.prefilter = opts.prefilter ?? true;
     this.backoffMinMs = opts.backoffMinMs ?? 500;
@@ -116,6 +122,7 @@ export class JournaldSource implements RecordSource {
       directory: this.opts.directory,
       cursor: this.cursor,
       sinceUnixMs: this.sinceUnixMs,
+      kernelTransport: this.kernelTransport,
     });
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chooseSources, type NodeLogFacts } from './choose.js';
+import { JournaldSource } from './journald.js';
 import { probeNodeLogs, resolveSources } from './resolve.js';
 
 const plainNode: NodeLogFacts = {
@@ -107,5 +108,9 @@ describe('probing a host root for its logs', () => {
     );
     const explicit = await resolveSources(root, ['kmsg', 'journald']);
     expect(explicit.sources.map((s) => s.name)).to.deep.equal(['kmsg', 'journald']);
+    // With kmsg read, journald's kernel entries would only be copies of the same ring.
+    expect((explicit.sources[1] as JournaldSource).kernelTransport).to.equal(false);
+    const journalOnly = await resolveSources(root, ['journald']);
+    expect((journalOnly.sources[0] as JournaldSource).kernelTransport).to.equal(true);
   });
 });

@@ -32,6 +32,7 @@ export async function resolveSources(
   const facts = await probeNodeLogs(hostRoot, opts);
   const choices = chooseSources(facts, requested);
   const sources: RecordSource[] = [];
+  const kmsgUsed = choices.some((c) => c.name === 'kmsg' && c.used);
   for (const choice of choices) {
     if (!choice.used) continue;
     if (choice.name === 'kmsg') sources.push(new KmsgSource({ hostRoot, ...logger(opts) }));
@@ -42,6 +43,8 @@ export async function resolveSources(
           hostRoot,
           ...(facts.journalctl ? { journalctl: facts.journalctl } : {}),
           ...(opts.journalDirectory ? { directory: opts.journalDirectory } : {}),
+          // kmsg already brings the kernel ring's records; journald then adds its audit transport.
+          kernelTransport: !kmsgUsed,
           ...logger(opts),
         }),
       );
