@@ -10,34 +10,17 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
-import { inlineHealthProto } from './esbuild-plugins.mjs';
+import { inlineHealthProto, nodeEsmBundle } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'agent/bundle');
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
+  ...nodeEsmBundle,
   entryPoints: { 'seccomp-agent': join(root, 'agent/dist/bin.js') },
   outdir,
-  outExtension: { '.js': '.mjs' },
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
   target: `node${process.versions.node.split('.')[0]}`,
-  mainFields: ['module', 'main'],
-  // ws's optional native speed-ups: it falls back to JS when they are absent.
-  external: ['bufferutil', 'utf-8-validate'],
   plugins: [inlineHealthProto],
-  // CommonJS dependencies inside an ESM bundle still call require() for builtins and read __dirname
-  // (grpc-health-check's proto path, unused once the plugin inlines it).
-  banner: {
-    js: "import { createRequire as __ksRequire } from 'node:module'; import { dirname as __ksDirname } from 'node:path'; import { fileURLToPath as __ksPath } from 'node:url'; const require = __ksRequire(import.meta.url); const __filename = __ksPath(import.meta.url); const __dirname = __ksDirname(__filename);",
-  },
-  logLevel: 'warning',
-  legalComments: 'none',
-  minify: true,
-  keepNames: true,
   sourcemap: 'linked',
 });

@@ -18,7 +18,7 @@ import { join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
-import { inlineHealthProto, jsonAsParse, noDevtools, noTypescript, oclifLazyRequires } from './esbuild-plugins.mjs';
+import { inlineHealthProto, jsonAsParse, nodeEsmBundle, noDevtools, noTypescript, oclifLazyRequires } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'cli');
@@ -83,28 +83,11 @@ export async function bundleCli() {
   for (const p of [out, catalogOut, manifest]) rmSync(p, { recursive: true, force: true });
   const ids = commandIds();
   await build({
+    ...nodeEsmBundle,
     entryPoints: { cli: 'cli-entry:cli', commands: 'cli-entry:commands' },
     outdir: out,
-    outExtension: { '.js': '.mjs' },
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
     target: `node${sea.nodeVersion}`,
-    // Prefer ESM builds: UMD ones (jsonc-parser's) require() their parts at run time, out of esbuild's sight.
-    mainFields: ['module', 'main'],
-    // ws's optional native speed-ups: it falls back to JS when they are absent.
-    external: ['bufferutil', 'utf-8-validate'],
     plugins: [virtualEntries(entries(ids)), inlineHealthProto, noDevtools, noTypescript, oclifLazyRequires, jsonAsParse],
-    // CommonJS dependencies inside an ESM bundle still call require() and read __dirname.
-    banner: {
-      js: "import { createRequire as __ksRequire } from 'node:module'; import { fileURLToPath as __ksPath } from 'node:url'; import { dirname as __ksDirname } from 'node:path'; const require = __ksRequire(import.meta.url); const __filename = __ksPath(import.meta.url); const __dirname = __ksDirname(__filename);",
-    },
-    logLevel: 'warning',
-    legalComments: 'none',
-    minify: true,
-    keepNames: true,
   });
   const catalog = join(root, 'profiles/catalog');
   mkdirSync(catalogOut, { recursive: true });

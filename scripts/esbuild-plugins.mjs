@@ -1,7 +1,30 @@
-// esbuild plugins shared by every bundle the project makes (scripts/package.mjs and the bundles of
-// the build): each works around one dependency that assumes it runs from node_modules.
+// What every bundle the project makes shares (the agent's and the CLI's, made by the build): the
+// esbuild options for Node ES modules, and plugins, each working around one dependency that
+// assumes it runs from node_modules.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
+/** esbuild options for minified Node ES modules split at every dynamic import, chunks beside the entry. */
+export const nodeEsmBundle = {
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  // Prefer ESM builds: UMD ones (jsonc-parser's) require() their parts at run time, out of esbuild's sight.
+  mainFields: ['module', 'main'],
+  // ws's optional native speed-ups: it falls back to JS when they are absent.
+  external: ['bufferutil', 'utf-8-validate'],
+  // CommonJS dependencies inside an ESM bundle still call require() and read __dirname.
+  banner: {
+    js: "import { createRequire as __ksRequire } from 'node:module'; import { fileURLToPath as __ksPath } from 'node:url'; import { dirname as __ksDirname } from 'node:path'; const require = __ksRequire(import.meta.url); const __filename = __ksPath(import.meta.url); const __dirname = __ksDirname(__filename);",
+  },
+  logLevel: 'warning',
+  legalComments: 'none',
+  minify: true,
+  keepNames: true,
+};
 
 // grpc-health-check reads health.proto from its package directory when it loads; a single file has
 // no such directory, so the parsed definition is inlined and handed to proto-loader's fromJSON.
