@@ -1,43 +1,13 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createAgentClient, type AgentClient } from './client.js';
 import { AgentError } from './errors.js';
 import { doctorResponse } from './fixtures.test-util.js';
 import { serveAgent, type RunningServer } from './server.js';
+import { makePki, opensslAvailable } from './testing/pki.js';
 import type { AgentApi } from './types.js';
-
-const run = promisify(execFile);
-
-/** A throw-away CA with a server certificate for "agent.test" and a client certificate. */
-async function makePki(dir: string): Promise<void> {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=test-ca'], { cwd: dir });
-  for (const [name, ext] of [
-    ['server', 'subjectAltName=DNS:agent.test\nextendedKeyUsage=serverAuth\n'],
-    ['client', 'extendedKeyUsage=clientAuth\n'],
-  ] as const) {
-    await writeFile(join(dir, `${name}.ext`), ext);
-    await run('openssl', ['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], { cwd: dir });
-    await run(
-      'openssl',
-      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`],
-      { cwd: dir },
-    );
-  }
-}
-
-async function opensslAvailable(): Promise<boolean> {
-  try {
-    await run('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('gRPC transport with mTLS', function () {
   let dir = '';

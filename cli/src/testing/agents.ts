@@ -2,6 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TlsFiles } from '@kubectl-seccomp/proto';
 
 /** The agent package's host fixtures: healthy passes every check, broken fails some. */
 export type HostFixture = 'healthy' | 'broken';
@@ -29,12 +30,12 @@ export interface TestAgent {
   stop(): Promise<void>;
 }
 
-/** The real agent code over a host root, served over real gRPC on loopback. */
-export async function startAgent(host: TestHost, nodeName: string): Promise<TestAgent> {
+/** The real agent code over a host root, served over real gRPC on loopback (with TLS when given). */
+export async function startAgent(host: TestHost, nodeName: string, opts: { tls?: TlsFiles } = {}): Promise<TestAgent> {
   const [{ serveAgent }, { createLocalAgent }] = await Promise.all([import('@kubectl-seccomp/proto'), import('@kubectl-seccomp/agent')]);
   const agent = await createLocalAgent({ hostRoot: host.root, nodeName });
   try {
-    const server = await serveAgent(agent, '127.0.0.1:0');
+    const server = await serveAgent(agent, '127.0.0.1:0', opts);
     return {
       address: `127.0.0.1:${server.port}`,
       stop: async () => {
