@@ -74,11 +74,12 @@ export function auditIdFromMicros(micros: bigint, serial: string): { auditId: st
 }
 
 /**
- * Splits `key=value` pairs. Values stay raw (quotes included) so that the caller decides how to read
- * each: numbers, hex, or untrusted strings. A later duplicate key does not override the first.
+ * Walks the `key=value` tokens of an audit record from `from`: for each, the key is
+ * body[keyStart, eq) and the raw value body[eq + 1, end) (quotes included; a quoted value may hold
+ * spaces). Tokens without a key are skipped. The one tokenizer of record text: every reader of
+ * fields sees the same tokens.
  */
-export function splitAuditFields(body: string, from = 0): Map<string, string> {
-  const fields = new Map<string, string>();
+export function scanAuditFields(body: string, from: number, onField: (keyStart: number, eq: number, end: number) => void): void {
   const n = body.length;
   let i = from;
   while (i < n) {
@@ -98,11 +99,20 @@ export function splitAuditFields(body: string, from = 0): Map<string, string> {
       }
       i++;
     }
-    if (eq > start) {
-      const key = body.slice(start, eq);
-      if (!fields.has(key)) fields.set(key, body.slice(eq + 1, i));
-    }
+    if (eq > start) onField(start, eq, i);
   }
+}
+
+/**
+ * Splits `key=value` pairs. Values stay raw (quotes included) so that the caller decides how to read
+ * each: numbers, hex, or untrusted strings. A later duplicate key does not override the first.
+ */
+export function splitAuditFields(body: string, from = 0): Map<string, string> {
+  const fields = new Map<string, string>();
+  scanAuditFields(body, from, (start, eq, end) => {
+    const key = body.slice(start, eq);
+    if (!fields.has(key)) fields.set(key, body.slice(eq + 1, end));
+  });
   return fields;
 }
 

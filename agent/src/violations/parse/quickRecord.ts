@@ -1,5 +1,5 @@
 import type { ViolationSource } from '@kubectl-seccomp/proto';
-import { type AuditStamp, decodeAuditString } from '../auditText.js';
+import { type AuditStamp, decodeAuditString, scanAuditFields } from '../auditText.js';
 import { type ParseOutcome, UNSET_ID } from '../record.js';
 
 /** The fields a record is made of; a field's slot in `where` is its index here. */
@@ -24,40 +24,20 @@ const where = new Int32Array(NAMES.length * 2);
 /**
  * What recordFromFields(stamp, splitAuditFields(text, from), source) gives, for a plain record, without
  * the map and the key and value strings that path builds per record (most of the garbage a record
- * costs): one pass over the text, the same tokens as splitAuditFields, noting where the fields a
+ * costs): one pass over the text with the same tokenizer (scanAuditFields), noting where the fields a
  * record needs lie. undefined whenever the record is not plain (a field missing or malformed, a number
  * too long to be read exactly here): the general path then reads it, and says why it is damaged.
  */
 export function quickRecord(stamp: Pick<AuditStamp, 'auditId' | 'timeUnixMs' | 'serial'>, text: string, from: number, source: ViolationSource): ParseOutcome | undefined {
   where.fill(-1);
-  const n = text.length;
-  let i = from;
-  while (i < n) {
-    while (i < n && text.charCodeAt(i) === 0x20) i++;
-    const start = i;
-    let eq = -1;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20) break;
-      if (c === 0x3d /* = */ && eq < 0) {
-        eq = i;
-        if (text.charCodeAt(i + 1) === 0x22 /* " */) {
-          const close = text.indexOf('"', i + 2);
-          i = close < 0 ? n : close + 1;
-          break;
-        }
-      }
-      i++;
+  scanAuditFields(text, from, (start, eq, end) => {
+    const slot = slotOf(text, start, eq);
+    // The first of duplicate keys counts, as in splitAuditFields.
+    if (slot >= 0 && where[slot * 2]! < 0) {
+      where[slot * 2] = eq + 1;
+      where[slot * 2 + 1] = end;
     }
-    if (eq > start) {
-      const slot = slotOf(text, start, eq);
-      // The first of duplicate keys counts, as in splitAuditFields.
-      if (slot >= 0 && where[slot * 2]! < 0) {
-        where[slot * 2] = eq + 1;
-        where[slot * 2 + 1] = i;
-      }
-    }
-  }
+  });
   const pid = decimal(text, PID);
   const auditArch = hex(text, ARCH);
   const syscallNr = decimal(text, SYSCALL);
