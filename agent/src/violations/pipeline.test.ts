@@ -62,6 +62,22 @@ describe('ViolationPipeline', () => {
   const emit = (serial: number, pid = 100, syscall = 83, code = '0x7ffc0000'): void =>
     kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: kmsgText(serial, pid, syscall, code), seq: serial, usec: 0 });
 
+  /** The record's two journald copies, as journald with its audit socket stores them: kernel and audit transports. */
+  const emitJournalCopies = (serial: number): void => {
+    journald.sink!.record({ source: 'journald', kind: 'journal', entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: kmsgText(serial) }) });
+    journald.sink!.record({
+      source: 'journald',
+      kind: 'journal',
+      entry: journalEntry({
+        _TRANSPORT: 'audit',
+        _AUDIT_TYPE: '1326',
+        _AUDIT_ID: String(serial),
+        _SOURCE_REALTIME_TIMESTAMP: '1795369472866000',
+        MESSAGE: `SECCOMP ${kmsgText(serial).split('): ')[1]}`,
+      }),
+    });
+  };
+
   beforeEach(async () => {
     aborts = [];
     make();
@@ -107,18 +123,7 @@ describe('ViolationPipeline', () => {
     const it = watch(request());
     await take(it, 1);
     emit(7);
-    journald.sink!.record({ source: 'journald', kind: 'journal', entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) }) });
-    journald.sink!.record({
-      source: 'journald',
-      kind: 'journal',
-      entry: journalEntry({
-        _TRANSPORT: 'audit',
-        _AUDIT_TYPE: '1326',
-        _AUDIT_ID: '7',
-        _SOURCE_REALTIME_TIMESTAMP: '1795369472866000',
-        MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}`,
-      }),
-    });
+    emitJournalCopies(7);
     emit(8);
     const { violations, stats } = await untilStats(it);
     expect(violations.map((v) => [v.auditId, v.source])).to.deep.equal([
@@ -136,18 +141,7 @@ describe('ViolationPipeline', () => {
     const it = watch(request());
     await take(it, 1);
     emit(7);
-    journald.sink!.record({ source: 'journald', kind: 'journal', entry: journalEntry({ _TRANSPORT: 'kernel', MESSAGE: kmsgText(7) }) });
-    journald.sink!.record({
-      source: 'journald',
-      kind: 'journal',
-      entry: journalEntry({
-        _TRANSPORT: 'audit',
-        _AUDIT_TYPE: '1326',
-        _AUDIT_ID: '7',
-        _SOURCE_REALTIME_TIMESTAMP: '1795369472866000',
-        MESSAGE: `SECCOMP ${kmsgText(7).split('): ')[1]}`,
-      }),
-    });
+    emitJournalCopies(7);
     const { violations, stats } = await untilStats(it);
     expect(parsed).to.deep.equal(['kmsg']);
     expect(violations.map((v) => v.auditId)).to.deep.equal(['1795369472.866:7']);
