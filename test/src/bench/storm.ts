@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { StatsRecord } from '@kubectl-seccomp/cli';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 import { daemonSetNodeOptions } from '../harness/daemonset-env.js';
 import { node, pod, TestApiServer } from '../harness/apiserver/index.js';
@@ -34,11 +35,7 @@ interface Received {
   kernelMs: number;
 }
 
-interface StatsLine {
-  seen: number;
-  dropped: number;
-  lost: number;
-}
+type StatsLine = Pick<StatsRecord, 'seen' | 'dropped' | 'lost'>;
 
 /** `kubectl-seccomp watch -o json --stats` against one agent; every line timed on arrival. */
 class WatchClient {

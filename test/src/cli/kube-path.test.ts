@@ -4,6 +4,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DoctorOutput } from '@kubectl-seccomp/cli';
 import { namespace, node, pod, TestApiServer } from '../harness/apiserver/index.js';
 import { killStrayAgents, startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 
@@ -35,11 +36,6 @@ function json<T>(run: Run): T {
   } catch {
     throw new Error(`no JSON (exit ${run.code}): ${run.stdout}\n${run.stderr}`);
   }
-}
-
-interface DoctorJson {
-  nodes: { node: string; via: string; endpoint: string; status: string; error?: { message: string }; checks: { id: string }[] }[];
-  cluster: { id: string; status: string; object: string; summary: string }[];
 }
 
 describe('the Kubernetes path: discovery, port-forward to real agents, cluster checks', function () {
@@ -87,7 +83,7 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
 
   it('finds the agents by label, reaches them through port-forward, and names the node without one', async () => {
     const run = await cli(['doctor', '-o', 'json'], kubeconfig);
-    const out = json<DoctorJson>(run);
+    const out = json<DoctorOutput>(run);
     const byNode = Object.fromEntries(out.nodes.map((n) => [n.node, n]));
     expect(byNode['node-a']).to.include({ via: 'port-forward', endpoint: `pod ${NS}/seccomp-agent-node-a`, status: 'ok' });
     expect(byNode['node-b']).to.include({ status: 'ok' });
@@ -99,7 +95,7 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
   });
 
   it('reports cluster checks from the pods: a missing Localhost profile fails, Unconfined warns', async () => {
-    const out = json<DoctorJson>(await cli(['doctor', '-o', 'json'], kubeconfig));
+    const out = json<DoctorOutput>(await cli(['doctor', '-o', 'json'], kubeconfig));
     const missing = out.cluster.find((c) => c.id === 'pod.localhost-profile-missing');
     expect(missing).to.include({ status: 'fail', object: 'pod/shop/checkout' });
     expect(missing!.summary).to.contain('kubectl-seccomp/checkout.json');
@@ -107,9 +103,9 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
   });
 
   it('selects nodes by name and by label', async () => {
-    const one = json<DoctorJson>(await cli(['doctor', '-o', 'json', '--node', 'node-b'], kubeconfig));
+    const one = json<DoctorOutput>(await cli(['doctor', '-o', 'json', '--node', 'node-b'], kubeconfig));
     expect(one.nodes.map((n) => n.node)).to.deep.equal(['node-b']);
-    const web = json<DoctorJson>(await cli(['doctor', '-o', 'json', '-l', 'pool=web'], kubeconfig));
+    const web = json<DoctorOutput>(await cli(['doctor', '-o', 'json', '-l', 'pool=web'], kubeconfig));
     expect(web.nodes.map((n) => n.node).sort()).to.deep.equal(['node-a', 'node-c']);
   });
 
@@ -134,7 +130,7 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
     const recorded = cms.find((cm) => cm.metadata.annotations?.['kubectl-seccomp.io/path'] === 'kubectl-seccomp/checkout.json');
     expect(recorded?.metadata.labels).to.include({ 'kubectl-seccomp.io/profile': 'true' });
 
-    const after = json<DoctorJson>(await cli(['doctor', '-o', 'json'], kubeconfig));
+    const after = json<DoctorOutput>(await cli(['doctor', '-o', 'json'], kubeconfig));
     expect(after.cluster.find((c) => c.id === 'pod.localhost-profile-missing')?.status).to.equal('pass');
   });
 
@@ -153,7 +149,7 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
     api.forbid('create pods/portforward');
     try {
       const run = await cli(['doctor', '-o', 'json', '--node', 'node-a', '--timeout', '5s'], kubeconfig);
-      const out = json<DoctorJson>(run);
+      const out = json<DoctorOutput>(run);
       expect(out.nodes[0]).to.include({ node: 'node-a', status: 'unreachable' });
       expect(run.code).to.equal(2);
     } finally {

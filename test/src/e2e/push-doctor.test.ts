@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { cp, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { DoctorOutput, PushOutput } from '@kubectl-seccomp/cli';
 import { catalogDir, flatten, flattenTargetFor, loadCatalog, parseProfile, serializeProfile, sha256Hex, type CatalogEntry, type SeccompProfile } from '@kubectl-seccomp/profiles';
-import type { NodeInfo } from '@kubectl-seccomp/proto';
 import { pod } from '../harness/apiserver/index.js';
 import { typeByKind } from '../harness/apiserver/resources.js';
 import { AGENT_NAMESPACE, TestCluster } from '../harness/cluster.js';
@@ -16,17 +16,6 @@ import { agentPrerequisites, skipUnless, waitFor } from './support.js';
  */
 
 /** The parts of `push -o json` (cli/src/output/types.ts) this test reads. */
-interface PushJson {
-  profiles: { source: string; path: string; sha256: string }[];
-  nodes: { node: string; status: string; error?: { kind: string }; info?: NodeInfo; results: { path: string; outcome: string; sha256: string }[] }[];
-  summary: Record<string, number>;
-}
-
-interface DoctorJson {
-  nodes: { node: string; status: string; checks: { id: string; status: string }[] }[];
-  cluster: { object: string; id: string; status: string; summary: string }[];
-}
-
 const AGENT_NODES = ['node-a', 'node-b'];
 const PREFIX = 'kubectl-seccomp';
 
@@ -50,17 +39,17 @@ describe('e2e: push and doctor through the API server and port-forward', functio
   const c = (): TestCluster => cluster!;
   const onDisk = (node: string, file: string): string => join(c().agent(node).profileDir, PREFIX, file);
 
-  async function push(args: string[]): Promise<{ code: number | null; out: PushJson }> {
+  async function push(args: string[]): Promise<{ code: number | null; out: PushOutput }> {
     const r = await c().cli(['push', '-o', 'json', ...args]);
     try {
-      return { code: r.code, out: JSON.parse(r.stdout) as PushJson };
+      return { code: r.code, out: JSON.parse(r.stdout) as PushOutput };
     } catch {
       throw new Error(`push ${args.join(' ')} printed no JSON (exit ${r.code}): ${r.stdout} ${r.stderr}`);
     }
   }
 
   /** Every pushed file is on the node, byte for byte what flatten + serialize give for that node. */
-  async function expectOnDisk(out: PushJson, profiles: { file: string; profile: SeccompProfile }[]): Promise<void> {
+  async function expectOnDisk(out: PushOutput, profiles: { file: string; profile: SeccompProfile }[]): Promise<void> {
     for (const node of AGENT_NODES) {
       const report = out.nodes.find((n) => n.node === node);
       expect(report?.status, `${node}: ${JSON.stringify(report?.error)}`).to.equal('ok');
@@ -175,7 +164,7 @@ describe('e2e: push and doctor through the API server and port-forward', functio
       }),
     );
     const r = await c().cli(['doctor', '-o', 'json']);
-    const out = JSON.parse(r.stdout) as DoctorJson;
+    const out = JSON.parse(r.stdout) as DoctorOutput;
     expect(r.code, r.stderr).to.equal(2);
     expect(out.nodes.find((n) => n.node === 'node-c')?.status).to.equal('no-agent');
     for (const node of AGENT_NODES) {

@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PushOutput } from '@kubectl-seccomp/cli';
 import { flatten, flattenTargetFor, parseProfile, serializeProfile } from '@kubectl-seccomp/profiles';
 import type { NodeInfo } from '@kubectl-seccomp/proto';
 import { TestCluster } from '../harness/cluster.js';
@@ -16,10 +17,6 @@ import { agentPrerequisites, skipUnless } from './support.js';
  * The agents run without the ConfigMap reconciler (--kube off) so that the only writer is the push's
  * own SyncProfiles, and the kill lands inside it: at the first new file renamed into place.
  */
-
-interface PushJson {
-  nodes: { node: string; status: string; info?: NodeInfo; error?: { kind: string; message: string }; results: { path: string; outcome: string }[] }[];
-}
 
 const COUNT = 200;
 const PREFIX = 'kubectl-seccomp';
@@ -67,10 +64,10 @@ describe('e2e: an agent killed in the middle of a push', function () {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function push(dir: string): Promise<{ code: number | null; out: PushJson; stderr: string }> {
+  async function push(dir: string): Promise<{ code: number | null; out: PushOutput; stderr: string }> {
     const r = await cluster!.cli(['push', '-o', 'json', dir, '--node', 'node-a', '--node', 'node-b']);
     try {
-      return { code: r.code, out: JSON.parse(r.stdout) as PushJson, stderr: r.stderr };
+      return { code: r.code, out: JSON.parse(r.stdout) as PushOutput, stderr: r.stderr };
     } catch {
       throw new Error(`push printed no JSON (exit ${r.code}): ${r.stdout} ${r.stderr}`);
     }

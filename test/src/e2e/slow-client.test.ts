@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StatsRecord } from '@kubectl-seccomp/cli';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 import { TestCluster, type RunningCli } from '../harness/cluster.js';
 import { skipUnless, waitFor } from './support.js';
@@ -25,13 +26,6 @@ const STATS = /"kind":"stats"/;
 /** One record as auditd writes it (enriched format: the 0x1d byte, then the interpreted fields). */
 function auditdSeccompLine(serial: number, seconds: string): string {
   return `type=SECCOMP msg=audit(${seconds}:${serial}): auid=4294967295 uid=0 gid=0 ses=4294967295 subj=unconfined pid=${100_000 + (serial % 1000)} comm="burst" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000\x1dAUID="unset" UID="root" GID="root" ARCH=x86_64 SYSCALL=mkdir\n`;
-}
-
-interface Stats {
-  kind: 'stats';
-  node: string;
-  seen: number;
-  dropped: number;
 }
 
 describe('e2e: a slow watch client', function () {
@@ -82,16 +76,16 @@ describe('e2e: a slow watch client', function () {
 
     const line = await watch.waitForLine((l) => {
       if (!STATS.test(l)) return false;
-      const s = JSON.parse(l) as Stats;
+      const s = JSON.parse(l) as StatsRecord;
       return s.seen >= BURST;
     }, `stats after all ${BURST} records were seen`);
-    const stats = JSON.parse(line) as Stats;
+    const stats = JSON.parse(line) as StatsRecord;
     expect(stats.node).to.equal('slow');
     expect(stats.dropped, 'events dropped for the stalled client').to.be.greaterThan(0);
     expect(rssPeak - rssBefore, `agent RSS grew from ${rssBefore} to ${rssPeak} bytes`).to.be.lessThan(64 * 1024 * 1024);
     // Every record seen is either delivered or counted as dropped, once the queue has drained.
     await waitFor('delivered + dropped = seen', () => {
-      const last = watch!.lines.filter((l) => STATS.test(l)).map((l) => JSON.parse(l) as Stats).at(-1)!;
+      const last = watch!.lines.filter((l) => STATS.test(l)).map((l) => JSON.parse(l) as StatsRecord).at(-1)!;
       const delivered = watch!.lines.filter((l) => l.includes('"kind":"violation"')).length;
       return delivered + last.dropped === BURST && last.seen === BURST;
     }, { state: () => watch!.lines.filter((l) => STATS.test(l)).at(-1) });

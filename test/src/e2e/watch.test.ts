@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StatsRecord, ViolationRecord } from '@kubectl-seccomp/cli';
 import { pod } from '../harness/apiserver/index.js';
 import { TestCluster, type RunningCli } from '../harness/cluster.js';
 import { journaldAvailable, startJournald, type TestJournald } from '../harness/journald.js';
@@ -30,31 +31,10 @@ import { containerPrerequisites, skipUnless, waitFor } from './support.js';
  * on real nodes, not something this test hides.
  */
 
-interface ViolationLine {
-  kind: 'violation';
-  node: string;
-  namespace: string;
-  pod: string;
-  container: string;
-  containerId: string;
-  podUid: string;
-  pid: number;
-  syscall: string;
-  action: string;
-  auditId: string;
-}
-
-interface StatsLine {
-  kind: 'stats';
-  node: string;
-  seen: number;
-  dropped: number;
-}
-
-type Line = ViolationLine | StatsLine;
+type Line = ViolationRecord | StatsRecord;
 
 const parse = (line: string): Line => JSON.parse(line) as Line;
-const violations = (cli: RunningCli): ViolationLine[] => cli.lines.map(parse).filter((l): l is ViolationLine => l.kind === 'violation');
+const violations = (cli: RunningCli): ViolationRecord[] => cli.lines.map(parse).filter((l): l is ViolationRecord => l.kind === 'violation');
 
 /**
  * SCMP_ACT_LOG lets mkdir run, and a process that exits at once takes its cgroup (its container ID)
@@ -144,8 +124,8 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
     const killer = await start({ id: ids.killer, podUid: uids.killer, profile: trial, args: ['/bin/sh', '-c', KILLED_CHMOD_THAT_STAYS] });
     logger.send('go\n');
     killer.send('go\n');
-    await watch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationLine).pod === 'logger', 'the mkdir violation');
-    await watch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationLine).pod === 'killer', 'the chmod violation');
+    await watch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationRecord).pod === 'logger', 'the mkdir violation');
+    await watch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationRecord).pod === 'killer', 'the chmod violation');
     // A stats line is sent after what was queued before it: any duplicate would be in by then.
     await statsFromAll(watch, ['node-a', 'node-b']);
     const result = await watch.stop();
@@ -198,7 +178,7 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
     // The kernel logs records in order: once a later violation is through, an earlier one would be too.
     const sentinel = await start({ id: ids.sentinel, podUid: uids.logger, profile: trial, args: ['/bin/sh', '-c', LOGGED_MKDIR_THAT_STAYS] });
     sentinel.send('go\n');
-    await rerunWatch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationLine).container === 'sentinel', 'the sentinel violation');
+    await rerunWatch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationRecord).container === 'sentinel', 'the sentinel violation');
     expect(seccompRecordsOf(logger.pid), 'kernel records of mkdir under the suggestion').to.deep.equal([]);
     expect(violations(rerunWatch).map((v) => `${v.pod}/${v.container}`)).to.deep.equal(['logger/sentinel']);
   });
@@ -210,7 +190,7 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
     await waitFor('the CLI to reconnect to node-a', () => watch.stderr().includes('node node-a: reconnected'), { attempts: 600, state: () => watch.stderr() });
     const sentinel2 = await start({ id: ids.sentinel2, podUid: uids.logger, profile: trial, args: ['/bin/sh', '-c', LOGGED_MKDIR_THAT_STAYS] });
     sentinel2.send('go\n');
-    await watch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationLine).container === 'sentinel2', 'the violation after the restart');
+    await watch.waitForLine((l) => parse(l).kind === 'violation' && (parse(l) as ViolationRecord).container === 'sentinel2', 'the violation after the restart');
     await statsFromAll(watch, ['node-a', 'node-b']);
     await watch.stop();
     // The new agent replays its kernel log since the last event the CLI saw (the first sentinel is
