@@ -3,7 +3,7 @@
  * (hidden, so never listed and never a valid request path). Only files recorded here can be pruned.
  */
 import { pathProblem } from './paths.js';
-import type { Dir } from './safe-fs.js';
+import type { Dir, RegularRead } from './safe-fs.js';
 import type { StampCache } from './stamp-cache.js';
 
 export const INDEX_DIR = '.kubectl-seccomp';
@@ -78,24 +78,15 @@ export function serializeIndex(index: Index): string {
 }
 
 /** Reads the index; `cache` spares re-reading and re-parsing it while it is unchanged on disk. */
-export async function readIndex(root: Dir, cache?: StampCache<IndexLoad>): Promise<IndexLoad> {
+export async function readIndex(root: Dir, cache: StampCache<IndexLoad>): Promise<IndexLoad> {
   const dir = await root.sub(INDEX_DIR, false);
   if (dir === undefined) return { index: new Map(), problems: [] };
   try {
-    if (cache?.has(INDEX_FILE)) {
-      const stamp = await dir.stamp(INDEX_FILE);
-      if (stamp === undefined) return { index: new Map(), problems: [] };
-      const cached = cache.get(INDEX_FILE, stamp);
-      // A copy: callers may change the map they get.
-      if (cached !== undefined) return { index: new Map(cached.index), problems: cached.problems };
-    }
-    const readAt = Date.now();
-    const read = await dir.readRegular(INDEX_FILE, MAX_INDEX_BYTES);
-    if (read === undefined) return { index: new Map(), problems: [] };
-    if (read.content === undefined) return { index: new Map(), problems: [`${INDEX_DIR}/${INDEX_FILE}: too large`] };
-    const load = parseIndex(read.content.toString('utf8'));
-    cache?.set(INDEX_FILE, read.stamp, { index: new Map(load.index), problems: load.problems }, readAt);
-    return load;
+    const derive = (read: RegularRead): IndexLoad =>
+      read.content === undefined ? { index: new Map(), problems: [`${INDEX_DIR}/${INDEX_FILE}: too large`] } : parseIndex(read.content.toString('utf8'));
+    const load = await cache.read(dir, INDEX_FILE, INDEX_FILE, MAX_INDEX_BYTES, derive);
+    // A copy: callers may change the map they get, and the cache keeps this one.
+    return load === undefined ? { index: new Map(), problems: [] } : { index: new Map(load.index), problems: load.problems };
   } finally {
     await dir.close();
   }

@@ -67,18 +67,14 @@ async function walk(dir: Dir, depth: number, out: ListedFile[], opts: ListOption
   }
 }
 
-async function listFile(dir: Dir, name: string, path: string, opts: ListOptions): Promise<KnownFile | undefined> {
-  if (opts.known.has(path)) {
-    const stamp = await dir.stamp(name);
-    if (stamp === undefined) return undefined;
-    const known = opts.known.get(path, stamp);
-    if (known?.error !== undefined) return known;
-  }
-  const readAt = Date.now();
-  const read = await dir.readRegular(name, opts.maxBytes);
-  if (read === undefined) return undefined;
-  const error = read.content === undefined ? `larger than ${opts.maxBytes} bytes` : opts.check(read.content, path);
-  const file = { sha256: read.sha256, size: read.size, error };
-  opts.known.set(path, read.stamp, file, readAt);
-  return file;
+function listFile(dir: Dir, name: string, path: string, opts: ListOptions): Promise<KnownFile | undefined> {
+  return opts.known.read(
+    dir,
+    name,
+    path,
+    opts.maxBytes,
+    (read) => ({ sha256: read.sha256, size: read.size, error: read.content === undefined ? `larger than ${opts.maxBytes} bytes` : opts.check(read.content, path) }),
+    // What a sync probe kept has no check verdict yet.
+    (known) => known.error !== undefined,
+  );
 }

@@ -50,6 +50,9 @@ const stampOf = (st: BigIntStats): FileStamp => ({
   changedMs: Number(st.ctimeNs / 1_000_000n),
 });
 
+/** What readRegular gives: the digest, the stamp the file had when reading began, the bytes when small enough. */
+export type RegularRead = FileDigest & { stamp: FileStamp; content?: Buffer };
+
 /** Read this much at once (small profiles take one read). */
 const READ_CHUNK_MAX = 1024 * 1024;
 
@@ -116,7 +119,7 @@ export class Dir {
    * stamp the file had when reading began. O_NONBLOCK keeps a FIFO planted under the root from
    * hanging the agent.
    */
-  async readRegular(name: string, keepBytes: number): Promise<(FileDigest & { stamp: FileStamp; content?: Buffer }) | undefined> {
+  async readRegular(name: string, keepBytes: number): Promise<RegularRead | undefined> {
     let handle: FileHandle;
     try {
       handle = await open(this.at(name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);

@@ -1,4 +1,4 @@
-import type { FileStamp } from './safe-fs.js';
+import type { Dir, FileStamp, RegularRead } from './safe-fs.js';
 
 /**
  * A file must have been unchanged this long before it was read for what was read to be kept.
@@ -43,6 +43,33 @@ export class StampCache<T> {
     }
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
     this.#entries.set(path, { key: stamp.key, value });
+  }
+
+  /**
+   * What `derive` makes of file `name` in `dir` (kept here under `path`): the kept value while the
+   * file's stamp is unchanged and `usable` accepts it (one lstat), otherwise from a read of the file
+   * (its bytes when at most `keepBytes`), kept for next time. undefined when there is no such file.
+   */
+  async read(
+    dir: Dir,
+    name: string,
+    path: string,
+    keepBytes: number,
+    derive: (read: RegularRead) => T,
+    usable: (kept: T) => boolean = () => true,
+  ): Promise<T | undefined> {
+    if (this.has(path)) {
+      const stamp = await dir.stamp(name);
+      if (stamp === undefined) return undefined;
+      const kept = this.get(path, stamp);
+      if (kept !== undefined && usable(kept)) return kept;
+    }
+    const readAt = Date.now();
+    const read = await dir.readRegular(name, keepBytes);
+    if (read === undefined) return undefined;
+    const value = derive(read);
+    this.set(path, read.stamp, value, readAt);
+    return value;
   }
 
   delete(path: string): void {

@@ -229,17 +229,8 @@ async function probe(dir: Dir | undefined, path: string, known: StampCache<Known
   if (dir === undefined) return { kind: 'missing' };
   const name = path.slice(path.lastIndexOf('/') + 1);
   try {
-    if (known.has(path)) {
-      const stamp = await dir.stamp(name);
-      if (stamp === undefined) return { kind: 'missing' };
-      const cached = known.get(path, stamp);
-      if (cached !== undefined) return { kind: 'file', sha256: cached.sha256 };
-    }
-    const readAt = Date.now();
-    const read = await dir.readRegular(name, 0);
-    if (read === undefined) return { kind: 'missing' };
-    known.set(path, read.stamp, { sha256: read.sha256, size: read.size }, readAt);
-    return { kind: 'file', sha256: read.sha256 };
+    const file = await known.read(dir, name, path, 0, (read) => ({ sha256: read.sha256, size: read.size }));
+    return file === undefined ? { kind: 'missing' } : { kind: 'file', sha256: file.sha256 };
   } catch (err) {
     return { kind: 'unusable', reason: failure(err) };
   }
