@@ -15,7 +15,6 @@ import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { bundleCli } from './bundle-cli.mjs';
 
-
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'build');
 const work = join(out, 'sea');
