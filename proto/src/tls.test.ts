@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAgentClient, type AgentClient } from './client.js';
 import { AgentError } from './errors.js';
 import { doctorResponse } from './fixtures.test-util.js';
 import { serveAgent, type RunningServer } from './server.js';
-import { makePki, opensslAvailable } from './testing/pki.js';
+import { tempPki } from './testing/pki.js';
 import type { AgentApi } from './types.js';
 
 describe('gRPC transport with mTLS', function () {
@@ -24,12 +23,7 @@ describe('gRPC transport with mTLS', function () {
   const file = (name: string): string => join(dir, name);
 
   before(async function () {
-    if (!(await opensslAvailable())) {
-      if (process.env.CI) throw new Error('openssl is required for the TLS tests');
-      this.skip();
-    }
-    dir = await mkdtemp(join(tmpdir(), 'proto-tls-'));
-    await makePki(dir);
+    dir = await tempPki('proto-tls-', () => this.skip());
     server = await serveAgent(impl, '127.0.0.1:0', { tls: { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') } });
   });
 

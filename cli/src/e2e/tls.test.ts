@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makePki, opensslAvailable } from '@kubectl-seccomp/proto/testing/pki';
+import { tempPki } from '@kubectl-seccomp/proto/testing/pki';
 import type { DoctorOutput } from '../output/types.js';
 import { copyHost, startAgent, type TestAgent, type TestHost } from '../testing/agents.js';
 import { errorText, killStrayClis, runCli, runCliJson } from '../testing/run-cli.js';
@@ -14,13 +13,8 @@ describe('kubectl seccomp over mTLS to an agent dialled by IP address (real CLI)
   const file = (name: string): string => join(dir, name);
 
   before(async function () {
-    if (!(await opensslAvailable())) {
-      if (process.env.CI) throw new Error('openssl is required for the TLS tests');
-      this.skip();
-    }
-    dir = await mkdtemp(join(tmpdir(), 'cli-tls-'));
     // Dialled as 127.0.0.1: the server certificate names that address, as a node's would.
-    await makePki(dir, 'IP:127.0.0.1');
+    dir = await tempPki('cli-tls-', () => this.skip(), 'IP:127.0.0.1');
     host = await copyHost('healthy');
     agent = await startAgent(host, 'node-tls', { tls: { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') } });
   });

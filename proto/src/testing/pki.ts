@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -27,7 +28,27 @@ export async function makePki(dir: string, serverNames = 'DNS:agent.test'): Prom
   }
 }
 
-export async function opensslAvailable(): Promise<boolean> {
+/**
+ * makePki in a new temporary directory named from `prefix`, which the caller removes. Without
+ * openssl the test is skipped by `skip` (mocha's this.skip), except under CI=true, where that is a
+ * failure.
+ */
+export async function tempPki(prefix: string, skip: () => void, serverNames?: string): Promise<string> {
+  if (!(await opensslAvailable())) {
+    if (process.env.CI) throw new Error('openssl is required for the TLS tests');
+    skip();
+  }
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    await makePki(dir, serverNames);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return dir;
+}
+
+async function opensslAvailable(): Promise<boolean> {
   try {
     await run('openssl', ['version']);
     return true;
