@@ -8,17 +8,18 @@
 //
 // Layout under cli/dist (tsc's output beside it is not used at run time); the executable unpacks the
 // same files under the same names:
-//   bundle/cli.mjs        the entry: oclif's execute() with this package's pjson, root = cli/dist
-//   bundle/commands.mjs   every command class by id (oclif's "explicit" command discovery)
-//   bundle/chunk-*.mjs    shared and lazily imported code
-//   catalog/*.json        the profile catalog: profiles' catalogDir() is ../catalog/ from its module
-//   oclif.manifest.json   the commands' metadata, so that `--help` imports no command
+//   bundle/cli.mjs             the entry: oclif's execute() with this package's pjson, root = cli/dist
+//   bundle/commands/<id>.mjs   one entry per command: oclif imports only the command it runs
+//   bundle/chunk-*.mjs         shared and lazily imported code
+//   catalog/*.json             the profile catalog: profiles' catalogDir() is ../catalog/ from its module
+//   oclif.manifest.json        the commands' metadata, with each command's file, so that `--help`
+//                              imports no command and a command imports no other
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
-import { inlineHealthProto, jsonAsParse, nodeEsmBundle, noDevtools, noTypescript, oclifLazyRequires } from './esbuild-plugins.mjs';
+import { inlineHealthProto, jsonAsParse, nodeEsmBundle, noDevtools, noTypescript, oclifStartPatches } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'cli');
@@ -36,44 +37,51 @@ function commandIds() {
     .sort();
 }
 
-/** The two entries, generated: nothing to keep in step by hand when a command is added. */
-function entries(ids) {
+/** Where a command's entry lands, relative to cli/dist (the bundle's oclif root). */
+const commandFile = (id) => ['bundle', 'commands', `${id}.mjs`];
+
+/**
+ * The entry, generated. oclif's pattern discovery with a manifest that names each command's file and
+ * module type imports that one file when the command runs (and none for `--help`); the commands
+ * directory is never listed.
+ */
+function cliEntry() {
   const cliPjson = JSON.parse(readFileSync(join(CLI, 'package.json'), 'utf8'));
   const { scripts: _scripts, devDependencies: _dev, ...kept } = cliPjson;
-  const pjson = { ...kept, oclif: { ...cliPjson.oclif, commands: { strategy: 'explicit', target: './bundle/commands.mjs', identifier: 'COMMANDS' } } };
-  const cli = `import { execute } from '@oclif/core/execute';
+  const pjson = { ...kept, oclif: { ...cliPjson.oclif, commands: './bundle/commands' } };
+  return `import { execute } from '@oclif/core/execute';
 import { fileURLToPath } from 'node:url';
 await execute({
   loadOptions: { root: fileURLToPath(new URL('../', import.meta.url)), pjson: ${JSON.stringify(pjson)}, userPlugins: false, devPlugins: false },
 });
 `;
-  const commands = `${ids.map((id, i) => `import C${i} from ${JSON.stringify(`./commands/${id}.js`)};`).join('\n')}
-export const COMMANDS = { ${ids.map((id, i) => `${JSON.stringify(id)}: C${i}`).join(', ')} };
-`;
-  return { cli, commands };
 }
 
-/** Serves the generated entries as modules that resolve imports from cli/dist. */
-function virtualEntries(sources) {
+/** Serves the generated entry as a module that resolves imports from cli/dist. */
+function virtualEntry(source) {
   return {
-    name: 'cli-entries',
+    name: 'cli-entry',
     setup(b) {
-      b.onResolve({ filter: /^cli-entry:/ }, (args) => ({ path: args.path.slice('cli-entry:'.length), namespace: 'cli-entry' }));
-      b.onLoad({ filter: /.*/, namespace: 'cli-entry' }, (args) => ({ contents: sources[args.path], loader: 'js', resolveDir: DIST }));
+      b.onResolve({ filter: /^cli-entry$/ }, () => ({ path: 'cli', namespace: 'cli-entry' }));
+      b.onLoad({ filter: /.*/, namespace: 'cli-entry' }, () => ({ contents: source, loader: 'js', resolveDir: DIST }));
     },
   };
 }
 
 /**
  * oclif's manifest of cli/ as `oclif manifest` would write it (commands found by pattern in
- * cli/dist/commands): the metadata is the same whichever way the commands are discovered.
+ * cli/dist/commands), each command pointing at its bundle entry instead of tsc's file.
  */
 async function writeManifest(file) {
   const { Plugin } = await import('@oclif/core');
   const plugin = new Plugin({ root: CLI, type: 'core', ignoreManifest: true, errorOnManifestCreate: true });
   await plugin.load();
-  writeFileSync(file, JSON.stringify(plugin.manifest));
+  const { manifest } = plugin;
+  for (const [id, cmd] of Object.entries(manifest.commands)) Object.assign(cmd, { isESM: true, relativePath: commandFile(id) });
+  writeFileSync(file, JSON.stringify(manifest));
 }
+
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
 /** Writes the bundle and returns its files by their path relative to cli/dist (the names the executable unpacks them to). */
 export async function bundleCli() {
@@ -84,16 +92,16 @@ export async function bundleCli() {
   const ids = commandIds();
   await build({
     ...nodeEsmBundle,
-    entryPoints: { cli: 'cli-entry:cli', commands: 'cli-entry:commands' },
+    entryPoints: { cli: 'cli-entry', ...Object.fromEntries(ids.map((id) => [commandFile(id).slice(1).join('/').slice(0, -'.mjs'.length), join(DIST, 'commands', `${id}.js`)])) },
     outdir: out,
     target: `node${sea.nodeVersion}`,
-    plugins: [virtualEntries(entries(ids)), inlineHealthProto, noDevtools, noTypescript, oclifLazyRequires, jsonAsParse],
+    plugins: [virtualEntry(cliEntry()), inlineHealthProto, noDevtools, noTypescript, oclifStartPatches, jsonAsParse],
   });
   const catalog = join(root, 'profiles/catalog');
   mkdirSync(catalogOut, { recursive: true });
   for (const f of readdirSync(catalog)) copyFileSync(join(catalog, f), join(catalogOut, f));
   await writeManifest(manifest);
-  const files = [...readdirSync(out).map((f) => join(out, f)), ...readdirSync(catalogOut).map((f) => join(catalogOut, f)), manifest];
+  const files = [...walk(out), ...readdirSync(catalogOut).map((f) => join(catalogOut, f)), manifest];
   return { ids, files: Object.fromEntries(files.map((f) => [relative(DIST, f), f])) };
 }
 

@@ -2,6 +2,7 @@
 // esbuild options for Node ES modules, and plugins, each working around one dependency that
 // assumes it runs from node_modules.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /** esbuild options for minified Node ES modules split at every dynamic import, chunks beside the entry. */
@@ -63,50 +64,125 @@ export const noTypescript = {
   },
 };
 
-// oclif requires every part of itself when it loads, including modules a bundled CLI never runs on
-// an ordinary start: tinyglobby (command discovery by file pattern; the bundle lists its commands),
-// minimatch (matching devPlugins) and cli-spinners (spinner frames). Required on first use instead,
-// they cost nothing until then (about 5% of `--help`).
-const LAZY_REQUIRES = [
+// oclif does work on every start that a bundled CLI with a manifest does not need, each piece a
+// few milliseconds of `--help`; patched in the bundle only, each patch failing the build when the
+// text it replaces changes:
+// - it requires modules used only off the ordinary path: minimatch (plugin patterns),
+//   node:perf_hooks (OCLIF_PERFORMANCE), node:readline (flags read from stdin, which no command of
+//   ours takes), node:child_process (asking Windows for its shell; loading it loads net and dgram
+//   too): required on first use;
+// - tinyglobby (finding commands without a manifest) and lilconfig (oclif rc files; our pjson is
+//   given) are required by async functions: imported there, so they leave the start chunk;
+// - cli-spinners' 31 KB of frames: only the two spinners oclif uses by default (we never name one);
+// - it tells WSL from Linux by importing wsl-utils, which imports node:child_process; wsl-utils'
+//   isWsl is is-wsl's default export, imported directly;
+// - it sorts the commands with localeCompare, whose first call builds an ICU collator (~10 ms);
+//   command ids are ASCII, so code-unit order is the same.
+const OCLIF_PATCHES = [
   {
     file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-    eager: 'const tinyglobby_1 = require("tinyglobby");',
-    lazy: 'const tinyglobby_1 = { get glob() { return require("tinyglobby").glob; } };',
+    find: 'const tinyglobby_1 = require("tinyglobby");',
+    replace: '',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    find: 'await (0, tinyglobby_1.glob)(',
+    replace: 'await (await import("tinyglobby")).glob(',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    find: '.sort((a, b) => a.id.localeCompare(b.id));',
+    replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]read-pjson\.js$/,
+    find: 'const lilconfig_1 = require("lilconfig");',
+    replace: '',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]read-pjson\.js$/,
+    find: 'const explorer = (0, lilconfig_1.lilconfig)(',
+    replace: 'const explorer = (await import("lilconfig")).lilconfig(',
   },
   {
     file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin-loader\.js$/,
-    eager: 'const minimatch_1 = require("minimatch");',
-    lazy: 'const minimatch_1 = { get minimatch() { return require("minimatch").minimatch; } };',
+    find: 'const minimatch_1 = require("minimatch");',
+    replace: 'const minimatch_1 = { get minimatch() { return require("minimatch").minimatch; } };',
   },
   {
     file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]ux[\\/]action[\\/]spinner\.js$/,
-    eager: 'const cli_spinners_1 = __importDefault(require("cli-spinners"));',
-    lazy: 'const cli_spinners_1 = { get default() { return require("cli-spinners"); } };',
+    find: 'const cli_spinners_1 = __importDefault(require("cli-spinners"));',
+    replace: (path) => `const cli_spinners_1 = { default: ${JSON.stringify(defaultSpinners(path))} };`,
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]performance\.js$/,
+    find: 'const node_perf_hooks_1 = require("node:perf_hooks");',
+    replace: 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/,
+    find: 'const node_readline_1 = require("node:readline");',
+    replace: 'const node_readline_1 = { get createInterface() { return require("node:readline").createInterface; } };',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
+    find: 'const node_child_process_1 = require("node:child_process");',
+    replace: 'const node_child_process_1 = { get execSync() { return require("node:child_process").execSync; } };',
+  },
+  {
+    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
+    find: "(await import('wsl-utils')).isWsl",
+    replace: "(await import('is-wsl')).default",
   },
 ];
 
-export const oclifLazyRequires = {
-  name: 'oclif-lazy-requires',
+/** The two spinners oclif uses when a command names none (none of ours names one). */
+function defaultSpinners(importer) {
+  const all = JSON.parse(readFileSync(join(dirname(createRequire(importer).resolve('cli-spinners')), 'spinners.json'), 'utf8'));
+  return { line: all.line, dots2: all.dots2 };
+}
+
+export const oclifStartPatches = {
+  name: 'oclif-start-patches',
   setup(b) {
-    for (const { file, eager, lazy } of LAZY_REQUIRES) {
-      b.onLoad({ filter: file }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        if (!text.includes(eager)) throw new Error(`${args.path}: no longer has \`${eager}\`; update oclifLazyRequires in scripts/esbuild-plugins.mjs`);
-        return { contents: text.replace(eager, lazy), loader: 'js', resolveDir: dirname(args.path) };
+    // One handler per file (esbuild runs only the first onLoad that matches a path).
+    for (const source of new Set(OCLIF_PATCHES.map((p) => p.file.source))) {
+      b.onLoad({ filter: new RegExp(source) }, (args) => {
+        let text = readFileSync(args.path, 'utf8');
+        for (const { find, replace } of OCLIF_PATCHES.filter((p) => p.file.source === source)) {
+          if (!text.includes(find)) throw new Error(`${args.path}: no longer has \`${find}\`; update OCLIF_PATCHES in scripts/esbuild-plugins.mjs`);
+          text = text.replace(find, typeof replace === 'function' ? replace(args.path) : replace);
+        }
+        return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
       });
     }
   },
 };
 
-// Large JSON data (the syscall tables) as JSON.parse of a string rather than an object literal:
-// V8 scans a string literal and parses JSON far faster than it compiles and runs a literal of the
-// same size (v8.dev/blog/cost-of-javascript-2019#json), which the CLI's start pays on `lint`.
+// Large JSON data (the syscall tables): each large member of the object as JSON.parse of a string,
+// run on the member's first read. V8 scans a string literal and parses JSON far faster than it
+// compiles and runs an object literal of the same size (v8.dev/blog/cost-of-javascript-2019#json),
+// and a table nobody reads is never parsed: `lint` reads the few arches a profile names, the agent
+// its node's.
+const LAZY_MEMBER_BYTES = 1024;
+
+function lazyMembers(value) {
+  const members = Object.entries(value).map(([key, member]) => {
+    const text = JSON.stringify(member);
+    const name = JSON.stringify(key);
+    if (text.length < LAZY_MEMBER_BYTES) return `${name}: ${text}`;
+    return `get ${name}() { const v = JSON.parse(${JSON.stringify(text)}); Object.defineProperty(this, ${name}, { value: v, enumerable: true }); return v; }`;
+  });
+  return `export default {\n${members.join(',\n')}\n};\n`;
+}
+
 export const jsonAsParse = {
   name: 'json-as-parse',
   setup(b) {
     b.onLoad({ filter: /[\\/]profiles[\\/]data[\\/]syscalls[\\/][^\\/]+\.json$/ }, (args) => {
-      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
-      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+      const value = JSON.parse(readFileSync(args.path, 'utf8'));
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${args.path}: expected a JSON object`);
+      return { contents: lazyMembers(value), loader: 'js' };
     });
   },
 };

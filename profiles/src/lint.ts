@@ -159,7 +159,9 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
  * A name known elsewhere but on none of the profile's architectures is merely never matched.
  */
 function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit): void {
-  const everywhere = [...tables(SCMP_ARCHES, lookup).values()];
+  // Every arch's table is looked at only for a name missing from the arches the rule applies to.
+  let everywhere: ReadonlySet<string>[] | undefined;
+  const allTables = () => (everywhere ??= [...tables(SCMP_ARCHES, lookup).values()]);
   const known = tables(profileArches(p), lookup);
   const byName = new Map<string, NameUse[]>();
   (p.syscalls ?? []).forEach((rule, i) => {
@@ -167,11 +169,13 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
     const checkOn = ruleArches?.length ? tables(ruleArches, lookup) : known;
     for (const use of ruleNames(rule, i)) {
       byName.set(use.name, [...(byName.get(use.name) ?? []), use]);
-      if (everywhere.length === 0) continue;
+      if (checkOn.size > 0 && [...checkOn.values()].some((t) => t.has(use.name))) continue;
+      const all = allTables();
+      if (all.length === 0) continue;
       const quoted = JSON.stringify(use.name);
-      if (!everywhere.some((t) => t.has(use.name))) {
+      if (!all.some((t) => t.has(use.name))) {
         emit('warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}: runc silently drops names libseccomp does not know, so this never matches anything`);
-      } else if (checkOn.size > 0 && ![...checkOn.values()].some((t) => t.has(use.name))) {
+      } else if (checkOn.size > 0) {
         emit('info', 'syscall-not-on-arch', use.path, `${quoted} does not exist on ${[...checkOn.keys()].join(', ')}: it never matches there`);
       }
     }

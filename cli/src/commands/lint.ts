@@ -4,6 +4,8 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { formatData } from '../output/format.js';
 import { strictFlag } from '../flags.js';
+import { lintExitCode, lintPaths } from '../services/lint.js';
+import { renderLint } from '../ui/lint.js';
 
 export default class Lint extends BaseCommand {
   static override summary = 'Check seccomp profiles for errors and for what runtimes would silently ignore.';
@@ -23,8 +25,6 @@ Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 
 
   public async run(): Promise<void> {
     const { argv, flags } = await this.parse(Lint);
-    // The profile library (syscall tables) is loaded only by the commands that use it.
-    const [{ lintExitCode, lintPaths }, { renderLint }] = await Promise.all([import('../services/lint.js'), import('../ui/lint.js')]);
     const out = await lintPaths(argv as string[], () => text(process.stdin));
     this.log(flags.output === 'table' ? renderLint(out) : await formatData(out, flags.output));
     const code = lintExitCode(out, flags.strict);

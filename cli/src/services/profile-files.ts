@@ -30,7 +30,9 @@ export async function findProfileFiles(args: readonly string[]): Promise<FoundFi
 async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  // Code-unit order: the same on every machine whatever its locale (and localeCompare's first call
+  // builds an ICU collator, ~10 ms of a `lint dir/` start).
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await jsonFilesUnder(path)));
     else if (entry.name.endsWith('.json') && (entry.isFile() || entry.isSymbolicLink())) files.push(path);
