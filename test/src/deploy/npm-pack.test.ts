@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,9 +25,14 @@ describe('deploy: npm pack -w cli', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ships the bundle, not the sources', () => {
+  it('ships the bundle, not the sources, and needs no other package', () => {
     expect(readdirSync(pkg).sort()).to.deep.equal(['README.md', 'bin', 'dist', 'package.json']);
     expect(readdirSync(join(pkg, 'dist')).sort()).to.deep.equal(['bundle', 'catalog', 'oclif.manifest.json']);
+    expect(readdirSync(join(pkg, 'dist/bundle/commands')).sort()).to.deep.equal(['doctor.mjs', 'install.mjs', 'lint.mjs', 'push.mjs', 'uninstall.mjs', 'watch.mjs']);
+    // The bundle carries every dependency: an install from a registry must not fetch any (the
+    // workspaces it was built from are not published).
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest).to.not.have.any.keys('dependencies', 'peerDependencies', 'optionalDependencies');
   });
 
   // Outside the repository, so that no node_modules above it can lend a missing package.
