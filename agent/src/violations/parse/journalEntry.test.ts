@@ -79,6 +79,19 @@ describe('JournalEntry: a journalctl JSON line read field by field', () => {
     expectSameAsJsonParse(line);
   });
 
+  it('keeps answering for entries read long before, however many lines and however long came after', () => {
+    // Entries share chunks of positions: thousands of lines fill several, a very long one gets its own.
+    const long = `{"MESSAGE":"${'x'.repeat(200_000)}","_TRANSPORT":"kernel"}`;
+    const lines = [...Array.from({ length: 3000 }, (_, i) => realLines[i % realLines.length]!), long, ...realLines];
+    const entries = lines.map((line) => JournalEntry.parse(line)!);
+    entries.forEach((entry, i) => {
+      const object = parsed(lines[i]!)!;
+      for (const [name, value] of Object.entries(object)) {
+        if (JSON.stringify(entry.field(name)) !== JSON.stringify(value)) expect.fail(`${name} of line ${i}`);
+      }
+    });
+  });
+
   it('takes the last of duplicate fields, as JSON.parse does', () => {
     expect(JournalEntry.parse('{"_AUDIT_ID":"1","_AUDIT_ID":"2"}')!.field('_AUDIT_ID')).to.equal('2');
   });
