@@ -50,6 +50,20 @@ export class JournalEntry {
     return JSON.parse(this.text.slice(start, end)) as unknown;
   }
 
+  /** journalText(field(name)) === value, without decoding or copying a string field that has no escape. */
+  textIs(name: string, value: string): boolean {
+    if (!this.parsed) {
+      const at = this.find(name);
+      if (at < 0) return false;
+      const start = this.spans[at + 2]!;
+      const end = this.spans[at + 3]!;
+      if (this.text.charCodeAt(start) === QUOTE && firstEscape(this.text, start, end) === end) {
+        return end - start - 2 === value.length && this.text.startsWith(value, start + 1);
+      }
+    }
+    return journalText(this.field(name)) === value;
+  }
+
   /**
    * A string field's text up to its first escape (all of it when there is none): a prefix of what
    * field() gives, without decoding or copying it. undefined when the field is absent or no string.
@@ -79,6 +93,22 @@ export class JournalEntry {
 }
 
 const QUOTE = 0x22;
+
+/**
+ * A field as `journalctl -o json` prints it: a string; an array of byte values when it is not valid
+ * UTF-8 or not printable; an array of values when the field repeats (the first is taken); null when
+ * it is too large to print.
+ */
+export function journalText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (typeof value[0] === 'number') {
+    return value.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)
+      ? Buffer.from(value as number[]).toString('utf8')
+      : undefined;
+  }
+  return journalText(value[0]);
+}
 
 /**
  * A string as RFC 8259 has it (no control characters, valid escapes), written as "unrolled loop":
