@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { JournalEntry } from './journalEntry.js';
+import { JournalEntry, journalText } from './journalEntry.js';
 
 const fixture = (name: string): string[] =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')
@@ -30,6 +30,9 @@ function expectSameAsJsonParse(line: string): void {
     const prefix = entry.stringPrefix(name);
     const prefixOk = typeof value === 'string' ? prefix !== undefined && value.startsWith(prefix) : prefix === undefined;
     expect(prefixOk, `${name} prefix of ${line}`).to.equal(true);
+    const text = journalText(value);
+    if (text !== undefined && !entry.textIs(name, text)) expect.fail(`textIs ${name} of ${line}`);
+    if (entry.textIs(name, `${text ?? ''}x`) || (text !== undefined && text !== '' && entry.textIs(name, text.slice(1)))) expect.fail(`textIs ${name} of ${line} takes another text`);
   }
   expect(entry.field('NO_SUCH_FIELD')).to.equal(undefined);
 }
