@@ -33,29 +33,35 @@ export interface AuditKey {
 
 /**
  * The key of `audit(SEC.MS:SERIAL):` at `from`, scanned by hand: this runs for every copy of every
- * record, and a regex match with captures costs several string allocations that the copies would
- * otherwise not need.
+ * record, and a regex match with captures (or a result object per number) costs allocations that the
+ * copies would otherwise not need.
  */
 export function readAuditKey(text: string, from: number): AuditKey | undefined {
   if (!text.startsWith('audit(', from)) return undefined;
-  const sec = readDigits(text, from + 6, 12);
-  if (sec === undefined || text.charCodeAt(sec.end) !== 0x2e /* . */) return undefined;
-  const ms = readDigits(text, sec.end + 1, 3);
-  if (ms === undefined || ms.end !== sec.end + 4 || text.charCodeAt(ms.end) !== 0x3a /* : */) return undefined;
-  const serial = readDigits(text, ms.end + 1, 12);
-  if (serial === undefined || !text.startsWith('):', serial.end)) return undefined;
-  return { serial: serial.value, timeUnixMs: sec.value * 1000 + ms.value };
+  const secEnd = digitsEnd(text, from + 6, 12);
+  if (secEnd < 0 || text.charCodeAt(secEnd) !== 0x2e /* . */) return undefined;
+  const msEnd = digitsEnd(text, secEnd + 1, 3);
+  if (msEnd !== secEnd + 4 || text.charCodeAt(msEnd) !== 0x3a /* : */) return undefined;
+  const serialEnd = digitsEnd(text, msEnd + 1, 12);
+  if (serialEnd < 0 || !text.startsWith('):', serialEnd)) return undefined;
+  const sec = digitsValue(text, from + 6, secEnd);
+  return { serial: digitsValue(text, msEnd + 1, serialEnd), timeUnixMs: sec * 1000 + digitsValue(text, secEnd + 1, msEnd) };
 }
 
-/** 1 to `max` ASCII digits at `from` (no more may follow); at most 12, so the value is exact. */
-function readDigits(text: string, from: number, max: number): { value: number; end: number } | undefined {
-  let value = 0;
+/** The end of 1 to `max` ASCII digits at `from` (no more may follow), -1 when there are none or more. */
+function digitsEnd(text: string, from: number, max: number): number {
   let i = from;
   for (let c = text.charCodeAt(i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i)) {
-    if (i - from === max) return undefined;
-    value = value * 10 + (c - 0x30);
+    if (i - from === max) return -1;
   }
-  return i === from ? undefined : { value, end: i };
+  return i === from ? -1 : i;
+}
+
+/** The value of the digits text[from, end): at most 12, so it is exact. */
+function digitsValue(text: string, from: number, end: number): number {
+  let value = 0;
+  for (let i = from; i < end; i++) value = value * 10 + (text.charCodeAt(i) - 0x30);
+  return value;
 }
 
 /**

@@ -1,29 +1,15 @@
 import { auditIdFromMicros, splitAuditFields } from '../auditText.js';
 import type { ParseOutcome } from '../record.js';
 import { recordFromFields } from './fields.js';
-import type { JournalEntry } from './journalEntry.js';
+import { type JournalEntry, journalText } from './journalEntry.js';
 import { parseKernelText } from './kernelText.js';
+
+export { journalText };
 
 const SKIP: ParseOutcome = { kind: 'skip' };
 /** What the audit transport's `_SOURCE_REALTIME_TIMESTAMP` (µs) and `_AUDIT_ID` must look like. */
 export const AUDIT_MICROS = /^\d{1,20}$/;
 export const AUDIT_SERIAL = /^\d{1,12}$/;
-
-/**
- * A field as `journalctl -o json` prints it: a string; an array of byte values when it is not valid
- * UTF-8 or not printable; an array of values when the field repeats (the first is taken); null when
- * it is too large to print.
- */
-export function journalText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (!Array.isArray(value) || value.length === 0) return undefined;
-  if (typeof value[0] === 'number') {
-    return value.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)
-      ? Buffer.from(value as number[]).toString('utf8')
-      : undefined;
-  }
-  return journalText(value[0]);
-}
 
 /**
  * journald's native fields for an audit record (journald-audit.c): used where MESSAGE lacks a field.
@@ -67,15 +53,19 @@ export const JOURNAL_FIELDS: readonly string[] = [
  * the same audit id is rebuilt so that both transports de-duplicate.
  */
 export function parseJournalEntry(entry: JournalEntry): ParseOutcome {
-  const transport = journalText(entry.field('_TRANSPORT'));
-  if (transport === 'audit') return parseAuditTransport(entry);
-  if (transport !== undefined && transport !== 'kernel') return SKIP;
+  if (entry.textIs('_TRANSPORT', 'audit')) return parseAuditTransport(entry);
+  if (!isKernelTransport(entry)) return SKIP;
   const message = journalText(entry.field('MESSAGE'));
   return message === undefined ? SKIP : parseKernelText(message, 'journald');
 }
 
+/** An entry that is not of the audit transport is read as kernel text when it says kernel or nothing. */
+export function isKernelTransport(entry: JournalEntry): boolean {
+  return entry.textIs('_TRANSPORT', 'kernel') || journalText(entry.field('_TRANSPORT')) === undefined;
+}
+
 function parseAuditTransport(entry: JournalEntry): ParseOutcome {
-  if (journalText(entry.field('_AUDIT_TYPE')) !== '1326') return SKIP;
+  if (!entry.textIs('_AUDIT_TYPE', '1326')) return SKIP;
   const micros = journalText(entry.field('_SOURCE_REALTIME_TIMESTAMP'));
   const serial = journalText(entry.field('_AUDIT_ID'));
   if (micros === undefined || !AUDIT_MICROS.test(micros)) {

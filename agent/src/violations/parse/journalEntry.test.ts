@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { JournalEntry } from './journalEntry.js';
+import { JournalEntry, journalText } from './journalEntry.js';
 
 const fixture = (name: string): string[] =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')
@@ -30,6 +30,9 @@ function expectSameAsJsonParse(line: string): void {
     const prefix = entry.stringPrefix(name);
     const prefixOk = typeof value === 'string' ? prefix !== undefined && value.startsWith(prefix) : prefix === undefined;
     expect(prefixOk, `${name} prefix of ${line}`).to.equal(true);
+    const text = journalText(value);
+    if (text !== undefined && !entry.textIs(name, text)) expect.fail(`textIs ${name} of ${line}`);
+    if (entry.textIs(name, `${text ?? ''}x`) || (text !== undefined && text !== '' && entry.textIs(name, text.slice(1)))) expect.fail(`textIs ${name} of ${line} takes another text`);
   }
   expect(entry.field('NO_SUCH_FIELD')).to.equal(undefined);
 }
@@ -77,6 +80,19 @@ describe('JournalEntry: a journalctl JSON line read field by field', () => {
     expect(entry.field('_AUDIT_ID')).to.equal('7');
     expect(entry.field('_TRANSPORT')).to.equal(undefined);
     expectSameAsJsonParse(line);
+  });
+
+  it('keeps answering for entries read long before, however many lines and however long came after', () => {
+    // Entries share chunks of positions: thousands of lines fill several, a very long one gets its own.
+    const long = `{"MESSAGE":"${'x'.repeat(200_000)}","_TRANSPORT":"kernel"}`;
+    const lines = [...Array.from({ length: 3000 }, (_, i) => realLines[i % realLines.length]!), long, ...realLines];
+    const entries = lines.map((line) => JournalEntry.parse(line)!);
+    entries.forEach((entry, i) => {
+      const object = parsed(lines[i]!)!;
+      for (const [name, value] of Object.entries(object)) {
+        if (JSON.stringify(entry.field(name)) !== JSON.stringify(value)) expect.fail(`${name} of line ${i}`);
+      }
+    });
   });
 
   it('takes the last of duplicate fields, as JSON.parse does', () => {

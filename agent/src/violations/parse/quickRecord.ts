@@ -30,14 +30,9 @@ const where = new Int32Array(NAMES.length * 2);
  */
 export function quickRecord(stamp: Pick<AuditStamp, 'auditId' | 'timeUnixMs' | 'serial'>, text: string, from: number, source: ViolationSource): ParseOutcome | undefined {
   where.fill(-1);
-  scanAuditFields(text, from, (start, eq, end) => {
-    const slot = slotOf(text, start, eq);
-    // The first of duplicate keys counts, as in splitAuditFields.
-    if (slot >= 0 && where[slot * 2]! < 0) {
-      where[slot * 2] = eq + 1;
-      where[slot * 2 + 1] = end;
-    }
-  });
+  reading = text;
+  scanAuditFields(text, from, noteField);
+  reading = '';
   const pid = decimal(text, PID);
   const auditArch = hex(text, ARCH);
   const syscallNr = decimal(text, SYSCALL);
@@ -73,14 +68,34 @@ export function quickRecord(stamp: Pick<AuditStamp, 'auditId' | 'timeUnixMs' | '
   };
 }
 
+/** The text quickRecord is reading, for noteField: one callback for every record, not a closure each. */
+let reading = '';
+
+function noteField(start: number, eq: number, end: number): void {
+  const slot = slotOf(reading, start, eq);
+  // The first of duplicate keys counts, as in splitAuditFields.
+  if (slot >= 0 && where[slot * 2]! < 0) {
+    where[slot * 2] = eq + 1;
+    where[slot * 2 + 1] = end;
+  }
+}
+
+/** A key's length and its first and last characters: no two of NAMES share them. */
+function shape(length: number, first: number, last: number): number {
+  return length * 0x10000 + first * 0x100 + (last & 0xff);
+}
+
+/**
+ * The slots of the names by shape (a record has about 15 keys, most of them names here, and this runs
+ * for each): only the one candidate is then compared, not every name.
+ */
+const CANDIDATE = new Map<number, number>(NAMES.map((name, slot) => [shape(name.length, name.charCodeAt(0), name.charCodeAt(name.length - 1)), slot]));
+if (CANDIDATE.size !== NAMES.length) throw new Error('quickRecord: two names share a shape');
+
 /** The slot of the key text[start, end), -1 for keys a record does not need. */
 function slotOf(text: string, start: number, end: number): number {
-  const length = end - start;
-  for (let slot = 0; slot < NAMES.length; slot++) {
-    const name = NAMES[slot]!;
-    if (name.length === length && text.startsWith(name, start)) return slot;
-  }
-  return -1;
+  const slot = CANDIDATE.get(shape(end - start, text.charCodeAt(start), text.charCodeAt(end - 1)));
+  return slot !== undefined && text.startsWith(NAMES[slot]!, start) ? slot : -1;
 }
 
 function raw(text: string, slot: number): string | undefined {

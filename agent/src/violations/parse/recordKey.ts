@@ -1,6 +1,6 @@
 import type { RawRecord } from '../source.js';
 import { type AuditKey, readAuditKey, unixMsFromMicros } from '../auditText.js';
-import { AUDIT_MICROS, AUDIT_SERIAL, journalText } from './journal.js';
+import { AUDIT_MICROS, AUDIT_SERIAL, isKernelTransport, journalText } from './journal.js';
 import type { JournalEntry } from './journalEntry.js';
 import { seccompStampAt } from './kernelText.js';
 
@@ -28,15 +28,14 @@ function kernelTextKey(text: string): AuditKey | undefined {
 }
 
 function journalKey(entry: JournalEntry): AuditKey | undefined {
-  const transport = journalText(entry.field('_TRANSPORT'));
-  if (transport === 'audit') {
-    if (journalText(entry.field('_AUDIT_TYPE')) !== '1326') return undefined;
+  if (entry.textIs('_TRANSPORT', 'audit')) {
+    if (!entry.textIs('_AUDIT_TYPE', '1326')) return undefined;
     const micros = journalText(entry.field('_SOURCE_REALTIME_TIMESTAMP'));
     const serial = journalText(entry.field('_AUDIT_ID'));
     if (micros === undefined || !AUDIT_MICROS.test(micros) || serial === undefined || !AUDIT_SERIAL.test(serial)) return undefined;
     return { serial: Number(serial), timeUnixMs: unixMsFromMicros(micros) };
   }
-  if (transport !== undefined && transport !== 'kernel') return undefined;
+  if (!isKernelTransport(entry)) return undefined;
   // The audit id is at the start of MESSAGE, before comm="..." (escaped in JSON): the text up to the
   // first escape usually holds it. A key read from a prefix is the key of the whole text, since
   // kernelTextKey decides on the characters it reads; without one, the whole text is decoded.

@@ -43,7 +43,7 @@ export function readJournalLine(line: string, prefilter: boolean): { entry: Jour
 }
 
 function mayConcernSeccompEntry(entry: JournalEntry): boolean {
-  if (entry.field('_TRANSPORT') !== 'kernel') return true;
+  if (!entry.textIs('_TRANSPORT', 'kernel')) return true;
   const prefix = entry.stringPrefix('MESSAGE');
   if (prefix === undefined || mayConcernSeccomp(prefix)) return true;
   const message = entry.field('MESSAGE');
