@@ -3,7 +3,7 @@ import { journalctlArgs, silentLogger, ViolationPipeline } from '@kubectl-seccom
 import { buildFeed, ingestItem, touchFeed } from './feed.js';
 
 describe('benchmark feed', () => {
-  for (const [carriers, copies] of [['kmsg+audit', 2], ['journald', 2], ['kmsg', 1]] as const) {
+  for (const [carriers, copies] of [['kmsg+audit', 2], ['journald', 1], ['journald-kernel', 1], ['kmsg', 1]] as const) {
     it(`${carriers}: ${copies} whole copies of every record, read by the pipeline as one violation each`, async () => {
       const feed = buildFeed({ records: 300, pid: (i) => 100_000 + i, lossEvery: 100, carriers });
       expect(feed.copies).to.equal(copies);
@@ -37,13 +37,25 @@ describe('benchmark feed', () => {
     const asked = journalctlArgs({ sinceUnixMs: 0 }).find((a) => a.startsWith('--output-fields='))!.slice('--output-fields='.length).split(',');
     // journalctl adds these to whatever --output-fields asks for.
     const printed = new Set([...asked, '__CURSOR', '__REALTIME_TIMESTAMP', '__MONOTONIC_TIMESTAMP', '_BOOT_ID']);
-    const entries = buildFeed({ records: 20, pid: () => 1, carriers: 'journald' })
+    for (const carriers of ['journald', 'journald-kernel'] as const) {
+      const entries = buildFeed({ records: 20, pid: () => 1, carriers })
+        .items.filter((i) => i.kind === 'journal')
+        .map((i) => JSON.parse(i.line) as Record<string, unknown>);
+      expect(entries).to.have.length(20);
+      expect(new Set(entries.map((e) => e._TRANSPORT))).to.deep.equal(new Set([carriers === 'journald' ? 'audit' : 'kernel']));
+      for (const entry of entries) expect(Object.keys(entry).filter((k) => !printed.has(k))).to.deep.equal([]);
+      expect(new Set(entries.map((e) => Object.keys(e)[0])).size).to.be.greaterThan(1);
+      expect(new Set(entries.map((e) => e.__CURSOR)).size).to.equal(20);
+    }
+  });
+
+  it("without kmsg, journald's kernel transport brings the loss reports alongside the audit transport's records", () => {
+    const journal = buildFeed({ records: 20, pid: () => 1, lossEvery: 10, carriers: 'journald' })
       .items.filter((i) => i.kind === 'journal')
       .map((i) => JSON.parse(i.line) as Record<string, unknown>);
-    expect(entries).to.have.length(40);
-    for (const entry of entries) expect(Object.keys(entry).filter((k) => !printed.has(k))).to.deep.equal([]);
-    expect(new Set(entries.map((e) => Object.keys(e)[0])).size).to.be.greaterThan(1);
-    expect(new Set(entries.map((e) => e.__CURSOR)).size).to.equal(40);
+    const kernel = journal.filter((e) => e._TRANSPORT === 'kernel');
+    expect(kernel.map((e) => e.MESSAGE)).to.deep.equal(['kauditd_printk_skb: 3 callbacks suppressed', 'kauditd_printk_skb: 3 callbacks suppressed']);
+    expect(journal.filter((e) => e._TRANSPORT === 'audit')).to.have.length(20);
   });
 
   it('with kmsg read, journald brings only its audit transport', () => {

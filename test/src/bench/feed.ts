@@ -99,15 +99,18 @@ export interface FeedOptions {
 }
 
 /**
- * The copies of each record the agent reads, as resolveSources sets the sources up:
+ * The copies of each record the agent reads, as resolveSources and JournaldSource set the sources up:
  * - 'kmsg': /dev/kmsg only (a node whose journald has no audit socket, or `--sources kmsg`);
  * - 'kmsg+audit': /dev/kmsg and journald's audit transport (journald with its audit socket: the
  *   agent then does not ask journalctl for the kernel transport, a copy of the ring it reads);
- * - 'journald': journald's kernel and audit transports (a pod that cannot open /dev/kmsg).
+ * - 'journald': journald's audit transport, and of its kernel transport only the loss reports (an
+ *   agent that cannot open /dev/kmsg, once the audit transport has brought a record: KernelTransport
+ *   'warnings');
+ * - 'journald-kernel': journald's kernel transport (no /dev/kmsg, and journald has no audit socket).
  */
-export type Carriers = 'kmsg' | 'kmsg+audit' | 'journald';
+export type Carriers = 'kmsg' | 'kmsg+audit' | 'journald' | 'journald-kernel';
 
-const COPIES: Record<Carriers, number> = { kmsg: 1, 'kmsg+audit': 2, journald: 2 };
+const COPIES: Record<Carriers, number> = { kmsg: 1, 'kmsg+audit': 2, journald: 1, 'journald-kernel': 1 };
 
 /**
  * A feed like a busy node's: the fixtures' real records with fresh audit serials, times and pids,
@@ -136,7 +139,7 @@ export function buildFeed(opts: FeedOptions): Feed {
       const stamp = `${Math.floor(timeMs / 1000)}.${String(timeMs % 1000).padStart(3, '0')}:${serial}`;
       const text = `audit: type=1326 audit(${stamp}): ${body}`;
       const lossLine = (i + 1) % lossEvery === 0;
-      if (carriers !== 'journald') {
+      if (carriers === 'kmsg' || carriers === 'kmsg+audit') {
         items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text, seq: 10_000 + i, usec: i * 1000 } });
         if (lossLine) items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text: LOSS_LINE, seq: 10_000 + i, usec: i * 1000 } });
       }
@@ -151,9 +154,9 @@ export function buildFeed(opts: FeedOptions): Feed {
         _SOURCE_MONOTONIC_TIMESTAMP: String(monotonicUs - 2000),
         MESSAGE: text,
       };
-      if (carriers === 'journald') {
-        journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
-        if (lossLine) journal.push({ kind: 'journal', line: JSON.stringify(shuffled({ ...kernelEntry, MESSAGE: LOSS_LINE }, seqnum++)) });
+      if (carriers === 'journald-kernel') journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
+      if (lossLine && (carriers === 'journald' || carriers === 'journald-kernel')) {
+        journal.push({ kind: 'journal', line: JSON.stringify(shuffled({ ...kernelEntry, MESSAGE: LOSS_LINE }, seqnum++)) });
       }
       const auditEntry = {
         ...audit,
@@ -177,7 +180,7 @@ export function buildFeed(opts: FeedOptions): Feed {
         _AUDIT_FIELD_IP: field(body, 'ip') ?? '',
         _AUDIT_FIELD_CODE: field(body, 'code') ?? '',
       };
-      journal.push({ kind: 'journal', line: JSON.stringify(shuffled(auditEntry, seqnum++)) });
+      if (carriers === 'kmsg+audit' || carriers === 'journald') journal.push({ kind: 'journal', line: JSON.stringify(shuffled(auditEntry, seqnum++)) });
     }
     if (carriers !== 'kmsg') items.push(...journal);
   }

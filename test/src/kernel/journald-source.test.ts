@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startJournald, journaldAvailable, type TestJournald } from '../harness/journald.js';
-import { JournaldSource } from '@kubectl-seccomp/agent';
+import { JournaldSource, type KernelTransport } from '@kubectl-seccomp/agent';
 import { injectKmsg, logSink, pidsWithArgument, RawLog, recordText, skipUnless, uniqueMarker } from './support.js';
 
 const kernelEntry = (text: string) => (r: Parameters<typeof recordText>[0]) =>
@@ -24,8 +24,8 @@ describe('journald source against a real journald', function () {
     await journald?.stop();
   });
 
-  function follow(log: RawLog, sinceUnixMs: number): Promise<JournaldSource> {
-    const source = new JournaldSource({ hostRoot: '/', directory: journald!.journalDir, prefilter: false, backoffMinMs: 50 });
+  function follow(log: RawLog, sinceUnixMs: number, kernelTransport?: KernelTransport): Promise<JournaldSource> {
+    const source = new JournaldSource({ hostRoot: '/', directory: journald!.journalDir, prefilter: false, backoffMinMs: 50, ...(kernelTransport ? { kernelTransport } : {}) });
     sources.push(source);
     return source.start(logSink(log), { sinceUnixMs }).then(() => source);
   }
@@ -48,6 +48,21 @@ describe('journald source against a real journald', function () {
     const [entry] = log.matching(kernelEntry(newer));
     expect(entry).to.include({ source: 'journald', kind: 'journal' });
     expect(entry!.kind === 'journal' && typeof entry!.entry.field('__CURSOR')).to.equal('string');
+  });
+
+  // The kernel prints seccomp records at notice and its reports of dropped ones at warning: journalctl
+  // must keep the second and leave out the first when the records come by the audit transport.
+  it('asked for kernel warnings only, journalctl delivers a warning line and leaves out a notice line', async () => {
+    const log = new RawLog();
+    await follow(log, 0, 'warnings');
+    const notice = uniqueMarker('journald-notice');
+    const warning = uniqueMarker('journald-warning');
+    injectKmsg(`<5>${notice}`);
+    injectKmsg(`<4>${warning}`);
+    await log.waitFor(kernelEntry(warning));
+    // journalctl prints in the order stored: the notice, stored first, would have come before.
+    expect(log.matching(kernelEntry(notice))).to.have.length(0);
+    expect(log.matching(kernelEntry(warning))).to.have.length(1);
   });
 
   it('resumes after the last cursor when journalctl dies: nothing lost, nothing repeated', async () => {

@@ -3,10 +3,12 @@ import type { ParseOutcome } from '../record.js';
 import { recordFromFields } from './fields.js';
 import { type JournalEntry, journalText } from './journalEntry.js';
 import { parseKernelText } from './kernelText.js';
+import { quickRecord } from './quickRecord.js';
 
 export { journalText };
 
 const SKIP: ParseOutcome = { kind: 'skip' };
+const SECCOMP_PREFIX = 'SECCOMP ';
 /** What the audit transport's `_SOURCE_REALTIME_TIMESTAMP` (µs) and `_AUDIT_ID` must look like. */
 export const AUDIT_MICROS = /^\d{1,20}$/;
 export const AUDIT_SERIAL = /^\d{1,12}$/;
@@ -75,11 +77,16 @@ function parseAuditTransport(entry: JournalEntry): ParseOutcome {
     return { kind: 'damaged', reason: 'audit entry without _AUDIT_ID' };
   }
   const { auditId, timeUnixMs } = auditIdFromMicros(BigInt(micros), serial);
-  const fields = splitAuditFields(journalText(entry.field('MESSAGE')) ?? '');
+  const stamp = { auditId, timeUnixMs, serial: Number(serial) };
+  const message = journalText(entry.field('MESSAGE')) ?? '';
+  // MESSAGE is `SECCOMP ` and the kernel's fields: read in one pass when it has them all.
+  const quick = message.startsWith(SECCOMP_PREFIX) ? quickRecord(stamp, message, SECCOMP_PREFIX.length, 'journald', true) : undefined;
+  if (quick) return quick;
+  const fields = splitAuditFields(message);
   for (const [key, journalField, quote] of FALLBACKS) {
     if (fields.has(key)) continue;
     const value = journalText(entry.field(journalField));
     if (value !== undefined) fields.set(key, quote ? `"${value}"` : value);
   }
-  return recordFromFields({ auditId, timeUnixMs, serial: Number(serial) }, fields, 'journald');
+  return recordFromFields(stamp, fields, 'journald');
 }

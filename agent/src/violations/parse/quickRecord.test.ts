@@ -41,6 +41,17 @@ describe('quickRecord: the fields of a plain record without the general split', 
     }
   });
 
+  it('whole: reads a record with every field as without it, and leaves one lacking any field to the general path', () => {
+    const text = kmsg.find((l) => l.includes(' subj=') === false && l.includes(' comm=') && l.includes(' compat='))!;
+    const stamp = readAuditStamp(text, seccompStampAt(text))!;
+    expect(quickRecord(stamp, text, stamp.end, 'journald', true)).to.deep.equal(quickRecord(stamp, text, stamp.end, 'journald'));
+    for (const key of ['auid', 'uid', 'gid', 'ses', 'pid', 'comm', 'exe', 'sig', 'arch', 'syscall', 'compat', 'ip', 'code']) {
+      const without = text.replace(new RegExp(` ${key}=\\S+`), '');
+      expect(without, key).to.not.equal(text);
+      expect(quickRecord(stamp, without, stamp.end, 'journald', true), key).to.equal(undefined);
+    }
+  });
+
   it('leaves anything not plain to the general path: missing, malformed or long fields', () => {
     const base = 'audit: type=1326 audit(1795369472.866:2): ';
     for (const fields of [

@@ -27,12 +27,21 @@ const where = new Int32Array(NAMES.length * 2);
  * costs): one pass over the text with the same tokenizer (scanAuditFields), noting where the fields a
  * record needs lie. undefined whenever the record is not plain (a field missing or malformed, a number
  * too long to be read exactly here): the general path then reads it, and says why it is damaged.
+ * `whole`: a record lacking any field is not plain either (the audit transport's general path fills
+ * such a field in from journald's own fields).
  */
-export function quickRecord(stamp: Pick<AuditStamp, 'auditId' | 'timeUnixMs' | 'serial'>, text: string, from: number, source: ViolationSource): ParseOutcome | undefined {
+export function quickRecord(
+  stamp: Pick<AuditStamp, 'auditId' | 'timeUnixMs' | 'serial'>,
+  text: string,
+  from: number,
+  source: ViolationSource,
+  whole = false,
+): ParseOutcome | undefined {
   where.fill(-1);
   reading = text;
   scanAuditFields(text, from, noteField);
   reading = '';
+  if (whole && where.includes(-1)) return undefined;
   const pid = decimal(text, PID);
   const auditArch = hex(text, ARCH);
   const syscallNr = decimal(text, SYSCALL);

@@ -9,22 +9,35 @@ export interface JournalctlArgsInput {
   cursor?: string;
   /** Entries received from this time on (ms since the epoch). */
   sinceUnixMs: number;
-  /**
-   * Follow the kernel transport too (default true). Off when the agent reads /dev/kmsg itself:
-   * journald's kernel entries are then copies of the same ring, read once more and dropped, while
-   * its audit transport still brings what printk's rate limit kept out of the ring.
-   */
-  kernelTransport?: boolean;
+  /** What to follow of the kernel transport (default 'all'). */
+  kernelTransport?: KernelTransport;
 }
 
 /**
- * The seccomp records in the journal: the kernel transport carries every kernel log line (the
- * source pre-filters those), the audit transport carries typed records, of which only 1326 is ours.
- * Terms separated by `+` are alternatives; fields within a term must all match.
+ * What the agent asks journald for from its kernel transport (every kernel log line):
+ * - 'all': the seccomp records printk let through, and the kernel's reports of what it dropped
+ *   (the source pre-filters the rest of the kernel's chatter);
+ * - 'warnings': only lines of priority warning or worse. The records are printed at notice
+ *   (kauditd_printk_skb's pr_notice), the reports of drops at warning (audit_lost=, printk's
+ *   "callbacks suppressed") or error ("printk limit exceeded"): this keeps the reports and leaves
+ *   out copies of the records, for when journald's audit transport carries them;
+ * - 'none': nothing, when the agent reads /dev/kmsg itself (the same ring, and its reports).
  */
-export const SECCOMP_MATCHES = ['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel'] as const;
-/** Only the audit transport's seccomp records. */
-export const SECCOMP_AUDIT_MATCHES = ['_TRANSPORT=audit', '_AUDIT_TYPE=1326'] as const;
+export type KernelTransport = 'all' | 'warnings' | 'none';
+
+/** The audit transport's seccomp records. Fields within a term must all match. */
+const AUDIT_RECORDS = ['_TRANSPORT=audit', '_AUDIT_TYPE=1326'] as const;
+/** Terms separated by `+` are alternatives; values of one field within a term are too. */
+const KERNEL_LINES: Record<KernelTransport, readonly string[]> = {
+  all: ['+', '_TRANSPORT=kernel'],
+  warnings: ['+', '_TRANSPORT=kernel', 'PRIORITY=0', 'PRIORITY=1', 'PRIORITY=2', 'PRIORITY=3', 'PRIORITY=4'],
+  none: [],
+};
+
+/** The matches for one choice of kernel transport, after `--lines=all`. */
+export function seccompMatches(kernelTransport: KernelTransport): string[] {
+  return [...AUDIT_RECORDS, ...KERNEL_LINES[kernelTransport]];
+}
 
 /**
  * Arguments for a `journalctl` (systemd >= 246) that follows the seccomp records as JSON lines.
@@ -37,6 +50,6 @@ export function journalctlArgs(input: JournalctlArgsInput): string[] {
   else if (input.root && input.root !== '/') args.push(`--root=${input.root}`);
   if (input.cursor) args.push(`--after-cursor=${input.cursor}`);
   else args.push(`--since=@${(input.sinceUnixMs / 1000).toFixed(3)}`);
-  args.push('--lines=all', ...(input.kernelTransport === false ? SECCOMP_AUDIT_MATCHES : SECCOMP_MATCHES));
+  args.push('--lines=all', ...seccompMatches(input.kernelTransport ?? 'all'));
   return args;
 }

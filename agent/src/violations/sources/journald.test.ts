@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JournaldSource } from './journald.js';
-import { journalctlArgs, SECCOMP_MATCHES } from './journalctlArgs.js';
+import { journalctlArgs, seccompMatches } from './journalctlArgs.js';
 import { RecordingSink } from './testSupport.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/sources/journal-entries.jsonl', import.meta.url));
@@ -17,7 +17,14 @@ describe('journalctl arguments', () => {
     expect(args).to.include.members(['--follow', '--output=json', '--all', '--root=/host', '--since=@1795453096.288', '--lines=all']);
     const fields = args.find((a) => a.startsWith('--output-fields='))?.split('=')[1]?.split(',');
     expect(fields).to.include.members(['MESSAGE', '_TRANSPORT', '_AUDIT_TYPE', '_AUDIT_ID', '_SOURCE_REALTIME_TIMESTAMP', '_AUDIT_FIELD_SYSCALL']);
-    expect(args.slice(-SECCOMP_MATCHES.length)).to.deep.equal(['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel']);
+    expect(args.slice(-5)).to.deep.equal(['--lines=all', '_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel']);
+  });
+
+  it('ask the kernel transport only for warnings and worse when its records are not wanted', () => {
+    const args = journalctlArgs({ root: '/', sinceUnixMs: 1, kernelTransport: 'warnings' });
+    const matches = seccompMatches('warnings');
+    expect(args.slice(-matches.length - 1)).to.deep.equal(['--lines=all', ...matches]);
+    expect(matches).to.deep.equal(['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel', 'PRIORITY=0', 'PRIORITY=1', 'PRIORITY=2', 'PRIORITY=3', 'PRIORITY=4']);
   });
 
   it('read the default journal for host root / and a given directory instead of the root', () => {
@@ -28,7 +35,7 @@ describe('journalctl arguments', () => {
   });
 
   it('match only the audit transport when the kernel transport is not wanted', () => {
-    const args = journalctlArgs({ root: '/', sinceUnixMs: 1, kernelTransport: false });
+    const args = journalctlArgs({ root: '/', sinceUnixMs: 1, kernelTransport: 'none' });
     expect(args.slice(-3)).to.deep.equal(['--lines=all', '_TRANSPORT=audit', '_AUDIT_TYPE=1326']);
     expect(args).to.not.include('_TRANSPORT=kernel');
   });
@@ -118,7 +125,7 @@ describe('journald source (scripted journalctl)', () => {
   });
 
   it('restarts a journalctl that died after the last cursor, and says so meanwhile', async () => {
-    const first = printLines(dir, 'first', [auditEntry]);
+    const first = printLines(dir, 'first', [chatter]);
     const second = printLines(dir, 'second', [kernelEntry]);
     source = new JournaldSource({
       hostRoot: '/',
@@ -130,11 +137,42 @@ describe('journald source (scripted journalctl)', () => {
     await sink.waitFor((r) => r.kind === 'journal' && r.entry.field('_TRANSPORT') === 'kernel');
     const [one, two] = calls(dir);
     expect(one!.args).to.contain('--since=@1795453000.000');
-    expect(two!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);
+    expect(two!.args).to.contain(`--after-cursor=${JSON.parse(chatter).__CURSOR}`);
     expect(sink.health).to.have.length(3);
     expect(sink.health[0]).to.equal('healthy');
     expect(sink.health[1]).to.match(/^unhealthy: .*journalctl exited with code 3: journal corrupted$/);
     expect(sink.health[2]).to.equal('healthy');
+  });
+
+  it("asks the kernel transport for loss reports only once the audit transport brings a record, resuming after it", async () => {
+    const first = printLines(dir, 'first', [kernelEntry, auditEntry]);
+    const second = printLines(dir, 'second', [chatter]);
+    source = new JournaldSource({ hostRoot: '/', prefilter: false, journalctl: fakeJournalctl(dir, [`${first}; exec sleep 600`, `${second}; exec sleep 600`]) });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 1795453000000 });
+    expect(source.kernelTransport).to.equal('all');
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.text === chatter);
+    expect(source.kernelTransport).to.equal('warnings');
+    const [one, two, three] = calls(dir);
+    expect(one!.args).to.match(/_AUDIT_TYPE=1326 \+ _TRANSPORT=kernel$/);
+    expect(two!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);
+    expect(two!.args).to.match(/_AUDIT_TYPE=1326 \+ _TRANSPORT=kernel PRIORITY=0 PRIORITY=1 PRIORITY=2 PRIORITY=3 PRIORITY=4$/);
+    expect(three).to.equal(undefined);
+    expect(alive(one!.pid)).to.equal(false);
+    // Every line once, in order, and no failure reported for the journalctl it stopped itself.
+    expect(sink.records.map((r) => (r.kind === 'journal' ? r.entry.text : ''))).to.deep.equal([kernelEntry, auditEntry, chatter]);
+    expect(sink.health.filter((h) => h !== 'healthy')).to.deep.equal([]);
+  });
+
+  it('keeps one journalctl when it asks for no kernel lines at all (kmsg read)', async () => {
+    const first = printLines(dir, 'first', [auditEntry, chatter]);
+    source = new JournaldSource({ hostRoot: '/', prefilter: false, kernelTransport: 'none', journalctl: fakeJournalctl(dir, [`${first}; exec sleep 600`]) });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 1 });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.text === chatter);
+    expect(source.kernelTransport).to.equal('none');
+    expect(calls(dir)).to.have.length(1);
+    expect(calls(dir)[0]!.args).to.match(/--lines=all _TRANSPORT=audit _AUDIT_TYPE=1326$/);
   });
 
   it('reports a journalctl that cannot be run, and keeps trying', async () => {

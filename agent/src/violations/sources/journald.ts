@@ -3,7 +3,7 @@ import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 import { JournalEntry } from '../parse/journalEntry.js';
-import { journalctlArgs } from './journalctlArgs.js';
+import { journalctlArgs, type KernelTransport } from './journalctlArgs.js';
 import { LineSplitter } from './lineSplitter.js';
 import { mayConcernSeccomp } from './prefilter.js';
 
@@ -14,8 +14,11 @@ export interface JournaldSourceOptions {
   directory?: string;
   /** The journalctl binary. Default `journalctl` from PATH. */
   journalctl?: string;
-  /** Follow journald's kernel transport too (journalctlArgs' kernelTransport). Default true. */
-  kernelTransport?: boolean;
+  /**
+   * What to follow of journald's kernel transport (see KernelTransport). Default 'all', which becomes
+   * 'warnings' once the audit transport is seen carrying a seccomp record.
+   */
+  kernelTransport?: KernelTransport;
   /** Forward only kernel-transport entries that may concern seccomp (see prefilter.ts). Default true. */
   prefilter?: boolean;
   /** First wait before restarting a journalctl that died; doubles up to backoffMaxMs. Default 500 ms. */
@@ -70,13 +73,13 @@ export class JournaldSource implements RecordSource {
   private failures = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private running = false;
-
-  /** Whether journald's kernel transport is followed (off when kmsg is read: see journalctlArgs). */
-  readonly kernelTransport: boolean;
+  /** journalctl was stopped to be started again with other matches, not because it failed. */
+  private respawning = false;
+  private kernel: KernelTransport;
 
   constructor(opts: JournaldSourceOptions) {
     this.opts = opts;
-    this.kernelTransport = opts.kernelTransport ?? true;
+    this.kernel = opts.kernelTransport ?? 'all';
     this.log = opts.logger ?? silentLogger;
     this.prefilter = opts.prefilter ?? true;
     this.backoffMinMs = opts.backoffMinMs ?? 500;
@@ -95,6 +98,7 @@ export class JournaldSource implements RecordSource {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.respawning = false;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const child = this.child;
@@ -110,6 +114,11 @@ export class JournaldSource implements RecordSource {
     }
   }
 
+  /** What journalctl is asked for from the kernel transport now. */
+  get kernelTransport(): KernelTransport {
+    return this.kernel;
+  }
+
   /** The cursor a restart resumes from; exposed for the agent's own restart (and tests). */
   get lastCursor(): string | undefined {
     return this.cursor;
@@ -122,7 +131,7 @@ export class JournaldSource implements RecordSource {
       directory: this.opts.directory,
       cursor: this.cursor,
       sinceUnixMs: this.sinceUnixMs,
-      kernelTransport: this.kernelTransport,
+      kernelTransport: this.kernel,
     });
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -140,6 +149,13 @@ export class JournaldSource implements RecordSource {
         if (this.child === child) this.child = undefined;
         resolve();
         if (!this.running) return;
+        const respawn = this.respawning;
+        this.respawning = false;
+        // Ended by our SIGTERM: start the new one at once. Ended on its own meanwhile: a failure.
+        if (respawn && signal === 'SIGTERM') {
+          void this.spawnJournalctl();
+          return;
+        }
         const how = failed ?? (signal ? `killed by ${signal}` : `exited with code ${code}`);
         this.onDeath(`${binary} ${how}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
       });
@@ -167,6 +183,22 @@ export class JournaldSource implements RecordSource {
     if (read.cursor !== undefined) this.cursor = read.cursor;
     this.failures = 0;
     if (read.forward) this.sink?.record({ source: 'journald', kind: 'journal', entry: read.entry });
+    if (this.kernel === 'all' && read.entry.textIs('_TRANSPORT', 'audit')) this.leaveKernelRecords();
+  }
+
+  /**
+   * journald's audit transport carries the seccomp records (journald has its audit socket), so the
+   * kernel transport's are copies: each a JSON line read, checked and dropped, half of what the
+   * source costs per record. journalctl is started again after the last line read, asking the kernel
+   * transport only for the kernel's reports of what it dropped. Lines the old journalctl still
+   * prints before it exits are read as usual: the new one starts after them.
+   */
+  private leaveKernelRecords(): void {
+    this.kernel = 'warnings';
+    this.log.info({ source: 'journald' }, "journald's audit transport carries the seccomp records: following its kernel transport for loss reports only");
+    if (!this.child) return;
+    this.respawning = true;
+    this.child.kill('SIGTERM');
   }
 
   private onDeath(reason: string): void {

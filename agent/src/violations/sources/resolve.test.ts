@@ -109,8 +109,8 @@ describe('probing a host root for its logs', () => {
     const explicit = await resolveSources(root, ['kmsg', 'journald']);
     expect(explicit.sources.map((s) => s.name)).to.deep.equal(['kmsg', 'journald']);
     // With kmsg read, journald's kernel entries would only be copies of the same ring.
-    expect((explicit.sources[1] as JournaldSource).kernelTransport).to.equal(false);
+    expect((explicit.sources[1] as JournaldSource).kernelTransport).to.equal('none');
     const journalOnly = await resolveSources(root, ['journald']);
-    expect((journalOnly.sources[0] as JournaldSource).kernelTransport).to.equal(true);
+    expect((journalOnly.sources[0] as JournaldSource).kernelTransport).to.equal('all');
   });
 });

@@ -43,8 +43,8 @@ export async function resolveSources(
           hostRoot,
           ...(facts.journalctl ? { journalctl: facts.journalctl } : {}),
           ...(opts.journalDirectory ? { directory: opts.journalDirectory } : {}),
-          // kmsg already brings the kernel ring's records; journald then adds its audit transport.
-          kernelTransport: !kmsgUsed,
+          // kmsg already brings the kernel ring's records and reports; journald then adds its audit transport.
+          kernelTransport: kmsgUsed ? 'none' : 'all',
           ...logger(opts),
         }),
       );
