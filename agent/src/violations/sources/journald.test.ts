@@ -164,6 +164,21 @@ describe('journald source (scripted journalctl)', () => {
     expect(sink.health.filter((h) => h !== 'healthy')).to.deep.equal([]);
   });
 
+  it('takes a journalctl that exits 0 on SIGTERM (newer systemd) as stopped, not failed, when it switches', async () => {
+    const first = printLines(dir, 'first', [auditEntry]);
+    const second = printLines(dir, 'second', [chatter]);
+    source = new JournaldSource({
+      hostRoot: '/',
+      prefilter: false,
+      journalctl: fakeJournalctl(dir, [`trap 'kill $s; exit 0' TERM; ${first}; sleep 600 & s=$!; wait`, `${second}; exec sleep 600`]),
+    });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 1 });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.text === chatter);
+    expect(calls(dir)[1]!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);
+    expect(sink.health.filter((h) => h !== 'healthy')).to.deep.equal([]);
+  });
+
   it('keeps one journalctl when it asks for no kernel lines at all (kmsg read)', async () => {
     const first = printLines(dir, 'first', [auditEntry, chatter]);
     source = new JournaldSource({ hostRoot: '/', prefilter: false, kernelTransport: 'none', journalctl: fakeJournalctl(dir, [`${first}; exec sleep 600`]) });

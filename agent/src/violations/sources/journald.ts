@@ -151,8 +151,9 @@ export class JournaldSource implements RecordSource {
         if (!this.running) return;
         const respawn = this.respawning;
         this.respawning = false;
-        // Ended by our SIGTERM: start the new one at once. Ended on its own meanwhile: a failure.
-        if (respawn && signal === 'SIGTERM') {
+        // Ended by our SIGTERM (systemd 252's journalctl dies of it, newer ones exit 0): start the new
+        // one at once. Ended otherwise meanwhile: a failure.
+        if (respawn && (signal === 'SIGTERM' || code === 0)) {
           void this.spawnJournalctl();
           return;
         }
