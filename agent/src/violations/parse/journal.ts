@@ -10,8 +10,8 @@ export { journalText };
 const SKIP: ParseOutcome = { kind: 'skip' };
 const SECCOMP_PREFIX = 'SECCOMP ';
 /** What the audit transport's `_SOURCE_REALTIME_TIMESTAMP` (µs) and `_AUDIT_ID` must look like. */
-export const AUDIT_MICROS = /^\d{1,20}$/;
-export const AUDIT_SERIAL = /^\d{1,12}$/;
+const AUDIT_MICROS = /^\d{1,20}$/;
+const AUDIT_SERIAL = /^\d{1,12}$/;
 
 /**
  * journald's native fields for an audit record (journald-audit.c): used where MESSAGE lacks a field.
@@ -66,18 +66,28 @@ export function isKernelTransport(entry: JournalEntry): boolean {
   return entry.textIs('_TRANSPORT', 'kernel') || journalText(entry.field('_TRANSPORT')) === undefined;
 }
 
-function parseAuditTransport(entry: JournalEntry): ParseOutcome {
-  if (!entry.textIs('_AUDIT_TYPE', '1326')) return SKIP;
+/** What journald keeps of a seccomp record's audit id, or why it cannot be read. */
+export type AuditTransportId = { micros: string; serial: string } | { damaged: string };
+
+/**
+ * The audit id fields of an audit-transport entry; undefined when it is not a seccomp record. The one
+ * reading of them, for the parser and for recordKey, which must accept the same entries.
+ */
+export function auditTransportId(entry: JournalEntry): AuditTransportId | undefined {
+  if (!entry.textIs('_AUDIT_TYPE', '1326')) return undefined;
   const micros = journalText(entry.field('_SOURCE_REALTIME_TIMESTAMP'));
+  if (micros === undefined || !AUDIT_MICROS.test(micros)) return { damaged: 'audit entry without _SOURCE_REALTIME_TIMESTAMP' };
   const serial = journalText(entry.field('_AUDIT_ID'));
-  if (micros === undefined || !AUDIT_MICROS.test(micros)) {
-    return { kind: 'damaged', reason: 'audit entry without _SOURCE_REALTIME_TIMESTAMP' };
-  }
-  if (serial === undefined || !AUDIT_SERIAL.test(serial)) {
-    return { kind: 'damaged', reason: 'audit entry without _AUDIT_ID' };
-  }
-  const { auditId, timeUnixMs } = auditIdFromMicros(BigInt(micros), serial);
-  const stamp = { auditId, timeUnixMs, serial: Number(serial) };
+  if (serial === undefined || !AUDIT_SERIAL.test(serial)) return { damaged: 'audit entry without _AUDIT_ID' };
+  return { micros, serial };
+}
+
+function parseAuditTransport(entry: JournalEntry): ParseOutcome {
+  const id = auditTransportId(entry);
+  if (!id) return SKIP;
+  if ('damaged' in id) return { kind: 'damaged', reason: id.damaged };
+  const { auditId, timeUnixMs } = auditIdFromMicros(BigInt(id.micros), id.serial);
+  const stamp = { auditId, timeUnixMs, serial: Number(id.serial) };
   const message = journalText(entry.field('MESSAGE')) ?? '';
   // MESSAGE is `SECCOMP ` and the kernel's fields: read in one pass when it has them all.
   const quick = message.startsWith(SECCOMP_PREFIX) ? quickRecord(stamp, message, SECCOMP_PREFIX.length, 'journald', true) : undefined;

@@ -1,6 +1,6 @@
 import type { RawRecord } from '../source.js';
 import { type AuditKey, readAuditKey, unixMsFromMicros } from '../auditText.js';
-import { AUDIT_MICROS, AUDIT_SERIAL, isKernelTransport, journalText } from './journal.js';
+import { auditTransportId, isKernelTransport, journalText } from './journal.js';
 import type { JournalEntry } from './journalEntry.js';
 import { seccompStampAt } from './kernelText.js';
 
@@ -29,11 +29,8 @@ function kernelTextKey(text: string): AuditKey | undefined {
 
 function journalKey(entry: JournalEntry): AuditKey | undefined {
   if (entry.textIs('_TRANSPORT', 'audit')) {
-    if (!entry.textIs('_AUDIT_TYPE', '1326')) return undefined;
-    const micros = journalText(entry.field('_SOURCE_REALTIME_TIMESTAMP'));
-    const serial = journalText(entry.field('_AUDIT_ID'));
-    if (micros === undefined || !AUDIT_MICROS.test(micros) || serial === undefined || !AUDIT_SERIAL.test(serial)) return undefined;
-    return { serial: Number(serial), timeUnixMs: unixMsFromMicros(micros) };
+    const id = auditTransportId(entry);
+    return id === undefined || 'damaged' in id ? undefined : { serial: Number(id.serial), timeUnixMs: unixMsFromMicros(id.micros) };
   }
   if (!isKernelTransport(entry)) return undefined;
   // The audit id is at the start of MESSAGE, before comm="..." (escaped in JSON): the text up to the
