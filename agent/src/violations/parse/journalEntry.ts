@@ -46,7 +46,7 @@ export class JournalEntry {
     if (at < 0) return undefined;
     const start = this.spans[at + 2]!;
     const end = this.spans[at + 3]!;
-    if (this.text.charCodeAt(start) === QUOTE && firstEscape(this.text, start, end) === end) return this.text.slice(start + 1, end - 1);
+    if (this.isPlainString(start, end)) return this.text.slice(start + 1, end - 1);
     return JSON.parse(this.text.slice(start, end)) as unknown;
   }
 
@@ -57,9 +57,7 @@ export class JournalEntry {
       if (at < 0) return false;
       const start = this.spans[at + 2]!;
       const end = this.spans[at + 3]!;
-      if (this.text.charCodeAt(start) === QUOTE && firstEscape(this.text, start, end) === end) {
-        return end - start - 2 === value.length && this.text.startsWith(value, start + 1);
-      }
+      if (this.isPlainString(start, end)) return end - start - 2 === value.length && this.text.startsWith(value, start + 1);
     }
     return journalText(this.field(name)) === value;
   }
@@ -79,6 +77,11 @@ export class JournalEntry {
     const end = this.spans[at + 3]!;
     if (this.text.charCodeAt(start) !== QUOTE) return undefined;
     return this.text.slice(start + 1, Math.min(firstEscape(this.text, start, end), end - 1));
+  }
+
+  /** Whether the value text[start, end) is a string without escapes: its content is its text. */
+  private isPlainString(start: number, end: number): boolean {
+    return this.text.charCodeAt(start) === QUOTE && firstEscape(this.text, start, end) === end;
   }
 
   /** Index into spans of the last field with this name: JSON.parse keeps the last of duplicates. */
