@@ -78,63 +78,37 @@ export const noTypescript = {
 //   isWsl is is-wsl's default export, imported directly;
 // - it sorts the commands with localeCompare, whose first call builds an ICU collator (~10 ms);
 //   command ids are ASCII, so code-unit order is the same.
-const OCLIF_PATCHES = [
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-    find: 'const tinyglobby_1 = require("tinyglobby");',
-    replace: '',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-    find: 'await (0, tinyglobby_1.glob)(',
-    replace: 'await (await import("tinyglobby")).glob(',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-    find: '.sort((a, b) => a.id.localeCompare(b.id));',
-    replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]read-pjson\.js$/,
-    find: 'const lilconfig_1 = require("lilconfig");',
-    replace: '',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]read-pjson\.js$/,
-    find: 'const explorer = (0, lilconfig_1.lilconfig)(',
-    replace: 'const explorer = (await import("lilconfig")).lilconfig(',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin-loader\.js$/,
-    find: 'const minimatch_1 = require("minimatch");',
-    replace: 'const minimatch_1 = { get minimatch() { return require("minimatch").minimatch; } };',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]ux[\\/]action[\\/]spinner\.js$/,
-    find: 'const cli_spinners_1 = __importDefault(require("cli-spinners"));',
-    replace: (path) => `const cli_spinners_1 = { default: ${JSON.stringify(defaultSpinners(path))} };`,
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]performance\.js$/,
-    find: 'const node_perf_hooks_1 = require("node:perf_hooks");',
-    replace: 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/,
-    find: 'const node_readline_1 = require("node:readline");',
-    replace: 'const node_readline_1 = { get createInterface() { return require("node:readline").createInterface; } };',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
-    find: 'const node_child_process_1 = require("node:child_process");',
-    replace: 'const node_child_process_1 = { get execSync() { return require("node:child_process").execSync; } };',
-  },
-  {
-    file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
-    find: "(await import('wsl-utils')).isWsl",
-    replace: "(await import('is-wsl')).default",
-  },
-];
+/** For each file under @oclif/core/lib: its [find, replace] edits, in order. */
+const OCLIF_PATCHES = {
+  'config/plugin.js': [
+    ['const tinyglobby_1 = require("tinyglobby");', ''],
+    ['await (0, tinyglobby_1.glob)(', 'await (await import("tinyglobby")).glob('],
+    ['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'],
+  ],
+  'util/read-pjson.js': [
+    ['const lilconfig_1 = require("lilconfig");', ''],
+    ['const explorer = (0, lilconfig_1.lilconfig)(', 'const explorer = (await import("lilconfig")).lilconfig('],
+  ],
+  'config/plugin-loader.js': [
+    ['const minimatch_1 = require("minimatch");', 'const minimatch_1 = { get minimatch() { return require("minimatch").minimatch; } };'],
+  ],
+  'ux/action/spinner.js': [
+    ['const cli_spinners_1 = __importDefault(require("cli-spinners"));', (path) => `const cli_spinners_1 = { default: ${JSON.stringify(defaultSpinners(path))} };`],
+  ],
+  'performance.js': [
+    [
+      'const node_perf_hooks_1 = require("node:perf_hooks");',
+      'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };',
+    ],
+  ],
+  'parser/parse.js': [
+    ['const node_readline_1 = require("node:readline");', 'const node_readline_1 = { get createInterface() { return require("node:readline").createInterface; } };'],
+  ],
+  'util/os.js': [
+    ['const node_child_process_1 = require("node:child_process");', 'const node_child_process_1 = { get execSync() { return require("node:child_process").execSync; } };'],
+    ["(await import('wsl-utils')).isWsl", "(await import('is-wsl')).default"],
+  ],
+};
 
 /** The two spinners oclif uses when a command names none (none of ours names one). */
 function defaultSpinners(importer) {
@@ -145,11 +119,11 @@ function defaultSpinners(importer) {
 export const oclifStartPatches = {
   name: 'oclif-start-patches',
   setup(b) {
-    // One handler per file (esbuild runs only the first onLoad that matches a path).
-    for (const source of new Set(OCLIF_PATCHES.map((p) => p.file.source))) {
-      b.onLoad({ filter: new RegExp(source) }, (args) => {
+    for (const [file, edits] of Object.entries(OCLIF_PATCHES)) {
+      const parts = ['@oclif', 'core', 'lib', ...file.split('/')].map((part) => part.replaceAll('.', String.raw`\.`));
+      b.onLoad({ filter: new RegExp(`${parts.map((part) => String.raw`[\\/]${part}`).join('')}$`) }, (args) => {
         let text = readFileSync(args.path, 'utf8');
-        for (const { find, replace } of OCLIF_PATCHES.filter((p) => p.file.source === source)) {
+        for (const [find, replace] of edits) {
           if (!text.includes(find)) throw new Error(`${args.path}: no longer has \`${find}\`; update OCLIF_PATCHES in scripts/esbuild-plugins.mjs`);
           text = text.replace(find, typeof replace === 'function' ? replace(args.path) : replace);
         }
