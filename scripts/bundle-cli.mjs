@@ -38,8 +38,10 @@ function commandIds() {
     .sort();
 }
 
-/** Where a command's entry lands, relative to cli/dist (the bundle's oclif root). */
-const commandFile = (id) => ['bundle', 'commands', `${id}.mjs`];
+/** A command's entry name: esbuild writes it to bundle/<name>.mjs. */
+const commandEntry = (id) => `commands/${id}`;
+/** Where a command's entry lands, relative to cli/dist (the bundle's oclif root), as the manifest names it. */
+const commandFile = (id) => ['bundle', ...`${commandEntry(id)}.mjs`.split('/')];
 
 /**
  * The entry, generated. oclif's pattern discovery with a manifest that names each command's file and
@@ -104,11 +106,12 @@ async function oclifFromShared(fromFile, sharedFile) {
   const names = Object.fromEntries(
     await Promise.all(Object.keys(OCLIF_PARTS).map(async (part) => [part, Object.keys(await import(`@oclif/core/${part}`)).filter((n) => n !== 'default' && !n.startsWith('__'))])),
   );
-  const shared = `./${relative(dirname(fromFile), sharedFile)}`.replace(/^\.\/\.\.\//, '../');
+  const fromDir = relative(dirname(fromFile), sharedFile);
+  const shared = fromDir.startsWith('.') ? fromDir : `./${fromDir}`;
   return {
     name: 'oclif-from-shared',
     setup(b) {
-      b.onResolve({ filter: /^@oclif\/core\/(args|errors|flags|command)$/ }, (args) => ({ path: args.path.split('/').pop(), namespace: 'oclif-shared' }));
+      b.onResolve({ filter: new RegExp(`^@oclif/core/(${Object.keys(OCLIF_PARTS).join('|')})$`) }, (args) => ({ path: args.path.split('/').pop(), namespace: 'oclif-shared' }));
       b.onResolve({ filter: /^oclif-shared$/ }, () => ({ path: shared, external: true }));
       b.onLoad({ filter: /.*/, namespace: 'oclif-shared' }, (args) => ({
         contents: `import { ${OCLIF_PARTS[args.path]} as part } from 'oclif-shared';\nexport const { ${names[args.path].join(', ')} } = part;\n`,
@@ -127,7 +130,7 @@ export async function bundleCli() {
   const manifest = join(DIST, 'oclif.manifest.json');
   for (const p of [out, catalogOut, manifest]) rmSync(p, { recursive: true, force: true });
   const ids = commandIds();
-  const entry = (id) => [commandFile(id).slice(1).join('/').slice(0, -'.mjs'.length), join(DIST, 'commands', `${id}.js`)];
+  const entry = (id) => [commandEntry(id), join(DIST, 'commands', `${id}.js`)];
   const plugins = [inlineHealthProto, noDevtools, noTypescript, oclifStartPatches, jsonAsParse];
   await build({
     ...nodeEsmBundle,
@@ -137,7 +140,7 @@ export async function bundleCli() {
     plugins: [virtualEntry({ 'cli-entry': cliEntry(), 'oclif-entry': oclifSharedSource }), ...plugins],
   });
   for (const id of SELF_CONTAINED) {
-    const file = join(out, ...commandFile(id).slice(1));
+    const file = join(DIST, ...commandFile(id));
     const { metafile } = await build({
       ...nodeEsmBundle,
       entryPoints: Object.fromEntries([entry(id)]),
