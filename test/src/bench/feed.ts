@@ -110,7 +110,13 @@ export interface FeedOptions {
  */
 export type Carriers = 'kmsg' | 'kmsg+audit' | 'journald' | 'journald-kernel';
 
-const COPIES: Record<Carriers, number> = { kmsg: 1, 'kmsg+audit': 2, journald: 1, 'journald-kernel': 1 };
+/** What brings each record in each case: kmsg, journald's kernel transport, its audit transport. */
+const CARRIED_BY: Record<Carriers, ReadonlySet<'kmsg' | 'kernel' | 'audit'>> = {
+  kmsg: new Set(['kmsg']),
+  'kmsg+audit': new Set(['kmsg', 'audit']),
+  journald: new Set(['audit']),
+  'journald-kernel': new Set(['kernel']),
+};
 
 /**
  * A feed like a busy node's: the fixtures' real records with fresh audit serials, times and pids,
@@ -126,6 +132,7 @@ export function buildFeed(opts: FeedOptions): Feed {
   const burst = opts.burst ?? 64;
   const lossEvery = opts.lossEvery ?? 1000;
   const carriers = opts.carriers ?? 'kmsg+audit';
+  const by = CARRIED_BY[carriers];
   const items: FeedItem[] = [];
   let lossLines = 0;
   let seqnum = 0x2c9;
@@ -139,7 +146,7 @@ export function buildFeed(opts: FeedOptions): Feed {
       const stamp = `${Math.floor(timeMs / 1000)}.${String(timeMs % 1000).padStart(3, '0')}:${serial}`;
       const text = `audit: type=1326 audit(${stamp}): ${body}`;
       const lossLine = (i + 1) % lossEvery === 0;
-      if (carriers === 'kmsg' || carriers === 'kmsg+audit') {
+      if (by.has('kmsg')) {
         items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text, seq: 10_000 + i, usec: i * 1000 } });
         if (lossLine) items.push({ kind: 'kmsg', raw: { source: 'kmsg', kind: 'kmsg', text: LOSS_LINE, seq: 10_000 + i, usec: i * 1000 } });
       }
@@ -154,8 +161,9 @@ export function buildFeed(opts: FeedOptions): Feed {
         _SOURCE_MONOTONIC_TIMESTAMP: String(monotonicUs - 2000),
         MESSAGE: text,
       };
-      if (carriers === 'journald-kernel') journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
-      if (lossLine && (carriers === 'journald' || carriers === 'journald-kernel')) {
+      if (by.has('kernel')) journal.push({ kind: 'journal', line: JSON.stringify(shuffled(kernelEntry, seqnum++)) });
+      // The kernel's loss reports come through kmsg when it is read, else journald's kernel transport.
+      if (lossLine && !by.has('kmsg')) {
         journal.push({ kind: 'journal', line: JSON.stringify(shuffled({ ...kernelEntry, MESSAGE: LOSS_LINE }, seqnum++)) });
       }
       const auditEntry = {
@@ -180,11 +188,11 @@ export function buildFeed(opts: FeedOptions): Feed {
         _AUDIT_FIELD_IP: field(body, 'ip') ?? '',
         _AUDIT_FIELD_CODE: field(body, 'code') ?? '',
       };
-      if (carriers === 'kmsg+audit' || carriers === 'journald') journal.push({ kind: 'journal', line: JSON.stringify(shuffled(auditEntry, seqnum++)) });
+      if (by.has('audit')) journal.push({ kind: 'journal', line: JSON.stringify(shuffled(auditEntry, seqnum++)) });
     }
     if (carriers !== 'kmsg') items.push(...journal);
   }
-  return { items, records: opts.records, copies: COPIES[carriers], lossLines };
+  return { items, records: opts.records, copies: by.size, lossLines };
 }
 
 /** Hands an item to the pipeline as its source would: a journald line read as JournaldSource reads it (pre-filter on). */
