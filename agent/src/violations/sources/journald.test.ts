@@ -84,13 +84,10 @@ function calls(dir: string): { pid: number; args: string }[] {
     });
 }
 
+/** Running: a zombie (ended, not yet reaped by whoever inherited it) is not. */
 function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  const stat = readFileSafe(`/proc/${pid}/stat`);
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 describe('journald source (scripted journalctl)', () => {
@@ -170,13 +167,37 @@ describe('journald source (scripted journalctl)', () => {
     source = new JournaldSource({
       hostRoot: '/',
       prefilter: false,
-      journalctl: fakeJournalctl(dir, [`trap 'kill $s; exit 0' TERM; ${first}; sleep 600 & s=$!; wait`, `${second}; exec sleep 600`]),
+      // The trap is set once the child exists, so that it always has a child to end.
+      journalctl: fakeJournalctl(dir, [`${first}; sleep 600 & s=$!; trap 'kill $s; exit 0' TERM; wait`, `${second}; exec sleep 600`]),
     });
     const sink = new RecordingSink();
     await source.start(sink, { sinceUnixMs: 1 });
     await sink.waitFor((r) => r.kind === 'journal' && r.entry.text === chatter);
     expect(calls(dir)[1]!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);
     expect(sink.health.filter((h) => h !== 'healthy')).to.deep.equal([]);
+  });
+
+  it('ends what an exited journalctl left holding its output, reports the exit and starts again after the cursor', async () => {
+    const first = printLines(dir, 'first', [auditEntry]);
+    const second = printLines(dir, 'second', [chatter]);
+    source = new JournaldSource({
+      hostRoot: '/',
+      prefilter: false,
+      kernelTransport: 'none',
+      backoffMinMs: 5,
+      exitGraceMs: 50,
+      journalctl: fakeJournalctl(dir, [`${first}; sleep 600 & echo $! > '${dir}/orphan'; exit 3`, `${second}; exec sleep 600`]),
+    });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 1 });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.text === chatter);
+    expect(sink.records.map((r) => (r.kind === 'journal' ? r.entry.text : ''))).to.deep.equal([auditEntry, chatter]);
+    expect(sink.health.filter((h) => h !== 'healthy')).to.have.length(1);
+    expect(sink.health.find((h) => h !== 'healthy')).to.match(/exited with code 3$/);
+    expect(calls(dir)[1]!.args).to.contain(`--after-cursor=${JSON.parse(auditEntry).__CURSOR}`);
+    // The orphan was sent SIGKILL; waiting for its end fails by the test's timeout if it was not.
+    const orphan = Number(readFileSync(join(dir, 'orphan'), 'utf8'));
+    while (alive(orphan)) await new Promise((r) => setTimeout(r, 5));
   });
 
   it('keeps one journalctl when it asks for no kernel lines at all (kmsg read)', async () => {

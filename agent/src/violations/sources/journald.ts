@@ -27,6 +27,11 @@ export interface JournaldSourceOptions {
   backoffMaxMs?: number;
   /** How long journalctl gets to exit on SIGTERM before SIGKILL. Default 5 s. */
   stopTimeoutMs?: number;
+  /**
+   * How long output is still read after journalctl itself exited, before what it left running (a
+   * descendant holding its stdout) is killed with its process group. Default 1 s.
+   */
+  exitGraceMs?: number;
   logger?: Logger;
 }
 
@@ -106,7 +111,7 @@ export class JournaldSource implements RecordSource {
     const closed = this.childClosed;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), this.opts.stopTimeoutMs ?? 5000);
+      const killer = setTimeout(() => killGroup(child), this.opts.stopTimeoutMs ?? 5000);
       await closed;
       clearTimeout(killer);
     } else {
@@ -133,7 +138,8 @@ export class JournaldSource implements RecordSource {
       sinceUnixMs: this.sinceUnixMs,
       kernelTransport: this.kernel,
     });
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that whatever it leaves behind can be ended with it (see onExit).
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
     const lines = new LineSplitter();
     let stderr = '';
@@ -144,8 +150,19 @@ export class JournaldSource implements RecordSource {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
     });
+    // 'close' waits for the end of stdout, which a descendant journalctl left behind may hold open
+    // for ever: once journalctl itself has exited, read for a grace period, then end its group.
+    let orphanKiller: NodeJS.Timeout | undefined;
+    child.once('exit', () => {
+      orphanKiller = setTimeout(() => {
+        killGroup(child);
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, this.opts.exitGraceMs ?? 1000);
+    });
     this.childClosed = new Promise((resolve) => {
       child.on('close', (code, signal) => {
+        clearTimeout(orphanKiller);
         if (this.child === child) this.child = undefined;
         resolve();
         if (!this.running) return;
@@ -211,5 +228,15 @@ export class JournaldSource implements RecordSource {
       this.restartTimer = undefined;
       if (this.running) void this.spawnJournalctl();
     }, delay);
+  }
+}
+
+/** SIGKILL to the process group journalctl leads (spawned detached): it and anything it left running. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is already empty.
   }
 }
