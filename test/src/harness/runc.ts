@@ -139,8 +139,14 @@ async function launch(spec: ContainerSpec): Promise<Launched> {
   });
   // runc removes the container's cgroup once `runc run` is gone: only then can the pod level go.
   const cleanup = async (): Promise<void> => {
-    await execFileAsync(RUNC, ['delete', '-f', id]).catch(() => undefined);
-    await exited;
+    // A delete that runs while runc is still creating the container finds nothing to delete: try
+    // again until `runc run` is gone, rather than wait for ever on its pipes.
+    let gone = false;
+    void exited.then(() => (gone = true));
+    while (!gone) {
+      await execFileAsync(RUNC, ['delete', '-f', id]).catch(() => undefined);
+      await Promise.race([exited, sleep(500)]);
+    }
     await rm(bundle, { recursive: true, force: true });
     if (!spec.cgroupsPath) await removePodCgroups(cgroupsPath.slice(0, cgroupsPath.lastIndexOf('/')));
   };
