@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
-import { inlineHealthProto, jsonAsParse, nodeEsmBundle } from './esbuild-plugins.mjs';
+import { jsonAsParse, nodeEsmBundle } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'agent/bundle');
@@ -21,6 +21,6 @@ await build({
   entryPoints: { 'seccomp-agent': join(root, 'agent/dist/bin.js') },
   outdir,
   target: `node${process.versions.node.split('.')[0]}`,
-  plugins: [inlineHealthProto, jsonAsParse],
+  plugins: [jsonAsParse],
   sourcemap: 'linked',
 });

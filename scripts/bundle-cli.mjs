@@ -10,17 +10,16 @@
 // same files under the same names:
 //   bundle/cli.mjs             the entry: oclif's execute() with this package's pjson, root = cli/dist
 //   bundle/commands/<id>.mjs   one entry per command: oclif imports only the command it runs
-//   bundle/oclif.mjs           oclif's parts for the commands built on their own (SELF_CONTAINED)
 //   bundle/chunk-*.mjs         shared and lazily imported code
 //   catalog/*.json             the profile catalog: profiles' catalogDir() is ../catalog/ from its module
 //   oclif.manifest.json        the commands' metadata, with each command's file, so that `--help`
 //                              imports no command and a command imports no other
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
-import { inlineHealthProto, jsonAsParse, nodeEsmBundle, noDevtools, noTypescript, oclifStartPatches } from './esbuild-plugins.mjs';
+import { jsonAsParse, nodeEsmBundle, noDevtools, noTypescript } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'cli');
@@ -65,18 +64,11 @@ function virtualEntry(sources) {
   return {
     name: 'virtual-entries',
     setup(b) {
-      b.onResolve({ filter: /^(cli|oclif)-entry$/ }, (args) => ({ path: args.path, namespace: 'virtual-entry' }));
+      b.onResolve({ filter: /^cli-entry$/ }, (args) => ({ path: args.path, namespace: 'virtual-entry' }));
       b.onLoad({ filter: /.*/, namespace: 'virtual-entry' }, (args) => ({ contents: sources[args.path], loader: 'js', resolveDir: DIST }));
     },
   };
 }
-
-/**
- * Commands built on their own, all their code but oclif in their one file (and chunks for what they
- * import dynamically): `lint` then loads a few modules instead of the twenty-odd chunks it shares
- * with the other commands, each a file read, a resolve and a link at start.
- */
-const SELF_CONTAINED = ['lint'];
 
 /**
  * oclif's manifest of cli/ as `oclif manifest` would write it (commands found by pattern in
@@ -91,36 +83,6 @@ async function writeManifest(file) {
   writeFileSync(file, JSON.stringify(manifest));
 }
 
-/**
- * The oclif modules the commands import, as one module of the main build: a command built on its own
- * (SELF_CONTAINED) takes oclif from it, so that there is one oclif, whose Command its classes extend.
- */
-const OCLIF_PARTS = { args: 'Args', errors: 'Errors', flags: 'Flags', command: 'CommandModule' };
-const OCLIF_SHARED = 'oclif.mjs';
-const oclifSharedSource = Object.entries(OCLIF_PARTS)
-  .map(([part, name]) => `export * as ${name} from '@oclif/core/${part}';`)
-  .join('\n');
-
-/** Resolves a command's imports of oclif's parts to the main build's OCLIF_SHARED, left external. */
-async function oclifFromShared(fromFile, sharedFile) {
-  const names = Object.fromEntries(
-    await Promise.all(Object.keys(OCLIF_PARTS).map(async (part) => [part, Object.keys(await import(`@oclif/core/${part}`)).filter((n) => n !== 'default' && !n.startsWith('__'))])),
-  );
-  const fromDir = relative(dirname(fromFile), sharedFile);
-  const shared = fromDir.startsWith('.') ? fromDir : `./${fromDir}`;
-  return {
-    name: 'oclif-from-shared',
-    setup(b) {
-      b.onResolve({ filter: new RegExp(`^@oclif/core/(${Object.keys(OCLIF_PARTS).join('|')})$`) }, (args) => ({ path: args.path.split('/').pop(), namespace: 'oclif-shared' }));
-      b.onResolve({ filter: /^oclif-shared$/ }, () => ({ path: shared, external: true }));
-      b.onLoad({ filter: /.*/, namespace: 'oclif-shared' }, (args) => ({
-        contents: `import { ${OCLIF_PARTS[args.path]} as part } from 'oclif-shared';\nexport const { ${names[args.path].join(', ')} } = part;\n`,
-        loader: 'js',
-      }));
-    },
-  };
-}
-
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
 /** Writes the bundle and returns its files by their path relative to cli/dist (the names the executable unpacks them to). */
@@ -131,28 +93,13 @@ export async function bundleCli() {
   for (const p of [out, catalogOut, manifest]) rmSync(p, { recursive: true, force: true });
   const ids = commandIds();
   const entry = (id) => [commandEntry(id), join(DIST, 'commands', `${id}.js`)];
-  const plugins = [inlineHealthProto, noDevtools, noTypescript, oclifStartPatches, jsonAsParse];
   await build({
     ...nodeEsmBundle,
-    entryPoints: { cli: 'cli-entry', oclif: 'oclif-entry', ...Object.fromEntries(ids.filter((id) => !SELF_CONTAINED.includes(id)).map(entry)) },
+    entryPoints: { cli: 'cli-entry', ...Object.fromEntries(ids.map(entry)) },
     outdir: out,
     target: `node${sea.nodeVersion}`,
-    plugins: [virtualEntry({ 'cli-entry': cliEntry(), 'oclif-entry': oclifSharedSource }), ...plugins],
+    plugins: [virtualEntry({ 'cli-entry': cliEntry() }), noDevtools, noTypescript, jsonAsParse],
   });
-  for (const id of SELF_CONTAINED) {
-    const file = join(DIST, ...commandFile(id));
-    const { metafile } = await build({
-      ...nodeEsmBundle,
-      entryPoints: Object.fromEntries([entry(id)]),
-      outdir: out,
-      target: `node${sea.nodeVersion}`,
-      metafile: true,
-      plugins: [await oclifFromShared(file, join(out, OCLIF_SHARED)), ...plugins],
-    });
-    // The path to the shared oclif is relative to the command's file: no chunk may import it.
-    const importers = Object.entries(metafile.outputs).filter(([, o]) => o.imports.some((i) => i.path.endsWith(OCLIF_SHARED)));
-    if (importers.some(([path]) => resolve(path) !== file)) throw new Error(`${id}: oclif is imported from a chunk, not from ${file}`);
-  }
   const catalog = join(root, 'profiles/catalog');
   mkdirSync(catalogOut, { recursive: true });
   for (const f of readdirSync(catalog)) copyFileSync(join(catalog, f), join(catalogOut, f));

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { Client, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
-import { service as healthService } from 'grpc-health-check';
 import { createAgentClient, type AgentClient } from './client.js';
 import { AgentError } from './errors.js';
 import * as fx from './fixtures.test-util.js';
-import { checkHealth } from './health.js';
+import { checkHealth, healthService } from './health.js';
 import { serveAgent, type RunningServer } from './server.js';
 import type { AgentApi, CallOptions, WatchEvent, WatchViolationsRequest } from './types.js';
 
@@ -357,7 +356,7 @@ describe('gRPC transport over loopback', () => {
   it('reports NOT_SERVING to health watchers while stopping', async () => {
     await start(fakeAgent({}));
     const health = new Client(server!.address, (await import('@grpc/grpc-js')).credentials.createInsecure());
-    const w = healthService.Watch!;
+    const w = healthService.Watch;
     const stream = health.makeServerStreamRequest(w.path, w.requestSerialize, w.responseDeserialize, { service: '' }, new Metadata(), {}) as ClientReadableStream<{ status: string }>;
     stream.on('error', () => undefined);
     const statuses: string[] = [];
