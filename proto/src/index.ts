@@ -6,3 +6,4 @@ export type { TlsFiles } from './tls.js';
 export { createAgentClient, DEFAULT_TIMEOUT_MS, type AgentClient, type ClientOptions } from './client.js';
 export { serveAgent, DEFAULT_STOP_GRACE_MS, type RunningServer, type ServerOptions } from './server.js';
 export { checkHealth, type HealthCheckOptions, type HealthStatus } from './health.js';
+export * from './profile-configmaps.js';

@@ -1,3 +1,2 @@
-export * from './contract.js';
 export { planReconcile, type ReconcilePlan, type SkippedConfigMap } from './plan.js';
 export { startReconciler, type ReconcilerOptions } from './reconciler.js';

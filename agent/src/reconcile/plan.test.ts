@@ -8,7 +8,7 @@ import { flatten, parseProfile, serializeProfile, type FlattenTarget } from '@ku
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { ProfileStore, type StoredProfile } from '../store/index.js';
-import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY, PROFILE_SELECTOR } from './contract.js';
+import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY, PROFILE_SELECTOR } from '@kubectl-seccomp/proto';
 import { planReconcile } from './plan.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/store/${name}`, import.meta.url));

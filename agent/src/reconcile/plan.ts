@@ -4,7 +4,7 @@ import { flatten, parseProfile, serializeProfile, type FlattenTarget } from '@ku
 import type { ProfileFile, ProfileRef, SyncProfilesRequest } from '@kubectl-seccomp/proto';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { pathProblem, profileProblem, type StoredProfile } from '../store/index.js';
-import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY } from './contract.js';
+import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY } from '@kubectl-seccomp/proto';
 
 export interface SkippedConfigMap {
   /** namespace/name */

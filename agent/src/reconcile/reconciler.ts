@@ -7,7 +7,7 @@ import type { FlattenTarget } from '@kubectl-seccomp/profiles';
 import { CoreV1Api, makeInformer, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import type { Logger } from '../log.js';
 import type { ProfileStore } from '../store/index.js';
-import { PROFILE_SELECTOR } from './contract.js';
+import { PROFILE_SELECTOR } from '@kubectl-seccomp/proto';
 import { planReconcile } from './plan.js';
 
 export interface ReconcilerOptions {

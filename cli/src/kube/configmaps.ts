@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
-import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY, PROFILE_SELECTOR } from '@kubectl-seccomp/agent';
+import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY, PROFILE_SELECTOR } from '@kubectl-seccomp/proto';
 import type { DesiredProfile, RecordDesiredOptions } from '../targets/types.js';
 
 export interface RecordResult {

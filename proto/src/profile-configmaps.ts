@@ -5,7 +5,7 @@
  * - one ConfigMap per profile, in the agent's namespace;
  * - labels `app.kubernetes.io/managed-by=kubectl-seccomp` and `kubectl-seccomp.io/profile=true`;
  * - annotation `kubectl-seccomp.io/path`: the file's path relative to the kubelet's seccomp dir,
- *   as a pod's `localhostProfile` names it (same rules as SyncProfiles paths, see store/paths.ts);
+ *   as a pod's `localhostProfile` names it (same rules as SyncProfiles paths: the agent's store/paths.ts);
  * - data key `profile.json`: the profile exactly as the user wants it enforced (already in audit
  *   mode etc.). Each agent flattens it for its own node (flatten + serializeProfile from
  *   @kubectl-seccomp/profiles), so the bytes on disk equal what a direct push to that node sends.
