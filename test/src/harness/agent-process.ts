@@ -37,8 +37,8 @@ export async function startAgentProcess(args: string[], opts: { env?: NodeJS.Pro
     const timer = setTimeout(() => {
       // Never leave an agent behind: a test that gives up on it has no handle to stop it.
       child.kill('SIGKILL');
-      reject(new Error(`seccomp-agent did not listen within ${opts.timeoutMs ?? 20000} ms: ${JSON.stringify(logs)}`));
-    }, opts.timeoutMs ?? 20000);
+      reject(new Error(`seccomp-agent did not listen within ${opts.timeoutMs ?? 60_000} ms: ${JSON.stringify(logs)}`));
+    }, opts.timeoutMs ?? 60_000);
     createInterface({ input: child.stderr! }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {
