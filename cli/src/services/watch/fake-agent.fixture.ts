@@ -1,5 +1,5 @@
 import { AgentError } from '@kubectl-seccomp/proto';
-import type { AgentApi, CallOptions, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import type { AgentApi, CallOptions, StreamStats, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { AgentHandle, AgentTarget } from '../../targets/types.js';
 
 /** Test helpers (not a test file): violations and an agent whose stream the test drives. */
@@ -135,9 +135,22 @@ export function fakeTarget(node: string, agent: AgentApi, state: { down?: boolea
 
 export const violationEvent = (over: Partial<Violation> = {}): WatchEvent => ({ kind: 'violation', violation: makeViolation(over) });
 
-export const statsEvent = (seen: number, dropped = 0, lost = 0): WatchEvent => ({
+/** A StreamStats with every field, zero unless given. */
+export const makeStats = (over: Partial<StreamStats> = {}): StreamStats => ({
+  seen: 0,
+  dropped: 0,
+  lost: 0,
+  sources: [],
+  timeUnixMs: 1,
+  nodeName: '',
+  losses: [],
+  unattributed: 0,
+  ...over,
+});
+
+export const statsEvent = (seen: number, dropped = 0, lost = 0, over: Partial<StreamStats> = {}): WatchEvent => ({
   kind: 'stats',
-  stats: { seen, dropped, lost, sources: [{ name: 'kmsg', healthy: true, error: '', records: seen, lost, damaged: 0 }], timeUnixMs: 1 },
+  stats: makeStats({ seen, dropped, lost, sources: [{ name: 'kmsg', healthy: true, error: '', records: seen, lost, damaged: 0 }], ...over }),
 });
 
 /** Polls until cond holds; for waiting on async stream delivery without a fixed sleep. */

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { makeViolation } from './fake-agent.fixture.js';
+import { makeStats, makeViolation } from './fake-agent.fixture.js';
 import { NodeBoard } from './node-board.js';
 
 const stats = (seen: number, dropped: number, lost: number) => ({
   kind: 'stats' as const,
   node: 'a',
-  stats: { seen, dropped, lost, sources: [{ name: 'kmsg', healthy: false, error: 'EPERM', records: seen, lost, damaged: 0 }], timeUnixMs: 1 },
+  stats: makeStats({ seen, dropped, lost, sources: [{ name: 'kmsg', healthy: false, error: 'EPERM', records: seen, lost, damaged: 0 }] }),
 });
 
 describe('watch node board', () => {

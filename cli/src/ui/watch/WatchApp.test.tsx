@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { render } from 'ink-testing-library';
-import { makeViolation, until } from '../../services/watch/fake-agent.fixture.js';
+import { makeStats, makeViolation, until } from '../../services/watch/fake-agent.fixture.js';
 import { buildFilter } from '../../services/watch/filter.js';
 import { WatchSession } from '../../services/watch/session.js';
 import type { WatchUpdate } from '../../services/watch/types.js';
@@ -90,7 +90,7 @@ describe('watch live view', () => {
     const { lastFrame } = mount();
     feed({ kind: 'state', node: 'node-a', state: { phase: 'streaming' } });
     feed({ kind: 'state', node: 'node-b', state: { phase: 'reconnecting', failures: 2, delayMs: 500, error: 'connection refused' } });
-    feed({ kind: 'stats', node: 'node-a', stats: { seen: 3, dropped: 7, lost: 2, sources: [], timeUnixMs: 0 } });
+    feed({ kind: 'stats', node: 'node-a', stats: makeStats({ seen: 3, dropped: 7, lost: 2, timeUnixMs: 0 }) });
     violation('node-a', { syscall: 'mkdir' });
     violation('node-a', { syscall: 'mkdir' });
     violation('node-a', { syscall: 'unshare', action: 'SCMP_ACT_KILL_PROCESS' });
