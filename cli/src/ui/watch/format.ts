@@ -1,4 +1,5 @@
 import type { AggregateRow } from '../../services/watch/aggregate.js';
+import { shortId, workloadLabel } from '../../services/watch/attribution.js';
 
 /** "now", "3s ago", "4m ago", "2h ago", "3d ago". */
 export function ago(nowMs: number, thenMs: number): string {
@@ -36,8 +37,8 @@ interface Column {
 export function tableColumns(totalWidth: number): Column[] {
   const fixed: Column[] = [
     { title: 'NODE', width: 14, cell: (r) => r.node },
-    { title: 'NAMESPACE/POD', width: 0, cell: (r) => (r.namespace || r.pod ? `${r.namespace || '?'}/${r.pod || '?'}` : '(host)') },
-    { title: 'CONTAINER', width: 16, cell: (r) => r.container || '-' },
+    { title: 'NAMESPACE/POD', width: 0, cell: (r) => workloadLabel(r) },
+    { title: 'CONTAINER', width: 16, cell: (r) => r.container || (r.containerId ? shortId(r.containerId) : '-') },
     { title: 'SYSCALL', width: 16, cell: (r) => r.syscall },
     { title: 'ACTION', width: 12, cell: (r) => shortAction(r.action) },
     { title: 'COUNT', width: 7, right: true, cell: (r) => String(r.count) },

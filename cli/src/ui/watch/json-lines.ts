@@ -1,4 +1,5 @@
 import type { StreamStats, Violation } from '@kubectl-seccomp/proto';
+import { attributionOf, type Attribution } from '../../services/watch/attribution.js';
 import type { UpdateSink, WatchUpdate } from '../../services/watch/types.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ViolationRecord {
   container: string;
   containerId: string;
   podUid: string;
+  /** "pod": names known; "container": only containerId/podUid; "unnamed": the process exited before it could be named. */
+  identity: Attribution;
   pid: number;
   comm: string;
   exe: string;
@@ -52,6 +55,7 @@ export function violationRecord(node: string, v: Violation): ViolationRecord {
     container: v.container,
     containerId: v.containerId,
     podUid: v.podUid,
+    identity: attributionOf(v),
     pid: v.pid,
     comm: v.comm,
     exe: v.exe,
