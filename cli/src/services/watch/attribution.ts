@@ -21,13 +21,13 @@ export function shortId(id: string): string {
   return id.slice(0, 12);
 }
 
-/** "shop/cart-1", "container 0123456789ab pod 6f1c…", or UNNAMED. */
+/** "shop/cart-1", "container 0123456789ab pod 6f1c2d3e" (short ids: -o json has them whole), or UNNAMED. */
 export function workloadLabel(v: Identity): string {
   switch (attributionOf(v)) {
     case 'pod':
       return `${v.namespace || '?'}/${v.pod}`;
     case 'container':
-      return [v.containerId && `container ${shortId(v.containerId)}`, v.podUid && `pod ${v.podUid}`].filter(Boolean).join(' ');
+      return [v.containerId && `container ${shortId(v.containerId)}`, v.podUid && `pod ${v.podUid.slice(0, 8)}`].filter(Boolean).join(' ');
     case 'unnamed':
       return UNNAMED;
   }

@@ -92,7 +92,11 @@ export class FakeAgent implements AgentApi {
   readonly streams: FakeStream[] = [];
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly quiet = false) {}
+  /** nodeName: what the agent says it runs on, in every stream's first stats event. */
+  constructor(
+    private readonly quiet = false,
+    private readonly nodeName = '',
+  ) {}
 
   async doctor(): Promise<never> {
     throw new AgentError('unimplemented', 'not in this fake');
@@ -106,7 +110,7 @@ export class FakeAgent implements AgentApi {
 
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
     const stream = new FakeStream(req);
-    if (!this.quiet) stream.push(statsEvent(0));
+    if (!this.quiet) stream.push(statsEvent(0, 0, 0, { nodeName: this.nodeName }));
     this.streams.push(stream);
     for (const w of this.waiters.splice(0)) w();
     return stream.iterate(opts?.signal);

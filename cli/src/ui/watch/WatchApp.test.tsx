@@ -218,4 +218,23 @@ describe('watch live view', () => {
     expect(out).to.include('total 5');
     expect(out).not.to.match(/ a1 | b2 /);
   });
+
+  it('shows what is known without pod names: the container id and pod uid, else "exited before it could be named", never "(host)"', async () => {
+    mount();
+    const none = { namespace: '', pod: '', container: '', containerId: '', podUid: '' };
+    violation('node-a', { ...none, containerId: '0123456789abcdef'.repeat(4), podUid: '6f1c2d3e-0000-4000-8000-000000000001', syscall: 'chown' });
+    violation('node-a', { ...none, syscall: 'chmod' });
+    violation('node-a', { ...none, syscall: 'chmod' });
+    const out = await frame();
+    expect(out).to.match(/container 0123456789ab pod 6f1c2d3e\s+chown/);
+    expect(out).to.match(/exited before it could be named\s+chmod\s+log\s+2/);
+    expect(out).to.include('unnamed 2');
+    expect(out).not.to.include('(host)');
+  });
+
+  it('says how many violations the agents could not place in the pod filter', async () => {
+    mount();
+    feed({ kind: 'stats', node: 'node-a', stats: makeStats({ unattributed: 4 }) });
+    expect(await frame()).to.include('unplaced 4');
+  });
 });
