@@ -62,7 +62,7 @@ watch_pid=$!
 for _ in $(seq 300); do grep -q '"kind":"stats"' "$work/watch.jsonl" 2>/dev/null && break; sleep 0.1; done
 grep -q '"kind":"stats"' "$work/watch.jsonl" || { cat "$work/watch.err" >&2; echo "watch did not start" >&2; exit 1; }
 
-say "demo: examples/demo under kubectl-seccomp/trial.json (blocks nothing, logs every call of the demo's)"
+say "demo: examples/demo in kubepods pod $pod_uid under kubectl-seccomp/trial.json (blocks nothing, logs every call of the demo's)"
 run_demo trial "$profiles/kubectl-seccomp/trial.json"
 sed 's/^/   demo| /' "$work/trial.out"
 # The agent polls the kernel log: a moment for the last records, then stop the watch as Ctrl-C does.

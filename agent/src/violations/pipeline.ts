@@ -237,7 +237,9 @@ export class ViolationPipeline {
     if (count <= 0) return;
     this.state(name).stats.lost += count;
     this.losses.add(count, reason, atUnixMs);
-    this.opts.log.warn({ source: name, count, reason }, 'seccomp records lost');
+    // Once per start for a restart's gap; an overrun can repeat all through a storm.
+    if (reason === 'overwritten-while-down') this.opts.log.warn({ source: name, count, reason }, 'seccomp records lost');
+    else this.opts.log.debug({ source: name, count, reason }, 'seccomp records lost');
     this.opts.metrics?.sourceLost(name, count);
   }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,16 +10,19 @@ import { containerPrerequisites, skipUnless } from './support.js';
 const execFileAsync = promisify(execFile);
 const QUICKSTART = fileURLToPath(new URL('../../../scripts/quickstart.sh', import.meta.url));
 
-/** What a run could leave behind: runc containers, kubepods pod cgroups, its temp dirs, the printk limit. */
-async function traces(): Promise<{ containers: string[]; podCgroups: string[]; temps: string[]; ratelimit: string }> {
-  const { stdout } = await execFileAsync(RUNC, ['list', '-q']);
-  const podCgroups: string[] = [];
+const PREFIX = 'kubectl-seccomp-quickstart.';
+
+/** What a run could leave behind: its runc containers (bundles in its temp dir), its pod's cgroups, its temp dirs. */
+async function leftovers(podUid: string): Promise<string[]> {
+  const { stdout } = await execFileAsync(RUNC, ['list', '-f', 'json']);
+  const containers = ((JSON.parse(stdout) as { id: string; bundle: string }[] | null) ?? []).filter((c) => c.bundle.includes(PREFIX)).map((c) => `container ${c.id}`);
+  const cgroups: string[] = [];
   for (const root of ['/sys/fs/cgroup', ...(await readdir('/sys/fs/cgroup')).map((d) => `/sys/fs/cgroup/${d}`)]) {
-    const dir = `${root}/kubepods/besteffort`;
-    for (const entry of await readdir(dir).catch(() => [])) podCgroups.push(`${dir}/${entry}`);
+    const dir = `${root}/kubepods/besteffort/pod${podUid}`;
+    if (await stat(dir).then(() => true, () => false)) cgroups.push(dir);
   }
-  const temps = (await readdir(tmpdir())).filter((d) => d.startsWith('kubectl-seccomp-quickstart.'));
-  return { containers: stdout.split('\n').filter(Boolean), podCgroups, temps, ratelimit: await readFile('/proc/sys/kernel/printk_ratelimit', 'utf8') };
+  const temps = (await readdir(tmpdir())).filter((d) => d.startsWith(PREFIX));
+  return [...containers, ...cgroups, ...temps];
 }
 
 /**
@@ -35,7 +38,7 @@ describe('e2e: the quick start runs the whole loop on this machine', function ()
   });
 
   it('ends with the demo running clean under the suggested profile, exits 0 and leaves nothing behind', async () => {
-    const before = await traces();
+    const ratelimit = await readFile('/proc/sys/kernel/printk_ratelimit', 'utf8');
     const child = spawn('bash', [QUICKSTART, '--skip-setup'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
@@ -47,6 +50,9 @@ describe('e2e: the quick start runs the whole loop on this machine', function ()
     expect(stdout).to.include('demo: main loop done');
     expect(stdout).to.include('== the demo ran with 0 violations under the suggested profile (kernel log checked)');
     expect(stdout).to.include('kubectl seccomp watch -n my-ns --suggest suggested.json');
-    expect(await traces()).to.deep.equal(before);
+    const podUid = /in kubepods pod ([0-9a-f-]{36}) /.exec(stdout)?.[1];
+    expect(podUid, stdout).to.be.a('string');
+    expect(await leftovers(podUid!)).to.deep.equal([]);
+    expect(await readFile('/proc/sys/kernel/printk_ratelimit', 'utf8')).to.equal(ratelimit);
   });
 });
