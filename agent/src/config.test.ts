@@ -21,4 +21,11 @@ describe('agent flags', () => {
     expect(given !== 'help' && given.journalDir).to.equal('/run/test-journal');
     expect(defaults !== 'help' && defaults.journalDir).to.equal(undefined);
   });
+
+  it('--state-dir turns on resuming across restarts; without it the agent starts from now', () => {
+    const given = parseAgentArgs(['--state-dir', '/var/lib/kubectl-seccomp'], {});
+    const defaults = parseAgentArgs([], {});
+    expect(given !== 'help' && given.stateDir).to.equal('/var/lib/kubectl-seccomp');
+    expect(defaults !== 'help' && defaults.stateDir).to.equal(undefined);
+  });
 });

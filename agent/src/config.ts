@@ -16,6 +16,8 @@ export interface AgentConfig {
   sources: 'auto' | SourceName[];
   /** A journal directory to read instead of the host's (journald with a non-standard Storage path). */
   journalDir?: string;
+  /** Where the sources' places are kept across restarts (positions.json); undefined = start from now. */
+  stateDir?: string;
   /** Prometheus /metrics; "" = off. */
   metricsListen: string;
   /** Plain-HTTP /healthz and /readyz for kubelet probes (the gRPC port is loopback only); "" = off. */
@@ -45,6 +47,8 @@ export const USAGE = `Usage: seccomp-agent [options]
   --node-name NAME           this node's name (default $NODE_NAME, else the hostname)
   --sources LIST             auto, or a comma list of kmsg,journald,auditlog (default auto)
   --journal-dir DIR          read this journal directory instead of the host's /var/log/journal and /run/log/journal
+  --state-dir DIR            keep the sources' places here (kmsg sequence, journal cursor) and resume after them
+                             on restart, so records logged while the agent was down are delivered (default off)
   --metrics-listen HOST:PORT Prometheus /metrics (default 127.0.0.1:9090; "" turns it off)
   --health-listen HOST:PORT  HTTP /healthz and /readyz for probes (default off)
   --kube auto|off            read pods and profile ConfigMaps from the API (default auto: in a pod)
@@ -70,6 +74,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'node-name': { type: 'string' },
         sources: { type: 'string', default: 'auto' },
         'journal-dir': { type: 'string' },
+        'state-dir': { type: 'string' },
         'metrics-listen': { type: 'string', default: '127.0.0.1:9090' },
         'health-listen': { type: 'string', default: '' },
         kube: { type: 'string', default: 'auto' },
@@ -113,6 +118,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     nodeName: v['node-name'] || env.NODE_NAME || hostname(),
     sources: parseSources(v.sources),
     journalDir: v['journal-dir'],
+    stateDir: v['state-dir'] || undefined,
     metricsListen: v['metrics-listen'],
     healthListen: v['health-listen'],
     logLevel,

@@ -9,6 +9,7 @@ import type { PodResolver } from './violations/index.js';
 import type { Logger } from './log.js';
 import { createAgentMetrics, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
 import { AgentService } from './service.js';
+import { PositionKeeper } from './state/index.js';
 import { ProfileStore } from './store/index.js';
 import { AGENT_VERSION } from './version.js';
 import { ViolationPipeline } from './violations/index.js';
@@ -47,7 +48,10 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
 
     const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
-    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics });
+    const positions = config.stateDir ? await PositionKeeper.open({ dir: config.stateDir, hostRoot: config.hostRoot, logger: log }) : undefined;
+    // Stopped after the pipeline (stops run in reverse): the last positions read are the ones saved.
+    if (positions) stops.push(() => positions.stop());
+    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, positions, log, metrics });
     await pipeline.start({ sinceUnixMs: 0 });
     stops.push(() => pipeline.stop());
 

@@ -245,13 +245,16 @@ const sourceStats = {
 };
 
 const streamStats = {
-  toWire: (s: StreamStats): pb.IStreamStats => ({ ...s, sources: s.sources.map(sourceStats.toWire) }),
+  toWire: (s: StreamStats): pb.IStreamStats => ({ ...s, sources: s.sources.map(sourceStats.toWire), losses: s.losses.map((l) => ({ ...l })) }),
   fromWire: (w: pb.IStreamStats | null | undefined): StreamStats => ({
     seen: num(w?.seen),
     dropped: num(w?.dropped),
     lost: num(w?.lost),
     sources: list(w?.sources, sourceStats.fromWire),
     timeUnixMs: num(w?.timeUnixMs),
+    nodeName: str(w?.nodeName),
+    losses: list(w?.losses, (l: pb.ILossCount) => ({ reason: str(l.reason), count: num(l.count) })),
+    unattributed: num(w?.unattributed),
   }),
 };
 

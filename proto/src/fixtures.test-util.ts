@@ -105,5 +105,11 @@ export const statsEvent: WatchEvent = {
       { name: 'journald', healthy: false, error: 'journalctl exited', records: 0, lost: 0, damaged: 0 },
     ],
     timeUnixMs: 1_795_369_473_000,
+    nodeName: 'worker-1',
+    losses: [
+      { reason: 'overwritten-while-down', count: 2 },
+      { reason: 'ring-overrun', count: 1 },
+    ],
+    unattributed: 4,
   },
 };

@@ -160,12 +160,26 @@ export interface SourceStats {
   damaged: number;
 }
 
+/** Why records were lost; a newer agent may send reasons this list does not have yet. */
+export type LossReason = 'ring-overrun' | 'kernel-suppressed' | 'audit-lost' | 'overwritten-while-down' | (string & {});
+
+export interface LossCount {
+  reason: LossReason;
+  count: number;
+}
+
 export interface StreamStats {
   seen: number;
   dropped: number;
   lost: number;
   sources: SourceStats[];
   timeUnixMs: number;
+  /** The agent's node name ("" from an older agent). */
+  nodeName: string;
+  /** `lost` by reason. */
+  losses: LossCount[];
+  /** Violations without pod or container that the stream's filter could not place (not sent). */
+  unattributed: number;
 }
 
 export type WatchEvent =

@@ -1,12 +1,13 @@
-import type { SourceStats, StreamStats, Violation, WatchEvent } from '@kubectl-seccomp/proto';
+import type { LossReason, SourceStats, StreamStats, Violation, WatchEvent } from '@kubectl-seccomp/proto';
 import { BoundedQueue } from './boundedQueue.js';
 import type { ViolationPredicate } from './filter.js';
+import { lossesBetween } from './loss-ledger.js';
 
 /** What every stream's stats share: the sources' counters now. */
 export interface SourcesSnapshot {
   sources: SourceStats[];
-  /** Sum of the sources' lost counters since the pipeline started. */
-  lostTotal: number;
+  /** Losses counted for streams since the pipeline started, by reason. */
+  losses: ReadonlyMap<LossReason, number>;
 }
 
 export interface SubscribeOptions {
@@ -15,11 +16,17 @@ export interface SubscribeOptions {
   statsIntervalMs: number;
   /** Past violations to send before live ones; the predicate applies to them too. */
   replay: readonly Violation[];
+  /** Losses dated within the replayed time: this stream counts them as its own. */
+  replayLosses?: ReadonlyMap<LossReason, number>;
+  /** A violation the predicate rejected only because nothing names its pod: counted, not sent. */
+  unplaceable?: ViolationPredicate;
   signal?: AbortSignal;
 }
 
 export interface FanoutHooks {
   snapshot: () => SourcesSnapshot;
+  /** The agent's node name, in every stats event. */
+  nodeName?: string;
   /** The number of watchers changed. */
   onClients?: (count: number) => void;
   /** A slow watcher lost its oldest queued event. */
@@ -46,7 +53,7 @@ export class Fanout {
   }
 
   subscribe(opts: SubscribeOptions): AsyncIterable<WatchEvent> {
-    const sub = new Subscription(opts, this.hooks.snapshot, this.now, this.hooks.onDropped, (s) => {
+    const sub = new Subscription(opts, this.hooks.snapshot, this.hooks.nodeName ?? '', this.now, this.hooks.onDropped, (s) => {
       this.subscribers.delete(s);
       this.hooks.onClients?.(this.subscribers.size);
     });
@@ -73,7 +80,8 @@ class Subscription implements AsyncIterable<WatchEvent> {
   private readonly replay: Violation[];
   private seen = 0;
   private dropped = 0;
-  private readonly lostBaseline: number;
+  private unattributed = 0;
+  private readonly lostBaseline: Map<LossReason, number>;
   private statsDue = true;
   private readonly timer: NodeJS.Timeout;
   private wake: (() => void) | undefined;
@@ -82,14 +90,16 @@ class Subscription implements AsyncIterable<WatchEvent> {
   constructor(
     private readonly opts: SubscribeOptions,
     private readonly snapshot: () => SourcesSnapshot,
+    private readonly nodeName: string,
     private readonly now: () => number,
     private readonly onDropped: (() => void) | undefined,
     private readonly onEnd: (s: Subscription) => void,
   ) {
     this.queue = new BoundedQueue(opts.maxQueue);
-    this.replay = opts.replay.filter(opts.predicate);
+    this.replay = opts.replay.filter((v) => this.accepts(v));
     this.seen = this.replay.length;
-    this.lostBaseline = snapshot().lostTotal;
+    this.lostBaseline = new Map(snapshot().losses);
+    for (const [reason, count] of opts.replayLosses ?? []) this.lostBaseline.set(reason, (this.lostBaseline.get(reason) ?? 0) - count);
     this.timer = setInterval(() => {
       this.statsDue = true;
       this.notify();
@@ -100,7 +110,7 @@ class Subscription implements AsyncIterable<WatchEvent> {
   }
 
   offer(v: Violation): void {
-    if (!this.opts.predicate(v)) return;
+    if (!this.accepts(v)) return;
     this.seen++;
     if (this.queue.push(v)) {
       this.dropped++;
@@ -138,14 +148,24 @@ class Subscription implements AsyncIterable<WatchEvent> {
     }
   }
 
+  private accepts(v: Violation): boolean {
+    if (this.opts.predicate(v)) return true;
+    if (this.opts.unplaceable?.(v)) this.unattributed++;
+    return false;
+  }
+
   private stats(): StreamStats {
-    const { sources, lostTotal } = this.snapshot();
+    const { sources, losses: totals } = this.snapshot();
+    const losses = lossesBetween(totals, this.lostBaseline);
     return {
       seen: this.seen,
       dropped: this.dropped,
-      lost: lostTotal - this.lostBaseline,
+      lost: losses.reduce((n, l) => n + l.count, 0),
       sources,
       timeUnixMs: this.now(),
+      nodeName: this.nodeName,
+      losses,
+      unattributed: this.unattributed,
     };
   }
 

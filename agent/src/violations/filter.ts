@@ -18,3 +18,15 @@ export function compileFilter(filter: ViolationFilter): ViolationPredicate {
   add(filter.actions.flatMap((a) => (a === 'SCMP_ACT_KILL' ? [a, 'SCMP_ACT_KILL_THREAD'] : [a])), (v) => v.action);
   return (v) => checks.every((check) => check(v));
 }
+
+/**
+ * Violations a namespace/pod/container filter rejects only because no pod is known for them (the
+ * process exited before it could be named, or the agent has no API): they may belong to the pods
+ * asked for, so streams count them (StreamStats.unattributed) instead of dropping them silently.
+ * undefined when the filter names no pod-level field.
+ */
+export function compileUnplaceable(filter: ViolationFilter): ViolationPredicate | undefined {
+  if (filter.namespaces.length + filter.pods.length + filter.containers.length === 0) return undefined;
+  const rest = compileFilter({ ...filter, namespaces: [], pods: [], containers: [] });
+  return (v) => v.pod === '' && rest(v);
+}

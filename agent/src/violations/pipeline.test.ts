@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { silentLogger } from '../log.js';
 import type { CgroupIdentity } from '../host/cgroup.js';
 import { parseRaw } from './parse/index.js';
+import type { PositionKeeper } from '../state/index.js';
 import { ViolationPipeline, type ViolationPipelineOptions } from './pipeline.js';
 import { FakeSource, journalEntry, kmsgText, take, untilStats } from './testing/fakes.js';
 
@@ -298,5 +299,58 @@ describe('ViolationPipeline', () => {
       { name: 'kmsg', healthy: true, error: '', records: 0, lost: 2 + 12 + 1 + 4, damaged: 1 },
       { name: 'journald', healthy: false, error: 'journalctl exited with status 1', records: 0, lost: 12, damaged: 0 },
     ]);
+  });
+
+  it('tells a watcher replaying from its last event what the ring overwrote while the agent was down, with the reason', async () => {
+    make({ now: () => 5000 });
+    await pipeline.start({ sinceUnixMs: 0 });
+    kmsg.sink!.lost(7, { reason: 'overwritten-while-down', atUnixMs: 3000 });
+    kmsg.sink!.lost(1);
+    const reconnected = watch(request({ sinceUnixMs: 2000 }));
+    const [first] = await take(reconnected, 1);
+    expect(first?.kind === 'stats' && first.stats).to.deep.include({
+      lost: 8,
+      nodeName: 'worker-1',
+      losses: [
+        { reason: 'overwritten-while-down', count: 7 },
+        { reason: 'ring-overrun', count: 1 },
+      ],
+    });
+    const afterTheGap = watch(request({ sinceUnixMs: 4000 }));
+    const [later] = await take(afterTheGap, 1);
+    expect(later?.kind === 'stats' && later.stats).to.deep.include({ lost: 1, losses: [{ reason: 'ring-overrun', count: 1 }] });
+    const fresh = watch(request());
+    kmsg.sink!.record({ source: 'kmsg', kind: 'kmsg', text: 'kauditd_printk_skb: 3 callbacks suppressed', seq: 9, usec: 9 });
+    await take(fresh, 1);
+    const { stats } = await untilStats(fresh);
+    expect(stats).to.deep.include({ lost: 3, losses: [{ reason: 'kernel-suppressed', count: 3 }] });
+  });
+
+  it('counts, and does not send, violations a namespace filter cannot place because no pod is known', async () => {
+    const it = watch(request({ filter: { ...noFilter, namespaces: ['shop'] } }));
+    await take(it, 1);
+    emit(1, 100);
+    emit(2, 999);
+    emit(3, 300);
+    emit(4, 998, 2);
+    const { violations, stats } = await untilStats(it);
+    expect(violations.map((v) => v.auditId)).to.deep.equal(['1795369472.866:1']);
+    expect(stats.unattributed).to.equal(2);
+    const syscallOnly = watch(request({ filter: { ...noFilter, namespaces: ['shop'], syscalls: ['mkdir'] } }));
+    await take(syscallOnly, 1);
+    emit(5, 997);
+    emit(6, 996, 2);
+    const second = await untilStats(syscallOnly);
+    expect(second.stats.unattributed).to.equal(1);
+  });
+
+  it('passes the positions its sources reach to the state keeper, and the kept ones to its sources', async () => {
+    const advanced: unknown[] = [];
+    const positions = { resume: { kmsgSeq: 41 }, advance: (p: unknown) => advanced.push(p) } as unknown as PositionKeeper;
+    make({ positions });
+    await pipeline.start({ sinceUnixMs: 0 });
+    expect(kmsg.startedWith).to.deep.equal({ sinceUnixMs: 0, resume: { kmsgSeq: 41 } });
+    kmsg.sink!.advanced!({ kmsgSeq: 42 });
+    expect(advanced).to.deep.equal([{ kmsgSeq: 42 }]);
   });
 });

@@ -1,17 +1,19 @@
-import type { SourceStats, ViolationSource, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import type { LossReason, SourceStats, ViolationSource, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { Logger } from '../log.js';
 import type { AgentMetrics } from '../metrics.js';
 import { RecentIds } from './dedupe.js';
 import { Enricher, type ProcessLookup, type SyscallNaming } from './enrich.js';
 import { Fanout } from './fanout.js';
-import { compileFilter } from './filter.js';
+import { compileFilter, compileUnplaceable } from './filter.js';
 import { History } from './history.js';
+import { LossLedger } from './loss-ledger.js';
 import { AuditLostCounter } from './losses.js';
 import { journalText, parseRaw, recordKey } from './parse/index.js';
 import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
 import type { ParseOutcome, SeccompRecord } from './record.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
+import type { PositionKeeper } from '../state/index.js';
 
 export interface ViolationPipelineOptions {
   nodeName: string;
@@ -19,6 +21,8 @@ export interface ViolationPipelineOptions {
   hostRoot: string;
   sources: RecordSource[];
   podResolver?: PodResolver;
+  /** --state-dir: where sources resume from, and where their new positions are kept. */
+  positions?: PositionKeeper;
   log: Logger;
   metrics?: AgentMetrics;
   /** Default stats period for watchers that do not ask for one (ms). */
@@ -71,10 +75,12 @@ export class ViolationPipeline {
   /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
   private readonly kernelLossLines = new RecentIds(1024);
   /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
-  private streamLost = 0;
+  private readonly losses = new LossLedger();
   private stopped = false;
+  private readonly now: () => number;
 
   constructor(private readonly opts: ViolationPipelineOptions) {
+    this.now = opts.now ?? Date.now;
     this.recent = new RecentIds(opts.dedupeWindow ?? 65536);
     this.parse = opts.parse ?? parseRaw;
     this.history = new History(opts.historySize ?? 10000);
@@ -86,7 +92,8 @@ export class ViolationPipeline {
       ...(opts.now ? { now: opts.now } : {}),
     });
     this.fanout = new Fanout({
-      snapshot: () => ({ sources: this.sourceStats(), lostTotal: this.lostTotal() }),
+      snapshot: () => ({ sources: this.sourceStats(), losses: this.losses.snapshot() }),
+      nodeName: opts.nodeName,
       onClients: (n) => opts.metrics?.watchClients(n),
       onDropped: () => opts.metrics?.watchDropped(),
       ...(opts.now ? { now: opts.now } : {}),
@@ -99,7 +106,8 @@ export class ViolationPipeline {
     await Promise.all(
       this.opts.sources.map(async (source) => {
         try {
-          await source.start(this.sinkFor(source.name), { sinceUnixMs: opts.sinceUnixMs });
+          const resume = this.opts.positions?.resume;
+          await source.start(this.sinkFor(source.name), { sinceUnixMs: opts.sinceUnixMs, ...(resume ? { resume } : {}) });
           const state = this.state(source.name);
           if (!state.reported) this.setHealth(source.name, true, '');
         } catch (err) {
@@ -130,11 +138,14 @@ export class ViolationPipeline {
     const maxQueue = Math.min(req.maxQueue > 0 ? req.maxQueue : (this.opts.defaultMaxQueue ?? 1024), cap);
     const requested = req.statsIntervalMs > 0 ? req.statsIntervalMs : (this.opts.statsIntervalMs ?? 5000);
     const statsIntervalMs = Math.min(Math.max(requested, MIN_STATS_INTERVAL_MS), MAX_STATS_INTERVAL_MS);
+    const unplaceable = compileUnplaceable(req.filter);
     return this.fanout.subscribe({
       predicate: compileFilter(req.filter),
+      ...(unplaceable ? { unplaceable } : {}),
       maxQueue,
       statsIntervalMs,
       replay: req.sinceUnixMs > 0 ? this.history.since(req.sinceUnixMs) : [],
+      replayLosses: req.sinceUnixMs > 0 ? this.losses.since(req.sinceUnixMs) : new Map(),
       ...(signal ? { signal } : {}),
     });
   }
@@ -161,10 +172,10 @@ export class ViolationPipeline {
         this.opts.log.debug({ source: raw.source, reason: outcome.reason }, 'damaged seccomp record');
         return;
       case 'lost':
-        this.addKernelLost(raw, outcome.count);
+        this.addKernelLost(raw, outcome.count, 'kernel-suppressed');
         return;
       case 'lost-total':
-        this.addKernelLost(raw, state.auditLost.increase(outcome.total));
+        this.addKernelLost(raw, state.auditLost.increase(outcome.total), 'audit-lost');
         return;
       case 'record':
         break;
@@ -211,24 +222,24 @@ export class ViolationPipeline {
     return [...this.states.values()].map((s) => ({ ...s.stats }));
   }
 
-  private lostTotal(): number {
-    return this.streamLost;
-  }
-
   private sinkFor(name: ViolationSource): SourceSink {
     return {
       record: (raw) => this.ingest(raw),
-      lost: (count) => this.addLost(name, count),
+      lost: (count, detail) => this.addLost(name, count, detail?.reason ?? 'ring-overrun', detail?.atUnixMs),
+      advanced: (position) => this.opts.positions?.advance(position),
       healthy: () => this.setHealth(name, true, ''),
       unhealthy: (error) => this.setHealth(name, false, error),
     };
   }
 
-  /** A loss the source itself saw (kmsg overrun, journal gap): its own, counted once. */
-  private addLost(name: ViolationSource, count: number): void {
+  /** A loss the source itself saw (kmsg overrun, the ring overwritten while no agent read it): its own, counted once. */
+  private addLost(name: ViolationSource, count: number, reason: LossReason, atUnixMs = this.now()): void {
     if (count <= 0) return;
     this.state(name).stats.lost += count;
-    this.streamLost += count;
+    this.losses.add(count, reason, atUnixMs);
+    // Once per start for a restart's gap; an overrun can repeat all through a storm.
+    if (reason === 'overwritten-while-down') this.opts.log.warn({ source: name, count, reason }, 'seccomp records lost');
+    else this.opts.log.debug({ source: name, count, reason }, 'seccomp records lost');
     this.opts.metrics?.sourceLost(name, count);
   }
 
@@ -236,12 +247,12 @@ export class ViolationPipeline {
    * A loss the kernel reported in its log: counted per source that carried it, and once for streams.
    * The line's kmsg timestamp (journald keeps it as _SOURCE_MONOTONIC_TIMESTAMP) identifies it.
    */
-  private addKernelLost(raw: RawRecord, count: number): void {
+  private addKernelLost(raw: RawRecord, count: number, reason: LossReason): void {
     if (count <= 0) return;
     this.state(raw.source).stats.lost += count;
     this.opts.metrics?.sourceLost(raw.source, count);
     const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry.field('_SOURCE_MONOTONIC_TIMESTAMP'))) : NaN;
-    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.streamLost += count;
+    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.losses.add(count, reason, this.now());
   }
 
   private setHealth(name: ViolationSource, healthy: boolean, error: string): void {

@@ -1,4 +1,5 @@
-import type { ViolationSource } from '@kubectl-seccomp/proto';
+import type { LossReason, ViolationSource } from '@kubectl-seccomp/proto';
+import type { SourcePositions } from '../state/index.js';
 import type { JournalEntry } from './parse/journalEntry.js';
 
 /**
@@ -15,8 +16,13 @@ export type RawRecord =
 
 export interface SourceSink {
   record(raw: RawRecord): void;
-  /** The source knows records were lost (kmsg overrun: sequence gap; journal rotation gap). */
-  lost(count: number): void;
+  /**
+   * The source knows records were lost (kmsg overrun: sequence gap). Default reason 'ring-overrun';
+   * atUnixMs dates the loss (the first record after the gap) for watchers that replay from a time.
+   */
+  lost(count: number, detail?: { reason: LossReason; atUnixMs?: number }): void;
+  /** The source read up to here: what a restarted agent resumes after (--state-dir). */
+  advanced?(position: SourcePositions): void;
   /** The source is reading normally (again). */
   healthy(): void;
   /** The source failed; it keeps retrying on its own where it can. */
@@ -26,6 +32,8 @@ export interface SourceSink {
 export interface StartOptions {
   /** Replay from this time (ms since the epoch) where the source can; 0 = only new records. */
   sinceUnixMs: number;
+  /** Where the previous agent stopped reading (--state-dir): wins over sinceUnixMs for this source. */
+  resume?: SourcePositions;
 }
 
 export interface RecordSource {

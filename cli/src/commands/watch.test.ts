@@ -141,6 +141,32 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     expect(sidecar.syscalls).to.deep.equal([{ names: ['chmod'], action: 'SCMP_ACT_ALLOW' }]);
   });
 
+  it('--suggest DIR/ never writes a file for violations no pod was found for: it names them on stderr', async () => {
+    const dir = join(tmp, 'out') + '/';
+    const run = runCli(['watch', ...agentFlags, '--duration', '2s', '--suggest', dir]);
+    const none = { namespace: '', pod: '', container: '', containerId: '', podUid: '' };
+    (await a.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'mkdir' }), violationEvent({ ...none, auditId: '1:2', syscall: 'chmod', syscallNr: 90 }));
+    await b.stream(1);
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(await readdir(dir)).to.deep.equal(['shop_cart-1_app.json']);
+    expect(r.stderr).to.include('not written: exited before it could be named: no pod to name a profile after; seen: chmod');
+  });
+
+  it('labels an agent given as HOST:PORT with the node name it reports, and says what was lost and why', async () => {
+    const named = new FakeAgent(false, 'worker-7');
+    const server = await serveAgent(named, '127.0.0.1:0');
+    servers.push(server);
+    const run = runCli(['watch', '--agent', server.address, '-o', 'json', '--stats', '--duration', '2s']);
+    (await named.stream(1)).push(violationEvent({ auditId: '1:1' }), statsEvent(1, 0, 3, { losses: [{ reason: 'overwritten-while-down', count: 3 }] }));
+    const r = await run;
+    expect(r.code, r.stderr).to.equal(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; node: string });
+    expect(new Set(out.map((l) => l.node))).to.deep.equal(new Set(['worker-7']));
+    expect(out.filter((l) => l.kind === 'violation')).to.have.length(1);
+    expect(r.stderr).to.include('node worker-7: 3 record(s) lost (3 overwritten-while-down)');
+  });
+
   it('rejects an unknown --action before connecting', async () => {
     const r = await runCli(['watch', ...agentFlags, '--action', 'lgo']);
     expect(r.code).to.equal(2);

@@ -12,7 +12,9 @@ export default class Watch extends BaseCommand {
   static override summary = 'Stream seccomp violations from every selected node, live.';
   static override description = `Shows the seccomp violations (audit type=1326 records) the agents see, tied to namespace/pod/container: a live table on a terminal (keys: p pause, s sort, f or / filter, c clear, q quit), JSON lines when stdout is not a terminal or with -o json (one object per violation; see --stats).
 Only what the kernel logs can be seen: SCMP_ACT_LOG and KILL hits, and ERRNO/TRAP hits of profiles with SECCOMP_FILTER_FLAG_LOG (push --audit, doctor tells which nodes log).
---suggest writes the profile to run with after an audit-mode trial: --base (or an ERRNO-by-default profile when no base is given) plus exactly the syscalls seen, with the blocking default restored. A directory (FILE ending in /) gets one profile per namespace_pod_container.json.
+A violation whose process exited before the agent could name it shows as "exited before it could be named" (its container id and pod uid when only those are known; "unnamed" in the header, "identity" in JSON). With -n/--pod/--container the agent cannot tell whether such a violation belongs to the pods asked for: it is not shown but counted ("unplaced" in the header, "unattributed" in --stats lines, a line on stderr at the end).
+--suggest writes the profile to run with after an audit-mode trial: --base (or an ERRNO-by-default profile when no base is given) plus exactly the syscalls seen, with the blocking default restored. A directory (FILE ending in /) gets one profile per namespace_pod_container.json; what could not be tied to a pod is reported on stderr, not written. One FILE covers everything seen, and stderr names the syscalls only unnamed processes made.
+Reconnecting after an agent restart, watch asks for what was logged meanwhile (agents with --state-dir deliver it, or count it as lost with a reason).
 Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when one was seen, 2 when a node could not be watched.`;
   static override examples = [
     'kubectl seccomp watch',

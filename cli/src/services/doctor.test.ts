@@ -35,4 +35,15 @@ describe('doctor report', () => {
     expect(doctorExitCode(doctorReport([ok('a', [check('x', 'fail')])], [], []), false)).to.equal(1);
     expect(doctorExitCode(doctorReport([ok('a', [check('x', 'fail')])], [{ node: 'b', reason: 'gone' }], []), false)).to.equal(2);
   });
+
+  it('labels a node given as HOST:PORT with the name its agent reports, and keeps a name the user gave', () => {
+    const byAddress: NodeOutcome<DoctorResponse> = { ...ok('worker-1', []), node: '10.0.0.5:9443', endpoint: '10.0.0.5:9443', labelFromAgent: true };
+    const named: NodeOutcome<DoctorResponse> = { ...ok('worker-2', []), node: 'my-name', endpoint: '10.0.0.6:9443' };
+    const out = doctorReport([byAddress, named], [], []);
+    expect(out.nodes.map((n) => [n.node, n.endpoint])).to.deep.equal([
+      ['worker-1', '10.0.0.5:9443'],
+      ['my-name', '10.0.0.6:9443'],
+    ]);
+  });
 });
+

@@ -34,7 +34,7 @@ async function clusterChecks(set: TargetSet, signal?: AbortSignal): Promise<Clus
 export function doctorReport(outcomes: NodeOutcome<DoctorResponse>[], missing: MissingAgent[], cluster: ClusterCheck[]): DoctorOutput {
   const nodes: DoctorNode[] = [
     ...outcomes.map((o): DoctorNode => {
-      const header = nodeHeader(o);
+      const header = nodeHeader(o, o.ok ? o.value.node : undefined);
       if (!o.ok) return { ...header, checks: [], containers: [] };
       return { ...header, info: o.value.node, checks: o.value.checks, containers: o.value.containers };
     }),

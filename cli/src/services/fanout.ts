@@ -15,6 +15,8 @@ export interface NodeRef {
   node: string;
   via: TargetVia;
   endpoint: string;
+  /** See AgentTarget.labelFromAgent. */
+  labelFromAgent?: boolean;
 }
 
 export type NodeOutcome<T> = NodeRef & ({ ok: true; value: T } | { ok: false; failure: NodeFailure });
@@ -73,7 +75,7 @@ export async function fanOut<T>(targets: readonly AgentTarget[], op: NodeOperati
 }
 
 async function runOne<T>(target: AgentTarget, op: NodeOperation<T>, opts: FanOutOptions): Promise<NodeOutcome<T>> {
-  const ref: NodeRef = { node: target.node, via: target.via, endpoint: target.endpoint };
+  const ref: NodeRef = { node: target.node, via: target.via, endpoint: target.endpoint, ...(target.labelFromAgent ? { labelFromAgent: true } : {}) };
   const ac = new AbortController();
   const deadline = Date.now() + opts.timeoutMs;
   const timer = setTimeout(() => ac.abort(new NodeTimeout(opts.timeoutMs)), opts.timeoutMs);

@@ -1,3 +1,4 @@
+import type { NodeInfo } from '@kubectl-seccomp/proto';
 import type { MissingAgent } from '../targets/types.js';
 import type { NodeError, NodeStatus, NodeVia } from '../output/types.js';
 import type { NodeFailure, NodeOutcome } from './fanout.js';
@@ -11,8 +12,10 @@ export interface NodeHeader {
   error?: NodeError;
 }
 
-export function nodeHeader(outcome: NodeOutcome<unknown>): NodeHeader {
-  const { node, via, endpoint } = outcome;
+/** `info`: what the agent said it is; its node name labels a node that was given only as an address. */
+export function nodeHeader(outcome: NodeOutcome<unknown>, info?: NodeInfo): NodeHeader {
+  const { via, endpoint } = outcome;
+  const node = outcome.labelFromAgent && info?.nodeName ? info.nodeName : outcome.node;
   if (outcome.ok) return { node, via, endpoint, status: 'ok' };
   return { node, via, endpoint, status: statusOf(outcome.failure), error: { ...outcome.failure } };
 }

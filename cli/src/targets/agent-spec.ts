@@ -2,6 +2,8 @@
 export interface AgentSpec {
   node: string;
   address: string;
+  /** The node was named (NODE=HOST:PORT); otherwise `node` is the address until the agent says its name. */
+  named: boolean;
 }
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
@@ -17,7 +19,7 @@ export function parseAgentSpec(value: string, where = `--agent "${value}"`): Age
     throw new Error(`${where}: expected HOST:PORT or NODE=HOST:PORT (port 1-65535)`);
   }
   if (eq >= 0 && name === '') throw new Error(`${where}: the node name before "=" is empty`);
-  return { node: name || address, address };
+  return { node: name || address, address, named: name !== '' };
 }
 
 /** Parses every --agent value; two agents for the same node would make the report ambiguous. */

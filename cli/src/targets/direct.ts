@@ -11,6 +11,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 export function directTarget(spec: AgentSpec, flags: Pick<TargetFlags, 'tls' | 'timeoutMs'>): AgentTarget {
   return {
     node: spec.node,
+    ...(spec.named ? {} : { labelFromAgent: true }),
     via: 'direct',
     endpoint: spec.address,
     async open(): Promise<AgentHandle> {

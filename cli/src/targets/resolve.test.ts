@@ -12,10 +12,10 @@ const flags = (over: Partial<TargetFlags>): TargetFlags => ({ agent: [], local: 
 const opts = { log: () => {} };
 
 describe('--agent values', () => {
-  it('take HOST:PORT (named after the address) or NODE=HOST:PORT, IPv6 in brackets', () => {
-    expect(parseAgentSpec('10.0.0.5:9443')).to.deep.equal({ node: '10.0.0.5:9443', address: '10.0.0.5:9443' });
-    expect(parseAgentSpec('worker-1=agent.local:50051')).to.deep.equal({ node: 'worker-1', address: 'agent.local:50051' });
-    expect(parseAgentSpec('w=[::1]:50051')).to.deep.equal({ node: 'w', address: '[::1]:50051' });
+  it('take HOST:PORT (named after the address until the agent says its name) or NODE=HOST:PORT, IPv6 in brackets', () => {
+    expect(parseAgentSpec('10.0.0.5:9443')).to.deep.equal({ node: '10.0.0.5:9443', address: '10.0.0.5:9443', named: false });
+    expect(parseAgentSpec('worker-1=agent.local:50051')).to.deep.equal({ node: 'worker-1', address: 'agent.local:50051', named: true });
+    expect(parseAgentSpec('w=[::1]:50051')).to.deep.equal({ node: 'w', address: '[::1]:50051', named: true });
   });
 
   it('reject a missing port, a bad port, an empty name and a node given twice', () => {
@@ -34,9 +34,9 @@ describe('--agents-file', () => {
   it('takes one --agent value per line, skipping blank lines and # comments', () => {
     const text = '# fleet\nworker-1=10.0.0.1:50051\n\n  10.0.0.2:50051  \r\nw3=[::1]:1\n';
     expect(parseAgentsList(text, 'f')).to.deep.equal([
-      { node: 'worker-1', address: '10.0.0.1:50051' },
-      { node: '10.0.0.2:50051', address: '10.0.0.2:50051' },
-      { node: 'w3', address: '[::1]:1' },
+      { node: 'worker-1', address: '10.0.0.1:50051', named: true },
+      { node: '10.0.0.2:50051', address: '10.0.0.2:50051', named: false },
+      { node: 'w3', address: '[::1]:1', named: true },
     ]);
   });
 
@@ -46,10 +46,10 @@ describe('--agents-file', () => {
 
   it('reads a file, or stdin for "-", and refuses one that lists no agent', async () => {
     await writeFile(join(dir, 'fleet'), 'a=127.0.0.1:1\n');
-    expect(await readAgentsFile(join(dir, 'fleet'))).to.deep.equal([{ node: 'a', address: '127.0.0.1:1' }]);
+    expect(await readAgentsFile(join(dir, 'fleet'))).to.deep.equal([{ node: 'a', address: '127.0.0.1:1', named: true }]);
     expect(await readAgentsFile('-', Readable.from(['b=127.0.0.1:2\n', 'c=127.0.0.1:3\n']))).to.deep.equal([
-      { node: 'b', address: '127.0.0.1:2' },
-      { node: 'c', address: '127.0.0.1:3' },
+      { node: 'b', address: '127.0.0.1:2', named: true },
+      { node: 'c', address: '127.0.0.1:3', named: true },
     ]);
     await writeFile(join(dir, 'empty'), '# nothing yet\n');
     await readAgentsFile(join(dir, 'empty')).then(

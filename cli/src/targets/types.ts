@@ -12,6 +12,8 @@ export interface AgentHandle {
 /** One node the command will talk to; opening may fail (the node is then reported, never skipped). */
 export interface AgentTarget {
   readonly node: string;
+  /** `node` is only the address (--agent HOST:PORT): output is labelled with the name the agent reports. */
+  readonly labelFromAgent?: boolean;
   readonly via: TargetVia;
   /** Where: "HOST:PORT", "pod NAMESPACE/NAME", or "local". */
   readonly endpoint: string;

@@ -81,12 +81,14 @@ describe('deploy: manifests', function () {
         expect(sc.capabilities?.add).to.deep.equal(['SYSLOG']);
       });
 
-      it('mounts host paths read-only except the kubelet seccomp dir', () => {
+      it('mounts host paths read-only except the kubelet seccomp dir and the agent\'s own state dir', () => {
         const spec = podSpec(objects);
         const hostVolumes = new Map((spec.volumes ?? []).filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
         const mounts = spec.containers[0]!.volumeMounts ?? [];
         const writable = mounts.filter((m) => hostVolumes.has(m.name) && m.readOnly !== true).map((m) => hostVolumes.get(m.name));
-        expect(writable).to.deep.equal(['/var/lib/kubelet/seccomp']);
+        expect(writable).to.deep.equal(['/var/lib/kubelet/seccomp', '/var/lib/kubectl-seccomp']);
+        const state = mounts.find((m) => m.name === 'state');
+        expect(spec.containers[0]!.args).to.include(`--state-dir=${state?.mountPath}`);
         expect([...hostVolumes.values()]).to.include.members(['/proc', '/dev/kmsg', '/var/log/journal', '/run/log/journal', '/var/log/audit', '/etc/machine-id']);
         expect(mounts.find((m) => m.name === 'kubelet-seccomp')?.mountPath).to.equal('/host/var/lib/kubelet/seccomp');
         const tmp = spec.volumes?.find((v) => v.name === mounts.find((m) => m.mountPath === '/tmp')?.name);

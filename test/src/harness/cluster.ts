@@ -175,62 +175,9 @@ export class TestCluster {
 
   /** Starts the CLI and reads its stdout as lines while it runs; stop() it in an after hook. */
   spawnCli(args: string[]): RunningCli {
-    const child = spawn(process.execPath, this.cliArgs(args), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    const lines: string[] = [];
-    let stdout = '';
-    let stderr = '';
-    let waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      waiters = waiters.filter((w) => {
-        if (!w.match(line)) return true;
-        w.resolve(line);
-        return false;
-      });
-    });
-    const exited = new Promise<CliResult>((resolve) => {
-      child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : null), stdout, stderr }));
-    });
-    const running: RunningCli = {
-      child,
-      lines,
-      stderr: () => stderr,
-      waitForLine: (match, what, timeoutMs = 30_000) => {
-        const found = lines.find(match);
-        if (found !== undefined) return Promise.resolve(found);
-        return new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            waiters = waiters.filter((w) => w.match !== match);
-            reject(new Error(`no ${what} from kubectl-seccomp within ${timeoutMs} ms; ${lines.length} stdout lines; stderr: ${stderr}`));
-          }, timeoutMs);
-          waiters.push({
-            match,
-            resolve: (line) => {
-              clearTimeout(timer);
-              resolve(line);
-            },
-          });
-          void exited.then((r) => {
-            clearTimeout(timer);
-            reject(new Error(`kubectl-seccomp exited (${r.code}) before ${what}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
-          });
-        });
-      },
-      exited,
-      stop: async () => {
-        this.#clis.delete(running);
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGINT');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          void exited.finally(() => clearTimeout(timer));
-        }
-        return exited;
-      },
-    };
+    const running = spawnCli(this.cliArgs(args));
     this.#clis.add(running);
-    void exited.then(() => this.#clis.delete(running));
+    void running.exited.then(() => this.#clis.delete(running));
     return running;
   }
 
@@ -244,4 +191,62 @@ export class TestCluster {
       await Promise.all(this.#temps.map((dir) => rm(dir, { recursive: true, force: true })));
     }
   }
+}
+
+/** Starts the CLI (`argv`: the script and its arguments) and reads its stdout as lines while it runs. */
+export function spawnCli(argv: string[]): RunningCli {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const lines: string[] = [];
+  let stdout = '';
+  let stderr = '';
+  let waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    waiters = waiters.filter((w) => {
+      if (!w.match(line)) return true;
+      w.resolve(line);
+      return false;
+    });
+  });
+  const exited = new Promise<CliResult>((resolve) => {
+    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : null), stdout, stderr }));
+  });
+  const running: RunningCli = {
+    child,
+    lines,
+    stderr: () => stderr,
+    waitForLine: (match, what, timeoutMs = 30_000) => {
+      const found = lines.find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w.match !== match);
+          reject(new Error(`no ${what} from kubectl-seccomp within ${timeoutMs} ms; ${lines.length} stdout lines; stderr: ${stderr}`));
+        }, timeoutMs);
+        waiters.push({
+          match,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then((r) => {
+          clearTimeout(timer);
+          reject(new Error(`kubectl-seccomp exited (${r.code}) before ${what}; stdout: ${r.stdout}; stderr: ${r.stderr}`));
+        });
+      });
+    },
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        void exited.finally(() => clearTimeout(timer));
+      }
+      return exited;
+    },
+  };
+  return running;
 }

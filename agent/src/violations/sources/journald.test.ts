@@ -121,6 +121,18 @@ describe('journald source (scripted journalctl)', () => {
     expect(since).to.be.at.least(before - 1);
   });
 
+  it('starts after the cursor a previous agent kept, and reports each cursor it reads as its place', async () => {
+    const play = printLines(dir, 'out', [chatter, auditEntry]);
+    source = new JournaldSource({ hostRoot: '/', prefilter: false, journalctl: fakeJournalctl(dir, [`${play}; exec sleep 600`]) });
+    const sink = new RecordingSink();
+    await source.start(sink, { sinceUnixMs: 0, resume: { journalCursor: 's=kept;i=1' } });
+    await sink.waitFor((r) => r.kind === 'journal' && r.entry.field('_TRANSPORT') === 'audit');
+    const [call] = calls(dir);
+    expect(call!.args).to.contain('--after-cursor=s=kept;i=1');
+    expect(call!.args).not.to.contain('--since');
+    expect(sink.position.journalCursor).to.equal(JSON.parse(auditEntry).__CURSOR);
+  });
+
   it('restarts a journalctl that died after the last cursor, and says so meanwhile', async () => {
     const first = printLines(dir, 'first', [chatter]);
     const second = printLines(dir, 'second', [kernelEntry]);

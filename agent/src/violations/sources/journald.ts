@@ -98,6 +98,8 @@ export class JournaldSource implements RecordSource {
     this.sink = sink;
     // "From now" is a time, not --lines=0: entries stored while journalctl starts up count too.
     this.sinceUnixMs = opts.sinceUnixMs > 0 ? opts.sinceUnixMs : Date.now();
+    // A previous agent's place (--state-dir) wins: what was logged while none was reading comes first.
+    this.cursor = opts.resume?.journalCursor;
     await this.spawnJournalctl();
   }
 
@@ -198,7 +200,10 @@ export class JournaldSource implements RecordSource {
       this.log.warn({ source: 'journald', line: line.slice(0, 200) }, 'journalctl printed a line that is not a JSON object');
       return;
     }
-    if (read.cursor !== undefined) this.cursor = read.cursor;
+    if (read.cursor !== undefined) {
+      this.cursor = read.cursor;
+      this.sink?.advanced?.({ journalCursor: read.cursor });
+    }
     this.failures = 0;
     if (read.forward) this.sink?.record({ source: 'journald', kind: 'journal', entry: read.entry });
     if (this.kernel === 'all' && read.entry.textIs('_TRANSPORT', 'audit')) this.leaveKernelRecords();

@@ -57,6 +57,13 @@ describe('kmsg sequence gaps', () => {
     expect(gaps.next(150)).to.equal(48);
   });
 
+  it('resuming after a previous reader\'s SEQ: what it read is seen, a jump is what the ring overwrote meanwhile', () => {
+    const gaps = new SeqGapCounter(40);
+    expect(gaps.next(39)).to.equal('seen');
+    expect(gaps.next(40)).to.equal('seen');
+    expect(gaps.next(51)).to.equal(10);
+  });
+
   it('reports records read again after a reopen as seen', () => {
     const gaps = new SeqGapCounter();
     gaps.next(7);
@@ -122,6 +129,31 @@ describe('kmsg source on this machine', function () {
     await source.start(sink, { sinceUnixMs: since });
     await sink.waitFor((r) => recordText(r) === newer);
     expect(sink.records.map(recordText)).not.to.include(older);
+  });
+
+  it('resuming after the SEQ a stopped source reached delivers what was logged meanwhile, once, and nothing older', async () => {
+    const first = new RecordingSink();
+    const before = uniqueMarker('read-before-stop');
+    const meanwhile = uniqueMarker('logged-while-stopped');
+    const after = uniqueMarker('after-resume');
+    source = new KmsgSource({ hostRoot: '/', prefilter: false, pollIntervalMs: 10 });
+    await source.start(first, { sinceUnixMs: 0 });
+    injectKmsg(before);
+    await first.waitFor((r) => recordText(r) === before);
+    await source.stop();
+    const reached = first.position.kmsgSeq;
+    expect(reached).to.be.a('number');
+    injectKmsg(meanwhile);
+    const second = new RecordingSink();
+    source = new KmsgSource({ hostRoot: '/', prefilter: false, pollIntervalMs: 10 });
+    await source.start(second, { sinceUnixMs: 0, resume: { kmsgSeq: reached! } });
+    injectKmsg(after);
+    await second.waitFor((r) => recordText(r) === after);
+    const texts = second.records.map(recordText);
+    expect(texts.filter((t) => t === meanwhile)).to.have.length(1);
+    expect(texts).not.to.include(before);
+    expect(second.lostCounts).to.deep.equal([]);
+    expect(second.position.kmsgSeq).to.be.greaterThan(reached!);
   });
 
   it('with the pre-filter on, ordinary kernel chatter from the ring is not forwarded', async () => {

@@ -48,7 +48,9 @@ export class KmsgSource implements RecordSource {
   private readonly retryIntervalMs: number;
   private readonly log: Logger;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-  private readonly gaps = new SeqGapCounter();
+  private gaps = new SeqGapCounter();
+  /** Resumed after a previous agent's SEQ: the first gap is what the ring overwrote while none read it. */
+  private resuming = false;
   private fd: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -68,14 +70,21 @@ export class KmsgSource implements RecordSource {
     this.hostRoot = opts.hostRoot;
   }
 
-  /** Resolves once positioned: at the end of the ring (sinceUnixMs 0) or at its oldest record. */
+  /**
+   * Resolves once positioned: after the SEQ to resume from, else at the end of the ring (sinceUnixMs 0)
+   * or at its oldest record.
+   */
   async start(sink: SourceSink, opts: StartOptions): Promise<void> {
     if (this.running) throw new Error('kmsg source already started');
     this.running = true;
     this.sink = sink;
-    this.sinceUnixMs = opts.sinceUnixMs;
-    if (this.sinceUnixMs > 0) this.bootUnixMs = await bootTimeUnixMs(this.hostRoot);
-    this.open(this.sinceUnixMs === 0);
+    const resumeSeq = opts.resume?.kmsgSeq;
+    if (resumeSeq !== undefined) {
+      this.gaps = new SeqGapCounter(resumeSeq);
+      this.resuming = true;
+    } else this.sinceUnixMs = opts.sinceUnixMs;
+    if (this.sinceUnixMs > 0 || this.resuming) this.bootUnixMs = await bootTimeUnixMs(this.hostRoot);
+    this.open(this.sinceUnixMs === 0 && !this.resuming);
   }
 
   async stop(): Promise<void> {
@@ -107,7 +116,7 @@ export class KmsgSource implements RecordSource {
       if (raw === undefined) return;
       if (raw === 'overrun') continue;
       const record = parseKmsgRecord(raw);
-      if (record) this.gaps.next(record.seq);
+      if (record && this.gaps.next(record.seq) !== 'seen') this.sink?.advanced?.({ kmsgSeq: record.seq });
     }
   }
 
@@ -135,6 +144,8 @@ export class KmsgSource implements RecordSource {
       for (let i = 0; i < BATCH; i++) {
         const raw = this.readOne();
         if (raw === undefined) {
+          // Caught up with the ring: a later gap is an overrun while reading, not the downtime's.
+          this.resuming = false;
           this.idleWaitMs = i === 0 ? Math.min(this.idleWaitMs * 2, this.maxPollIntervalMs) : this.pollIntervalMs;
           this.timer = setTimeout(() => this.drain(), this.idleWaitMs);
           return;
@@ -157,7 +168,12 @@ export class KmsgSource implements RecordSource {
     }
     const lost = this.gaps.next(record.seq);
     if (lost === 'seen') return;
-    if (lost > 0) sink.lost(lost);
+    sink.advanced?.({ kmsgSeq: record.seq });
+    if (lost > 0) {
+      const reason = this.resuming ? 'overwritten-while-down' : 'ring-overrun';
+      sink.lost(lost, { reason, ...(this.bootUnixMs > 0 ? { atUnixMs: this.bootUnixMs + record.usec / 1000 } : {}) });
+    }
+    this.resuming = false;
     if (this.prefilter && !mayConcernSeccomp(record.text)) return;
     if (this.sinceUnixMs > 0 && this.bootUnixMs + record.usec / 1000 < this.sinceUnixMs) return;
     sink.record({ source: 'kmsg', kind: 'kmsg', text: unescapeKmsgText(record.text), seq: record.seq, usec: record.usec });

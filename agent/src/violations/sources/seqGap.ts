@@ -5,7 +5,8 @@
  * below the last SEQ seen were delivered already.
  */
 export class SeqGapCounter {
-  private last: number | undefined;
+  /** `last`: the SEQ already read by someone else (a previous agent), when resuming after it. */
+  constructor(private last?: number) {}
 
   /** Records `seq` as read: how many records were skipped before it, or 'seen' for a repeat. */
   next(seq: number): number | 'seen' {

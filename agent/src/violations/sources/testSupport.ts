@@ -1,3 +1,4 @@
+import type { SourcePositions } from '../../state/index.js';
 import type { RawRecord, SourceSink } from '../source.js';
 
 /**
@@ -19,6 +20,9 @@ export function rootMissing(): string | undefined {
 export class RecordingSink implements SourceSink {
   readonly records: RawRecord[] = [];
   readonly lostCounts: number[] = [];
+  readonly lossReasons: string[] = [];
+  /** The last kmsg SEQ / journal cursor the source said it read up to. */
+  readonly position: SourcePositions = {};
   readonly health: string[] = [];
   private waiters: { match: (r: RawRecord) => boolean; resolve: (r: RawRecord) => void }[] = [];
 
@@ -30,8 +34,12 @@ export class RecordingSink implements SourceSink {
       return false;
     });
   }
-  lost(count: number): void {
+  lost(count: number, detail?: { reason: string }): void {
     this.lostCounts.push(count);
+    this.lossReasons.push(detail?.reason ?? 'ring-overrun');
+  }
+  advanced(position: SourcePositions): void {
+    Object.assign(this.position, position);
   }
   healthy(): void {
     this.health.push('healthy');

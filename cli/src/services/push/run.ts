@@ -44,7 +44,7 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
 }
 
 function pushNode(outcome: NodeOutcome<NodeSync>): PushNode {
-  const header = nodeHeader(outcome);
+  const header = nodeHeader(outcome, outcome.ok ? outcome.value.response.node : undefined);
   if (!outcome.ok) return { ...header, results: [], warnings: [] };
   const { plan, response } = outcome.value;
   const results = response.results.map((r) => pushResult(r, plan, response.node));

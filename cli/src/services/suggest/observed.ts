@@ -1,10 +1,13 @@
 import type { Violation } from '@kubectl-seccomp/proto';
+import { attributionOf, type Attribution } from '../watch/attribution.js';
 
-/** What one container was seen doing during the watch. */
+/** What one container (or, without names, one container id or the unnamed processes) was seen doing. */
 export interface ContainerObservation {
   namespace: string;
   pod: string;
   container: string;
+  containerId: string;
+  attribution: Attribution;
   /** Syscall names seen (any action). */
   syscalls: Set<string>;
   /** SCMP_ARCH_* names the calls were made with. */
@@ -21,10 +24,12 @@ export class ObservedSyscalls {
   private readonly byContainer = new Map<string, ContainerObservation>();
 
   add(v: Violation): void {
-    const key = [v.namespace, v.pod, v.container].join('\u0000');
+    const attribution = attributionOf(v);
+    const key = attribution === 'pod' ? [v.namespace, v.pod, v.container].join('\u0000') : `\u0001${v.containerId}`;
     let o = this.byContainer.get(key);
     if (!o) {
-      o = { namespace: v.namespace, pod: v.pod, container: v.container, syscalls: new Set(), arches: new Set(), unnamed: new Set() };
+      const names = attribution === 'pod' ? { namespace: v.namespace, pod: v.pod, container: v.container } : { namespace: '', pod: '', container: '' };
+      o = { ...names, containerId: v.containerId, attribution, syscalls: new Set(), arches: new Set(), unnamed: new Set() };
       this.byContainer.set(key, o);
     }
     if (v.arch !== '') o.arches.add(v.arch);
@@ -38,7 +43,7 @@ export class ObservedSyscalls {
 
   /** All containers as one observation (for a single merged suggestion). */
   merged(): ContainerObservation {
-    const all: ContainerObservation = { namespace: '', pod: '', container: '', syscalls: new Set(), arches: new Set(), unnamed: new Set() };
+    const all: ContainerObservation = { namespace: '', pod: '', container: '', containerId: '', attribution: 'pod', syscalls: new Set(), arches: new Set(), unnamed: new Set() };
     for (const o of this.byContainer.values()) {
       for (const s of o.syscalls) all.syscalls.add(s);
       for (const a of o.arches) all.arches.add(a);

@@ -3,6 +3,10 @@ import type { SeccompProfile } from '@kubectl-seccomp/profiles';
 import { makeViolation } from '../watch/fake-agent.fixture.js';
 import { ObservedSyscalls } from './observed.js';
 import { suggestProfile } from './suggest.js';
+import { writeSuggestions } from './write.js';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const auditBase: SeccompProfile = {
   defaultAction: 'SCMP_ACT_LOG',
@@ -82,3 +86,35 @@ describe('observed syscalls', () => {
     expect([...merged.arches].sort()).to.deep.equal(['SCMP_ARCH_AARCH64', 'SCMP_ARCH_X86_64']);
   });
 });
+
+describe('writing suggestions', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'suggest-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const observedWithUnnamed = (): ObservedSyscalls => {
+    const o = new ObservedSyscalls();
+    o.add(makeViolation({ syscall: 'mkdir' }));
+    o.add(makeViolation({ namespace: '', pod: '', container: '', containerId: '', podUid: '', syscall: 'chmod' }));
+    o.add(makeViolation({ namespace: '', pod: '', container: '', containerId: 'ab'.repeat(32), podUid: '', syscall: 'chown' }));
+    return o;
+  };
+
+  it('DIR/ writes one profile per named container and reports, never writes, what no pod could be found for', async () => {
+    const written = await writeSuggestions(`${dir}/`, observedWithUnnamed(), auditBase);
+    expect(await readdir(dir)).to.deep.equal(['shop_cart-1_app.json']);
+    expect(written.filter((w) => w.file === '').map((w) => [w.scope, w.added])).to.have.deep.members([
+      ['exited before it could be named', ['chmod']],
+      [`container ${'ab'.repeat(6)} (no pod known)`, ['chown']],
+    ]);
+  });
+
+  it('one FILE allows everything seen, and names the syscalls only unnamed processes made', async () => {
+    const file = join(dir, 'suggested.json');
+    const [w] = await writeSuggestions(file, observedWithUnnamed(), auditBase);
+    expect(w!.added).to.deep.equal(['chmod', 'chown', 'mkdir']);
+    expect(w!.fromUnattributed).to.deep.equal(['chmod', 'chown']);
+    expect(await readFile(file, 'utf8')).to.include('"chmod"');
+  });
+});
+

@@ -5,8 +5,10 @@ import type { SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
 import type { ContainerObservation, ObservedSyscalls } from './observed.js';
 import { suggestProfile } from './suggest.js';
+import { shortId, UNNAMED } from '../watch/attribution.js';
 
 export interface WrittenSuggestion {
+  /** "" when nothing was written for this scope (violations that could not be tied to a pod, in DIR/ mode). */
   file: string;
   /** "namespace/pod/container", or "all containers" for a merged file. */
   scope: string;
@@ -14,6 +16,8 @@ export interface WrittenSuggestion {
   alreadyAllowed: string[];
   unnamed: string[];
   notes: string[];
+  /** Syscalls in this suggestion that were seen only from processes with no pod known. */
+  fromUnattributed: string[];
 }
 
 /** Reads and validates --base; a broken base is the user's error, named with file and field. */
@@ -82,7 +86,21 @@ async function writeOne(file: string, scope: string, o: ContainerObservation, ba
   } catch (err) {
     throw new UserError(`--suggest: cannot write ${file}: ${(err as Error).message}`);
   }
-  return { file, scope, added: s.added, alreadyAllowed: s.alreadyAllowed, unnamed: [...o.unnamed].sort(), notes: s.notes };
+  return { file, scope, added: s.added, alreadyAllowed: s.alreadyAllowed, unnamed: [...o.unnamed].sort(), notes: s.notes, fromUnattributed: [] };
+}
+
+/** Syscalls seen from processes no pod was known for, and from no named container. */
+function onlyUnattributed(observed: ObservedSyscalls): string[] {
+  const named = new Set<string>();
+  const other = new Set<string>();
+  for (const o of observed.containers()) for (const s of o.syscalls) (o.attribution === 'pod' ? named : other).add(s);
+  return [...other].filter((s) => !named.has(s)).sort();
+}
+
+/** In DIR/ mode, what was seen without a pod to name a file after: reported, never written. */
+function unwritten(o: ContainerObservation): WrittenSuggestion {
+  const scope = o.attribution === 'container' ? `container ${shortId(o.containerId)} (no pod known)` : UNNAMED;
+  return { file: '', scope, added: [...o.syscalls].sort(), alreadyAllowed: [], unnamed: [...o.unnamed].sort(), notes: [], fromUnattributed: [...o.syscalls].sort() };
 }
 
 /**
@@ -91,10 +109,13 @@ async function writeOne(file: string, scope: string, o: ContainerObservation, ba
  */
 export async function writeSuggestions(path: string, observed: ObservedSyscalls, base?: SeccompProfile): Promise<WrittenSuggestion[]> {
   if (!(await perContainer(path))) {
-    return [await writeOne(path, 'all containers', observed.merged(), base)];
+    // One profile for everything seen: what unnamed processes did is in it too, and said so.
+    return [{ ...(await writeOne(path, 'all containers', observed.merged(), base)), fromUnattributed: onlyUnattributed(observed) }];
   }
   await mkdir(path, { recursive: true });
   const out: WrittenSuggestion[] = [];
-  for (const o of observed.containers()) out.push(await writeOne(join(path, containerFileName(o)), scopeOf(o), o, base));
+  for (const o of observed.containers()) {
+    out.push(o.attribution === 'pod' ? await writeOne(join(path, containerFileName(o)), scopeOf(o), o, base) : unwritten(o));
+  }
   return out;
 }

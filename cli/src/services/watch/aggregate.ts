@@ -1,4 +1,5 @@
 import type { Violation } from '@kubectl-seccomp/proto';
+import { workloadLabel } from './attribution.js';
 
 /** One line of the live table: all violations of one syscall/action by one container on one node. */
 export interface AggregateRow {
@@ -7,6 +8,9 @@ export interface AggregateRow {
   namespace: string;
   pod: string;
   container: string;
+  /** What the agent knew when it had no names (see attribution.ts). */
+  containerId: string;
+  podUid: string;
   /** The syscall name, or "ARCH#NR" when the agent could not name it. */
   syscall: string;
   action: string;
@@ -49,7 +53,7 @@ const COMPARE: Record<SortOrder, (a: AggregateRow, b: AggregateRow) => number> =
 export function rowMatches(row: AggregateRow, text: string): boolean {
   const needle = text.trim().toLowerCase();
   if (needle === '') return true;
-  return [row.node, row.namespace, row.pod, row.container, row.syscall, row.action, row.lastComm, String(row.lastPid)].some((f) =>
+  return [row.node, workloadLabel(row), row.container, row.containerId, row.syscall, row.action, row.lastComm, String(row.lastPid)].some((f) =>
     f.toLowerCase().includes(needle),
   );
 }
@@ -76,7 +80,9 @@ export class Aggregator {
   /** arrivalMs is used when the record carries no time. */
   add(node: string, v: Violation, arrivalMs: number): void {
     const syscall = syscallLabel(v);
-    const key = [node, v.namespace, v.pod, v.container, syscall, v.action].join('\u0000');
+    // Without names, the container id keeps containers apart.
+    const who = v.pod !== '' ? [v.namespace, v.pod, v.container] : [v.containerId, v.podUid];
+    const key = [node, ...who, syscall, v.action].join('\u0000');
     const at = v.timeUnixMs > 0 ? v.timeUnixMs : arrivalMs;
     const row = this.byKey.get(key);
     if (row) {
@@ -95,6 +101,8 @@ export class Aggregator {
       namespace: v.namespace,
       pod: v.pod,
       container: v.container,
+      containerId: v.containerId,
+      podUid: v.podUid,
       syscall,
       action: v.action,
       count: 1,

@@ -1,5 +1,5 @@
 import { AgentError } from '@kubectl-seccomp/proto';
-import type { AgentApi, CallOptions, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import type { AgentApi, CallOptions, StreamStats, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { AgentHandle, AgentTarget } from '../../targets/types.js';
 
 /** Test helpers (not a test file): violations and an agent whose stream the test drives. */
@@ -92,7 +92,11 @@ export class FakeAgent implements AgentApi {
   readonly streams: FakeStream[] = [];
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly quiet = false) {}
+  /** nodeName: what the agent says it runs on, in every stream's first stats event. */
+  constructor(
+    private readonly quiet = false,
+    private readonly nodeName = '',
+  ) {}
 
   async doctor(): Promise<never> {
     throw new AgentError('unimplemented', 'not in this fake');
@@ -106,7 +110,7 @@ export class FakeAgent implements AgentApi {
 
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
     const stream = new FakeStream(req);
-    if (!this.quiet) stream.push(statsEvent(0));
+    if (!this.quiet) stream.push(statsEvent(0, 0, 0, { nodeName: this.nodeName }));
     this.streams.push(stream);
     for (const w of this.waiters.splice(0)) w();
     return stream.iterate(opts?.signal);
@@ -135,9 +139,22 @@ export function fakeTarget(node: string, agent: AgentApi, state: { down?: boolea
 
 export const violationEvent = (over: Partial<Violation> = {}): WatchEvent => ({ kind: 'violation', violation: makeViolation(over) });
 
-export const statsEvent = (seen: number, dropped = 0, lost = 0): WatchEvent => ({
+/** A StreamStats with every field, zero unless given. */
+export const makeStats = (over: Partial<StreamStats> = {}): StreamStats => ({
+  seen: 0,
+  dropped: 0,
+  lost: 0,
+  sources: [],
+  timeUnixMs: 1,
+  nodeName: '',
+  losses: [],
+  unattributed: 0,
+  ...over,
+});
+
+export const statsEvent = (seen: number, dropped = 0, lost = 0, over: Partial<StreamStats> = {}): WatchEvent => ({
   kind: 'stats',
-  stats: { seen, dropped, lost, sources: [{ name: 'kmsg', healthy: true, error: '', records: seen, lost, damaged: 0 }], timeUnixMs: 1 },
+  stats: makeStats({ seen, dropped, lost, sources: [{ name: 'kmsg', healthy: true, error: '', records: seen, lost, damaged: 0 }], ...over }),
 });
 
 /** Polls until cond holds; for waiting on async stream delivery without a fixed sleep. */

@@ -38,7 +38,7 @@ describe('watch merges real gRPC agents on loopback', () => {
     const b = new FakeAgent();
     const [sa, sb] = [await serve(a), await serve(b)];
     const got: WatchUpdate[] = [];
-    const targets = [directTarget({ node: 'a', address: sa.address }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address }, { timeoutMs: 5000 })];
+    const targets = [directTarget({ node: 'a', address: sa.address, named: true }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address, named: true }, { timeoutMs: 5000 })];
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: QUICK });
     const [streamA, streamB] = [await a.stream(1), await b.stream(1)];
     expect(streamA.request.filter).to.deep.equal({ namespaces: ['shop'], pods: [], containers: [], syscalls: [], actions: ['SCMP_ACT_LOG'] });
@@ -56,7 +56,7 @@ describe('watch merges real gRPC agents on loopback', () => {
     const sa = await serve(before);
     const sb = await serve(other);
     const got: WatchUpdate[] = [];
-    const targets = [directTarget({ node: 'a', address: sa.address }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address }, { timeoutMs: 5000 })];
+    const targets = [directTarget({ node: 'a', address: sa.address, named: true }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address, named: true }, { timeoutMs: 5000 })];
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: QUICK });
     const first = await before.stream(1);
     first.push(violationEvent({ auditId: '100.000:1', timeUnixMs: 100_000 }), violationEvent({ auditId: '100.250:2', timeUnixMs: 100_250 }));

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { makeViolation } from './fake-agent.fixture.js';
+import { makeStats, makeViolation } from './fake-agent.fixture.js';
 import { NodeBoard } from './node-board.js';
 
 const stats = (seen: number, dropped: number, lost: number) => ({
   kind: 'stats' as const,
   node: 'a',
-  stats: { seen, dropped, lost, sources: [{ name: 'kmsg', healthy: false, error: 'EPERM', records: seen, lost, damaged: 0 }], timeUnixMs: 1 },
+  stats: makeStats({ seen, dropped, lost, sources: [{ name: 'kmsg', healthy: false, error: 'EPERM', records: seen, lost, damaged: 0 }] }),
 });
 
 describe('watch node board', () => {
@@ -30,5 +30,23 @@ describe('watch node board', () => {
     expect(board.allDone()).to.equal(false);
     board.apply({ kind: 'state', node: 'b', state: { phase: 'failed', error: 'refused' } });
     expect(board.allDone()).to.equal(true);
+  });
+
+  it('keeps a renamed node in its place with its counters, and sums losses by reason over reconnects', () => {
+    const board = new NodeBoard(['10.0.0.1:50051', 'b']);
+    board.apply({ kind: 'state', node: '10.0.0.1:50051', state: { phase: 'streaming' } });
+    board.apply({ kind: 'named', node: '10.0.0.1:50051', name: 'worker-1' });
+    board.apply({ kind: 'stats', node: 'worker-1', stats: makeStats({ lost: 3, losses: [{ reason: 'ring-overrun', count: 3 }], unattributed: 2 }) });
+    board.apply({ kind: 'state', node: 'worker-1', state: { phase: 'reconnecting', failures: 1, delayMs: 250, error: 'gone' } });
+    board.apply({ kind: 'state', node: 'worker-1', state: { phase: 'streaming' } });
+    board.apply({ kind: 'stats', node: 'worker-1', stats: makeStats({ lost: 5, losses: [{ reason: 'overwritten-while-down', count: 4 }], unattributed: 1 }) });
+    const list = board.list();
+    expect(list.map((n) => n.node)).to.deep.equal(['worker-1', 'b']);
+    expect(list[0]).to.deep.include({ lost: 8, unattributed: 3, reconnects: 1 });
+    expect(list[0]!.losses).to.deep.equal([
+      { reason: 'ring-overrun', count: 3 },
+      { reason: 'overwritten-while-down', count: 4 },
+      { reason: 'unspecified', count: 1 },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { SourceStats, StreamStats } from '@kubectl-seccomp/proto';
+import type { LossCount, SourceStats, StreamStats } from '@kubectl-seccomp/proto';
 import type { ConnState, WatchUpdate } from './types.js';
 
 export interface NodeTotals {
@@ -8,6 +8,10 @@ export interface NodeTotals {
   seen: number;
   dropped: number;
   lost: number;
+  /** `lost` by reason. */
+  losses: LossCount[];
+  /** Violations the agent's filter could not place (no pod known), counted and not sent. */
+  unattributed: number;
 }
 
 export interface NodeStatus extends NodeTotals {
@@ -22,7 +26,20 @@ export interface NodeStatus extends NodeTotals {
   lastError: string;
 }
 
-const ZERO: StreamStats = { seen: 0, dropped: 0, lost: 0, sources: [], timeUnixMs: 0 };
+const ZERO: StreamStats = { seen: 0, dropped: 0, lost: 0, sources: [], timeUnixMs: 0, nodeName: '', losses: [], unattributed: 0 };
+
+interface Totals {
+  seen: number;
+  dropped: number;
+  unattributed: number;
+  losses: Map<string, number>;
+}
+
+function addLosses(into: Map<string, number>, losses: readonly LossCount[]): Map<string, number> {
+  const out = new Map(into);
+  for (const l of losses) out.set(l.reason, (out.get(l.reason) ?? 0) + l.count);
+  return out;
+}
 
 interface Entry {
   node: string;
@@ -32,7 +49,7 @@ interface Entry {
   streams: number;
   lastError: string;
   /** Totals of the streams that have ended. */
-  past: { seen: number; dropped: number; lost: number };
+  past: Totals;
   current: StreamStats;
 }
 
@@ -47,13 +64,17 @@ export class NodeBoard {
   private entry(node: string): Entry {
     let e = this.entries.get(node);
     if (!e) {
-      e = { node, state: { phase: 'connecting', attempt: 1 }, violations: 0, streams: 0, lastError: '', past: { seen: 0, dropped: 0, lost: 0 }, current: ZERO };
+      e = { node, state: { phase: 'connecting', attempt: 1 }, violations: 0, streams: 0, lastError: '', past: { seen: 0, dropped: 0, unattributed: 0, losses: new Map() }, current: ZERO };
       this.entries.set(node, e);
     }
     return e;
   }
 
   apply(update: WatchUpdate): void {
+    if (update.kind === 'named') {
+      this.rename(update.node, update.name);
+      return;
+    }
     const e = this.entry(update.node);
     switch (update.kind) {
       case 'violation':
@@ -65,7 +86,12 @@ export class NodeBoard {
       case 'state':
         if (update.state.phase === 'streaming') {
           e.streams += 1;
-          e.past = { seen: e.past.seen + e.current.seen, dropped: e.past.dropped + e.current.dropped, lost: e.past.lost + e.current.lost };
+          e.past = {
+            seen: e.past.seen + e.current.seen,
+            dropped: e.past.dropped + e.current.dropped,
+            unattributed: e.past.unattributed + e.current.unattributed,
+            losses: addLosses(e.past.losses, lossesOf(e.current)),
+          };
           e.current = { ...ZERO, sources: e.current.sources };
         }
         if (update.state.phase === 'reconnecting' || update.state.phase === 'failed') e.lastError = update.state.error;
@@ -75,18 +101,32 @@ export class NodeBoard {
   }
 
   list(): NodeStatus[] {
-    return [...this.entries.values()].map((e) => ({
-      node: e.node,
-      state: e.state,
-      sources: e.current.sources,
-      reconnects: Math.max(0, e.streams - 1),
-      streamed: e.streams > 0,
-      lastError: e.lastError,
-      violations: e.violations,
-      seen: e.past.seen + e.current.seen,
-      dropped: e.past.dropped + e.current.dropped,
-      lost: e.past.lost + e.current.lost,
-    }));
+    return [...this.entries.values()].map((e) => {
+      const losses = [...addLosses(e.past.losses, lossesOf(e.current))].map(([reason, count]) => ({ reason, count }));
+      return {
+        node: e.node,
+        state: e.state,
+        sources: e.current.sources,
+        reconnects: Math.max(0, e.streams - 1),
+        streamed: e.streams > 0,
+        lastError: e.lastError,
+        violations: e.violations,
+        seen: e.past.seen + e.current.seen,
+        dropped: e.past.dropped + e.current.dropped,
+        lost: losses.reduce((n, l) => n + l.count, 0),
+        losses,
+        unattributed: e.past.unattributed + e.current.unattributed,
+      };
+    });
+  }
+
+  /** The entry keeps its place in the list (the header's order) under its new label. */
+  private rename(from: string, to: string): void {
+    const e = this.entries.get(from);
+    if (!e || this.entries.has(to)) return;
+    const renamed = [...this.entries].map(([key, value]): [string, Entry] => (key === from ? [to, { ...value, node: to }] : [key, value]));
+    this.entries.clear();
+    for (const [key, value] of renamed) this.entries.set(key, value);
   }
 
   /** Nodes that are streaming now. */
@@ -101,4 +141,10 @@ export class NodeBoard {
     for (const e of this.entries.values()) if (e.state.phase !== 'failed' && e.state.phase !== 'stopped') return false;
     return this.entries.size > 0;
   }
+}
+
+/** An older agent sends `lost` without reasons: it counts as "unspecified". */
+function lossesOf(s: StreamStats): LossCount[] {
+  const named = s.losses.reduce((n, l) => n + l.count, 0);
+  return named < s.lost ? [...s.losses, { reason: 'unspecified', count: s.lost - named }] : s.losses;
 }

@@ -37,6 +37,24 @@ describe('watch node streams (in-memory agents)', () => {
     expect(got.some((u) => u.kind === 'state' && u.node === 'b' && u.state.phase === 'streaming')).to.equal(true);
   });
 
+  it('labels a node given only as an address with the name its agent reports, unless another node has it', async () => {
+    const a = new FakeAgent(false, 'worker-1');
+    const b = new FakeAgent(false, 'worker-1');
+    const got: WatchUpdate[] = [];
+    const targets = [{ ...fakeTarget('10.0.0.1:50051', a), labelFromAgent: true }, { ...fakeTarget('10.0.0.2:50051', b), labelFromAgent: true }];
+    done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: FAST });
+    (await a.stream(1)).push(violationEvent({ auditId: '1.0:1' }));
+    (await b.stream(1)).push(violationEvent({ auditId: '1.0:2' }));
+    await until(() => got.filter((u) => u.kind === 'violation').length === 2, 'both violations');
+    const named = got.filter((u) => u.kind === 'named');
+    expect(named).to.have.length(1);
+    const renamed = named[0]!.node;
+    const other = renamed === '10.0.0.1:50051' ? '10.0.0.2:50051' : '10.0.0.1:50051';
+    expect(named[0]).to.deep.equal({ kind: 'named', node: renamed, name: 'worker-1' });
+    const labels = got.filter((u) => u.kind === 'violation').map((u) => u.node);
+    expect(labels.sort()).to.deep.equal([other, 'worker-1'].sort());
+  });
+
   it('reconnects after the agent goes away, asks from the last event time, and drops replayed duplicates', async () => {
     const agent = new FakeAgent();
     const state: { down?: boolean; opened?: number; closed?: number } = {};

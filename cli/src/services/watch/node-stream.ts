@@ -10,6 +10,11 @@ import type { UpdateSink } from './types.js';
 
 export interface NodeStreamOptions {
   signal: AbortSignal;
+  /**
+   * Takes a name the agent reported for a node given as an address; false when another node already
+   * has it (the address label stays). Default: always true.
+   */
+  claimName?: (name: string) => boolean;
   backoff?: BackoffPolicy;
   /** Wall clock (ms since the epoch); injected by tests. */
   now?: () => number;
@@ -39,7 +44,8 @@ export async function watchNode(target: AgentTarget, request: WatchViolationsReq
   const { signal } = opts;
   const policy = opts.backoff ?? DEFAULT_BACKOFF;
   const now = opts.now ?? Date.now;
-  const node = target.node;
+  let node = target.node;
+  let labelFromAgent = target.labelFromAgent === true;
   const seen = new RecentIds();
   let lastEventMs = 0;
   let firstStreamMs = 0;
@@ -63,6 +69,12 @@ export async function watchNode(target: AgentTarget, request: WatchViolationsReq
           sink({ kind: 'state', node, state: { phase: 'streaming' } });
         }
         if (event.kind === 'stats') {
+          const name = event.stats.nodeName;
+          if (labelFromAgent && name !== '' && name !== node && (opts.claimName?.(name) ?? true)) {
+            sink({ kind: 'named', node, name });
+            node = name;
+          }
+          labelFromAgent = false;
           sink({ kind: 'stats', node, stats: event.stats });
           continue;
         }
@@ -97,5 +109,7 @@ export async function watchNode(target: AgentTarget, request: WatchViolationsReq
 
 /** Opens every target at once (streams are long-lived: no concurrency bound) and merges them into sink. */
 export async function watchTargets(targets: readonly AgentTarget[], request: WatchViolationsRequest, sink: UpdateSink, opts: NodeStreamOptions): Promise<void> {
-  await Promise.all(targets.map((t) => watchNode(t, request, sink, opts)));
+  const labels = new Set(targets.map((t) => t.node));
+  const claimName = (name: string): boolean => !labels.has(name) && Boolean(labels.add(name));
+  await Promise.all(targets.map((t) => watchNode(t, request, sink, { claimName, ...opts })));
 }

@@ -1,6 +1,7 @@
 import type { ViolationFilter } from '@kubectl-seccomp/proto';
 import { ObservedSyscalls } from '../suggest/observed.js';
 import { Aggregator, DEFAULT_MAX_ROWS } from './aggregate.js';
+import { attributionOf } from './attribution.js';
 import type { AggregateRow, SortOrder } from './aggregate.js';
 import { describeFilter } from './filter.js';
 import { NodeBoard } from './node-board.js';
@@ -23,6 +24,10 @@ export interface WatchSummary {
   eventsPerSec: number;
   dropped: number;
   lost: number;
+  /** Violations shown whose process exited before it could be named. */
+  unnamed: number;
+  /** Violations the agents' pod filter could not place (no pod known): counted there, not shown. */
+  unplaced: number;
   filter: string;
   rowCount: number;
   maxRows: number;
@@ -48,6 +53,7 @@ export class WatchSession {
   private readonly now: () => number;
   private readonly filterText: string;
   private totalViolations = 0;
+  private unnamedViolations = 0;
 
   constructor(opts: SessionOptions) {
     this.now = opts.now ?? Date.now;
@@ -61,6 +67,7 @@ export class WatchSession {
     this.board.apply(update);
     if (update.kind !== 'violation') return;
     this.totalViolations += 1;
+    if (attributionOf(update.violation) === 'unnamed') this.unnamedViolations += 1;
     this.rate.record();
     this.aggregator.add(update.node, update.violation, this.now());
     this.observed.add(update.violation);
@@ -84,6 +91,8 @@ export class WatchSession {
       eventsPerSec: this.rate.perSecond(),
       dropped: nodes.reduce((n, s) => n + s.dropped, 0),
       lost: nodes.reduce((n, s) => n + s.lost, 0),
+      unnamed: this.unnamedViolations,
+      unplaced: nodes.reduce((n, s) => n + s.unattributed, 0),
       filter: this.filterText,
       rowCount: this.aggregator.size,
       maxRows: this.aggregator.maxRows,

@@ -14,6 +14,8 @@ export type ConnPhase = ConnState['phase'];
 export type WatchUpdate =
   | { kind: 'violation'; node: string; violation: Violation }
   | { kind: 'stats'; node: string; stats: StreamStats }
-  | { kind: 'state'; node: string; state: ConnState };
+  | { kind: 'state'; node: string; state: ConnState }
+  /** A node given only as an address (--agent HOST:PORT) is labelled `name` from now on, as its agent says. */
+  | { kind: 'named'; node: string; name: string };
 
 export type UpdateSink = (update: WatchUpdate) => void;

@@ -28,6 +28,8 @@ export function Header({ summary: s, paused, sort, filterText, shown }: HeaderPr
         <Text bold>nodes {s.connected}/{s.nodes.length}</Text>
         {bad ? <Text color="red"> {bad}</Text> : null}
         {'  '}events/s {formatRate(s.eventsPerSec)}  total {s.total}  dropped {s.dropped}  lost {s.lost}
+        {s.unnamed > 0 ? `  unnamed ${s.unnamed}` : ''}
+        {s.unplaced > 0 ? `  unplaced ${s.unplaced}` : ''}
         {paused ? <Text color="yellow" bold>  PAUSED</Text> : null}
       </Text>
       <Text wrap="truncate" dimColor>

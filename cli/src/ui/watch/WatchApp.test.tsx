@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { render } from 'ink-testing-library';
-import { makeViolation, until } from '../../services/watch/fake-agent.fixture.js';
+import { makeStats, makeViolation, until } from '../../services/watch/fake-agent.fixture.js';
 import { buildFilter } from '../../services/watch/filter.js';
 import { WatchSession } from '../../services/watch/session.js';
 import type { WatchUpdate } from '../../services/watch/types.js';
@@ -90,7 +90,7 @@ describe('watch live view', () => {
     const { lastFrame } = mount();
     feed({ kind: 'state', node: 'node-a', state: { phase: 'streaming' } });
     feed({ kind: 'state', node: 'node-b', state: { phase: 'reconnecting', failures: 2, delayMs: 500, error: 'connection refused' } });
-    feed({ kind: 'stats', node: 'node-a', stats: { seen: 3, dropped: 7, lost: 2, sources: [], timeUnixMs: 0 } });
+    feed({ kind: 'stats', node: 'node-a', stats: makeStats({ seen: 3, dropped: 7, lost: 2, timeUnixMs: 0 }) });
     violation('node-a', { syscall: 'mkdir' });
     violation('node-a', { syscall: 'mkdir' });
     violation('node-a', { syscall: 'unshare', action: 'SCMP_ACT_KILL_PROCESS' });
@@ -217,5 +217,24 @@ describe('watch live view', () => {
     expect(out).to.include('capped at 3: 2 least recent evicted');
     expect(out).to.include('total 5');
     expect(out).not.to.match(/ a1 | b2 /);
+  });
+
+  it('shows what is known without pod names: the container id and pod uid, else "exited before it could be named", never "(host)"', async () => {
+    mount();
+    const none = { namespace: '', pod: '', container: '', containerId: '', podUid: '' };
+    violation('node-a', { ...none, containerId: '0123456789abcdef'.repeat(4), podUid: '6f1c2d3e-0000-4000-8000-000000000001', syscall: 'chown' });
+    violation('node-a', { ...none, syscall: 'chmod' });
+    violation('node-a', { ...none, syscall: 'chmod' });
+    const out = await frame();
+    expect(out).to.match(/container 0123456789ab pod 6f1c2d3e\s+chown/);
+    expect(out).to.match(/exited before it could be named\s+chmod\s+log\s+2/);
+    expect(out).to.include('unnamed 2');
+    expect(out).not.to.include('(host)');
+  });
+
+  it('says how many violations the agents could not place in the pod filter', async () => {
+    mount();
+    feed({ kind: 'stats', node: 'node-a', stats: makeStats({ unattributed: 4 }) });
+    expect(await frame()).to.include('unplaced 4');
   });
 });

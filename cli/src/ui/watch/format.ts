@@ -1,4 +1,5 @@
 import type { AggregateRow } from '../../services/watch/aggregate.js';
+import { workloadLabel } from '../../services/watch/attribution.js';
 
 /** "now", "3s ago", "4m ago", "2h ago", "3d ago". */
 export function ago(nowMs: number, thenMs: number): string {
@@ -29,15 +30,17 @@ interface Column {
   title: string;
   width: number;
   right?: boolean;
-  cell(row: AggregateRow, nowMs: number): string;
+  /** undefined: the cell before this one spills over it (a long label where this column has nothing). */
+  cell(row: AggregateRow, nowMs: number): string | undefined;
 }
 
 /** Columns of the live table sized to the terminal width; the pod column takes what is left. */
 export function tableColumns(totalWidth: number): Column[] {
   const fixed: Column[] = [
     { title: 'NODE', width: 14, cell: (r) => r.node },
-    { title: 'NAMESPACE/POD', width: 0, cell: (r) => (r.namespace || r.pod ? `${r.namespace || '?'}/${r.pod || '?'}` : '(host)') },
-    { title: 'CONTAINER', width: 16, cell: (r) => r.container || '-' },
+    { title: 'NAMESPACE/POD', width: 0, cell: (r) => workloadLabel(r) },
+    // Without a container name the workload label (container id, or "exited before...") takes this column too.
+    { title: 'CONTAINER', width: 16, cell: (r) => r.container || undefined },
     { title: 'SYSCALL', width: 16, cell: (r) => r.syscall },
     { title: 'ACTION', width: 12, cell: (r) => shortAction(r.action) },
     { title: 'COUNT', width: 7, right: true, cell: (r) => String(r.count) },
@@ -53,5 +56,13 @@ export function formatHeaderRow(cols: Column[]): string {
 }
 
 export function formatRow(cols: Column[], row: AggregateRow, nowMs: number): string {
-  return cols.map((c) => fit(c.cell(row, nowMs), c.width, c.right)).join(' ');
+  const out: string[] = [];
+  cols.forEach((c, i) => {
+    const text = c.cell(row, nowMs);
+    if (text === undefined) return;
+    let width = c.width;
+    for (let j = i + 1; j < cols.length && cols[j]!.cell(row, nowMs) === undefined; j++) width += cols[j]!.width + 1;
+    out.push(fit(text, width, c.right));
+  });
+  return out.join(' ');
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { makeViolation } from '../../services/watch/fake-agent.fixture.js';
+import { makeStats, makeViolation } from '../../services/watch/fake-agent.fixture.js';
 import { jsonLinesSink, violationRecord } from './json-lines.js';
 
 describe('watch JSON lines', () => {
@@ -8,7 +8,7 @@ describe('watch JSON lines', () => {
     const err: string[] = [];
     const sink = jsonLinesSink({ stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) }, stats: false });
     sink({ kind: 'violation', node: 'worker-1', violation: makeViolation({ node: 'ip-10-0-0-1' }) });
-    sink({ kind: 'stats', node: 'worker-1', stats: { seen: 1, dropped: 0, lost: 0, sources: [], timeUnixMs: 5 } });
+    sink({ kind: 'stats', node: 'worker-1', stats: makeStats({ seen: 1, timeUnixMs: 5 }) });
     expect(out).to.have.length(1);
     expect(out[0]!.endsWith('\n')).to.equal(true);
     const rec = JSON.parse(out[0]!) as Record<string, unknown>;
@@ -21,12 +21,12 @@ describe('watch JSON lines', () => {
     const out: string[] = [];
     const err: string[] = [];
     const sink = jsonLinesSink({ stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) }, stats: true });
-    sink({ kind: 'stats', node: 'a', stats: { seen: 3, dropped: 1, lost: 2, sources: [], timeUnixMs: 5 } });
+    sink({ kind: 'stats', node: 'a', stats: makeStats({ seen: 3, dropped: 1, lost: 2, timeUnixMs: 5, nodeName: 'a', losses: [{ reason: 'ring-overrun', count: 2 }], unattributed: 1 }) });
     sink({ kind: 'state', node: 'a', state: { phase: 'streaming' } });
     sink({ kind: 'state', node: 'a', state: { phase: 'reconnecting', failures: 1, delayMs: 250, error: 'connection refused' } });
     sink({ kind: 'state', node: 'a', state: { phase: 'connecting', attempt: 2 } });
     sink({ kind: 'state', node: 'a', state: { phase: 'streaming' } });
-    expect(out.map((l) => JSON.parse(l) as unknown)).to.deep.equal([{ kind: 'stats', node: 'a', seen: 3, dropped: 1, lost: 2, sources: [], timeUnixMs: 5 }]);
+    expect(out.map((l) => JSON.parse(l) as unknown)).to.deep.equal([{ kind: 'stats', node: 'a', seen: 3, dropped: 1, lost: 2, losses: [{ reason: 'ring-overrun', count: 2 }], unattributed: 1, sources: [], timeUnixMs: 5 }]);
     expect(err).to.deep.equal(['node a: stream lost (connection refused); reconnecting in 250 ms\n', 'node a: reconnected\n']);
   });
 });

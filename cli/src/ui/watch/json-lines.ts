@@ -1,4 +1,5 @@
 import type { StreamStats, Violation } from '@kubectl-seccomp/proto';
+import { attributionOf, type Attribution } from '../../services/watch/attribution.js';
 import type { UpdateSink, WatchUpdate } from '../../services/watch/types.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ViolationRecord {
   container: string;
   containerId: string;
   podUid: string;
+  /** "pod": names known; "container": only containerId/podUid; "unnamed": the process exited before it could be named. */
+  identity: Attribution;
   pid: number;
   comm: string;
   exe: string;
@@ -33,8 +36,11 @@ export interface ViolationRecord {
   emittedUnixMs: number;
 }
 
-/** With --stats: the agent's counters for the current stream of one node (they restart on reconnect). */
-export interface StatsRecord extends StreamStats {
+/**
+ * With --stats: the agent's counters for the current stream of one node (they restart on reconnect);
+ * `losses` splits `lost` by reason, `unattributed` counts violations the agent's filter could not place.
+ */
+export interface StatsRecord extends Omit<StreamStats, 'nodeName'> {
   kind: 'stats';
   node: string;
 }
@@ -49,6 +55,7 @@ export function violationRecord(node: string, v: Violation): ViolationRecord {
     container: v.container,
     containerId: v.containerId,
     podUid: v.podUid,
+    identity: attributionOf(v),
     pid: v.pid,
     comm: v.comm,
     exe: v.exe,
@@ -69,7 +76,7 @@ export function violationRecord(node: string, v: Violation): ViolationRecord {
 }
 
 export function statsRecord(node: string, s: StreamStats): StatsRecord {
-  return { kind: 'stats', node, seen: s.seen, dropped: s.dropped, lost: s.lost, sources: s.sources, timeUnixMs: s.timeUnixMs };
+  return { kind: 'stats', node, seen: s.seen, dropped: s.dropped, lost: s.lost, losses: s.losses, unattributed: s.unattributed, sources: s.sources, timeUnixMs: s.timeUnixMs };
 }
 
 /** A connection change as one stderr line, or undefined for the ones not worth a line. */
@@ -101,7 +108,7 @@ export function jsonLinesSink(opts: JsonLinesOptions): UpdateSink {
     if (u.kind === 'violation') opts.stdout.write(`${JSON.stringify(violationRecord(u.node, u.violation))}\n`);
     else if (u.kind === 'stats') {
       if (opts.stats) opts.stdout.write(`${JSON.stringify(statsRecord(u.node, u.stats))}\n`);
-    } else {
+    } else if (u.kind === 'state') {
       const line = stateLine(u, reconnecting.has(u.node));
       if (u.state.phase === 'reconnecting') reconnecting.add(u.node);
       else if (u.state.phase === 'streaming') reconnecting.delete(u.node);
