@@ -1,16 +1,16 @@
 import type { SourceStats, ViolationSource, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { Logger } from '../log.js';
 import type { AgentMetrics } from '../metrics.js';
-import { RecentIds } from './dedupe.js';
 import { Enricher, type ProcessLookup, type SyscallNaming } from './enrich.js';
 import { Fanout } from './fanout.js';
 import { compileFilter } from './filter.js';
 import { History } from './history.js';
 import { AuditLostCounter } from './losses.js';
-import { journalText, parseRaw, recordKey } from './parse/index.js';
+import { readRaw } from './parse/index.js';
 import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
-import type { ParseOutcome, SeccompRecord } from './record.js';
+import { auditKey, type Reading, type SeccompRecord } from './record.js';
+import { RecentKeys } from './recent-keys.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
 
 export interface ViolationPipelineOptions {
@@ -25,6 +25,8 @@ export interface ViolationPipelineOptions {
   statsIntervalMs?: number;
   /** How many recent audit ids are remembered to drop copies. */
   dedupeWindow?: number;
+  /** How long an audit id is remembered to drop copies (ms). */
+  dedupeWindowMs?: number;
   /** How many recent violations are kept for watchers that start in the past. */
   historySize?: number;
   /** Default and maximum watcher queue bounds. */
@@ -33,7 +35,7 @@ export interface ViolationPipelineOptions {
   /** Replaceable for tests. */
   naming?: SyscallNaming;
   processes?: ProcessLookup;
-  parse?: (raw: RawRecord) => ParseOutcome;
+  read?: (raw: RawRecord) => Reading;
   now?: () => number;
 }
 
@@ -48,35 +50,34 @@ const MIN_STATS_INTERVAL_MS = 100;
 const MAX_STATS_INTERVAL_MS = 3_600_000;
 
 /**
- * sources -> de-duplicate -> parse -> enrich -> fan out, and the counters for /metrics and stats.
+ * sources -> parse -> de-duplicate -> enrich -> fan out, and the counters for /metrics and stats.
  *
  * Per-source stats: `records` counts every copy of a seccomp record the source carried, delivered or
  * dropped as a copy; `damaged` the lines claiming to be one that could not be read. A copy of a record
- * already delivered is recognised by its audit id alone (recordKey) and counted as a record without
- * reading its fields: the parse costs more than everything else, and two of three copies are dropped
- * on nodes with journald's audit socket. So a copy damaged past its audit id, arriving after a good
- * copy, counts as a record, not as damaged. A line whose id cannot be read, or whose id has not been
- * delivered yet, takes the full parse (and only a parsed record marks its id as seen).
+ * already delivered is known by its audit id and counted as a record without its fields being read,
+ * so a copy damaged past its audit id counts as a record. Only a record whose fields were read marks
+ * its id as delivered.
  */
 export class ViolationPipeline {
   private readonly states = new Map<ViolationSource, SourceState>();
-  private readonly recent: RecentIds;
+  /** Audit ids of the records delivered. */
+  private readonly delivered: RecentKeys;
   private readonly enricher: Enricher;
   private readonly history: History;
   private readonly fanout: Fanout;
-  private readonly parse: (raw: RawRecord) => ParseOutcome;
+  private readonly read: (raw: RawRecord) => Reading;
   private readonly failures = new Set<string>();
   /** First sightings waiting for the flush that enriches them. */
   private pending: SeccompRecord[] = [];
   /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
-  private readonly kernelLossLines = new RecentIds(1024);
+  private readonly kernelLossLines = new RecentKeys({ capacity: 1024 });
   /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
   private streamLost = 0;
   private stopped = false;
 
   constructor(private readonly opts: ViolationPipelineOptions) {
-    this.recent = new RecentIds(opts.dedupeWindow ?? 65536);
-    this.parse = opts.parse ?? parseRaw;
+    this.delivered = new RecentKeys({ capacity: opts.dedupeWindow ?? 65536, windowMs: opts.dedupeWindowMs ?? 600_000 });
+    this.read = opts.read ?? readRaw;
     this.history = new History(opts.historySize ?? 10000);
     this.enricher = new Enricher({
       nodeName: opts.nodeName,
@@ -145,34 +146,40 @@ export class ViolationPipeline {
    */
   ingest(raw: RawRecord): void {
     const state = this.state(raw.source);
-    const key = recordKey(raw);
-    if (key !== undefined && this.recent.has(key.serial, key.timeUnixMs)) {
-      state.stats.records++;
-      this.opts.metrics?.sourceRecords(raw.source);
-      return;
-    }
-    const outcome = this.parse(raw);
-    switch (outcome.kind) {
+    const reading = this.read(raw);
+    switch (reading.kind) {
       case 'skip':
         return;
       case 'damaged':
-        state.stats.damaged++;
-        this.opts.metrics?.sourceDamaged(raw.source);
-        this.opts.log.debug({ source: raw.source, reason: outcome.reason }, 'damaged seccomp record');
+        this.addDamaged(state, raw.source, reading.reason);
         return;
       case 'lost':
-        this.addKernelLost(raw, outcome.count);
+        this.addKernelLost(raw, reading.count);
         return;
       case 'lost-total':
-        this.addKernelLost(raw, state.auditLost.increase(outcome.total));
+        this.addKernelLost(raw, state.auditLost.increase(reading.total));
         return;
-      case 'record':
+      case 'seccomp':
         break;
+    }
+    const key = auditKey(reading.stamp);
+    if (!this.delivered.has(key)) {
+      const outcome = reading.record();
+      if (outcome.kind === 'damaged') {
+        this.addDamaged(state, raw.source, outcome.reason);
+        return;
+      }
+      this.delivered.firstSighting(key);
+      if (this.pending.push(outcome.record) === 1) queueMicrotask(this.flush);
     }
     state.stats.records++;
     this.opts.metrics?.sourceRecords(raw.source);
-    if (!this.recent.firstSighting(outcome.record.serial, outcome.record.timeUnixMs)) return;
-    if (this.pending.push(outcome.record) === 1) queueMicrotask(this.flush);
+  }
+
+  private addDamaged(state: SourceState, source: ViolationSource, reason: string): void {
+    state.stats.damaged++;
+    this.opts.metrics?.sourceDamaged(source);
+    this.opts.log.debug({ source, reason }, 'damaged seccomp record');
   }
 
   /**
@@ -240,8 +247,8 @@ export class ViolationPipeline {
     if (count <= 0) return;
     this.state(raw.source).stats.lost += count;
     this.opts.metrics?.sourceLost(raw.source, count);
-    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry.field('_SOURCE_MONOTONIC_TIMESTAMP'))) : NaN;
-    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.streamLost += count;
+    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(raw.entry.string('_SOURCE_MONOTONIC_TIMESTAMP')) : NaN;
+    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(`${usec}:${count}`)) this.streamLost += count;
   }
 
   private setHealth(name: ViolationSource, healthy: boolean, error: string): void {
@@ -270,3 +277,4 @@ export class ViolationPipeline {
     return state;
   }
 }
+

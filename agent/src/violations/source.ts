@@ -1,5 +1,5 @@
 import type { ViolationSource } from '@kubectl-seccomp/proto';
-import type { JournalEntry } from './parse/journalEntry.js';
+import type { JournalEntry } from './parse/journal-entry.js';
 
 /**
  * What a source hands the pipeline: raw material, unparsed. Sources only read and frame; the

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import type { ParseOutcome, SeccompRecord } from '../record.js';
-import { JournalEntry, parseAuditLogLine, parseJournalEntry, parseKernelText, parseRaw } from './index.js';
+import type { ViolationSource } from '@kubectl-seccomp/proto';
+import type { ParseOutcome, Reading, SeccompRecord } from '../record.js';
+import { JournalEntry, parseRaw, readAuditLogLine, readJournalEntry, readKernelText } from './index.js';
+
+/** A reading completed: the fields of a seccomp record read too. */
+const whole = (reading: Reading): ParseOutcome => (reading.kind === 'seccomp' ? reading.record() : reading);
+const parseKernelText = (text: string, source: ViolationSource): ParseOutcome => whole(readKernelText(text, source));
+const parseJournalEntry = (entry: JournalEntry): ParseOutcome => whole(readJournalEntry(entry));
+const parseAuditLogLine = (line: string): ParseOutcome => whole(readAuditLogLine(line));
 
 const fixture = (name: string): string[] =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')

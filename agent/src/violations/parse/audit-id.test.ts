@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { readAuditKey, readAuditStamp } from '../auditText.js';
+import { readAuditStamp } from './audit-text.js';
 import type { RawRecord } from '../source.js';
-import { JournalEntry, parseRaw } from './index.js';
+import { JournalEntry, parseRaw, readRaw } from './index.js';
 import { journalEntry } from '../testing/fakes.js';
-import { recordKey } from './recordKey.js';
+
+/** The de-duplication key of a raw record read up to its audit id; undefined when it is no readable seccomp record. */
+function recordKey(raw: RawRecord): { serial: number; timeUnixMs: number } | undefined {
+  const reading = readRaw(raw);
+  return reading.kind === 'seccomp' ? { serial: reading.stamp.serial, timeUnixMs: reading.stamp.timeUnixMs } : undefined;
+}
 
 const fixture = (name: string): string[] =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')
@@ -21,7 +26,7 @@ const raws: RawRecord[] = [
   ...fixture('journal-fields.jsonl').map((l) => journalRaw(JSON.parse(l) as Record<string, unknown>)),
 ];
 
-describe('recordKey: the audit id of a raw record without its fields', () => {
+describe('the audit id of a raw record, read before its fields', () => {
   it('gives every fixture record the key its full parse gives, on kmsg and both journald transports', () => {
     let records = 0;
     for (const raw of raws) {
@@ -42,9 +47,11 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
       recordKey(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '9', _SOURCE_REALTIME_TIMESTAMP: '1795369472066000', MESSAGE: `SECCOMP ${fields}` })),
     ];
     expect(keys).to.deep.equal([1, 2, 3].map(() => ({ serial: 9, timeUnixMs: 1795369472066 })));
+    // auditd's log may hold what journald's audit transport holds too (both read the audit socket).
+    expect(recordKey({ source: 'auditlog', kind: 'auditlog', line: `type=SECCOMP msg=audit(1795369472.066:9): ${fields}` })).to.deep.equal(keys[0]);
   });
 
-  it('has no key for what is not a readable seccomp record, so that it takes the full parse', () => {
+  it('has no key for what is not a readable seccomp record', () => {
     const none: RawRecord[] = [
       kmsgRaw('audit: type=1300 audit(1795369472.866:2): arch=c000003e syscall=83'),
       kmsgRaw('audit: type=13260 audit(1.000:1): pid=1'),
@@ -55,7 +62,8 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
       journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1300', _AUDIT_ID: '2', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000' }),
       journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '2' }),
       journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: 'x', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000' }),
-      { source: 'auditlog', kind: 'auditlog', line: 'type=SECCOMP msg=audit(1795369472.866:2): pid=1 arch=c000003e syscall=83 code=0x7ffc0000' },
+      { source: 'auditlog', kind: 'auditlog', line: 'type=SYSCALL msg=audit(1795369472.866:2): pid=1 arch=c000003e syscall=83' },
+      { source: 'auditlog', kind: 'auditlog', line: 'type=SECCOMP msg=audit(1795369472:2): pid=1 arch=c000003e syscall=83 code=0x7ffc0000' },
     ];
     expect(none.map(recordKey)).to.deep.equal(none.map(() => undefined));
   });
@@ -103,15 +111,17 @@ describe('recordKey: the audit id of a raw record without its fields', () => {
   });
 });
 
-/** The stamp's syntax as a regex, the reference the hand scan must match. */
-const STAMP = /^audit\((\d{1,12})\.(\d{3}):(\d{1,12})\):/;
-
-describe('readAuditKey and readAuditStamp: the stamp scanned without a regex', () => {
-  it('accept exactly the stamp syntax, with the id, serial and time it spells', () => {
-    const stamps = [
-      'audit(1795369472.866:2):',
-      'audit(0.000:0):',
-      'audit(999999999999.999:999999999999):',
+describe('readAuditStamp: the stamp `audit(SECONDS.MILLIS:SERIAL):`', () => {
+  it('accepts exactly the stamp syntax, with the id, serial and time it spells', () => {
+    const accepted: Record<string, [string, number, number, number]> = {
+      'audit(1795369472.866:2):': ['1795369472.866:2', 2, 1795369472866, 24],
+      'audit(0.000:0):': ['0.000:0', 0, 0, 15],
+      'audit(999999999999.999:999999999999): pid=1': ['999999999999.999:999999999999', 999999999999, 999999999999999, 37],
+    };
+    for (const [text, [auditId, serial, timeUnixMs, end]] of Object.entries(accepted)) {
+      expect(readAuditStamp(text, 0), text).to.deep.equal({ auditId, serial, timeUnixMs, end });
+    }
+    const refused = [
       'audit(1795369472.866:2)',
       'audit(1795369472.86:2):',
       'audit(1795369472.8666:2):',
@@ -125,13 +135,7 @@ describe('readAuditKey and readAuditStamp: the stamp scanned without a regex', (
       'audi(1.000:1):',
       'x audit(1.000:1):',
     ];
-    for (const text of stamps) {
-      const m = STAMP.exec(text);
-      const expected = m && { auditId: `${m[1]}.${m[2]}:${m[3]}`, serial: Number(m[3]), timeUnixMs: Number(m[1]) * 1000 + Number(m[2]), end: m[0].length };
-      expect(readAuditStamp(text, 0) ?? null, text).to.deep.equal(expected);
-      expect(readAuditKey(text, 0) ?? null, text).to.deep.equal(expected && { serial: expected.serial, timeUnixMs: expected.timeUnixMs });
-    }
-    expect(readAuditKey('x audit(1.000:1):', 2)).to.deep.equal({ serial: 1, timeUnixMs: 1000 });
+    for (const text of refused) expect(readAuditStamp(text, 0), text).to.equal(undefined);
     expect(readAuditStamp('x audit(1.000:1): pid=1', 2)).to.deep.equal({ auditId: '1.000:1', serial: 1, timeUnixMs: 1000, end: 17 });
   });
 });
