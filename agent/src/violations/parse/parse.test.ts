@@ -88,6 +88,19 @@ describe('parsing seccomp records', () => {
       expect([r.pid, r.comm, r.exe]).to.deep.equal([5502, '', '']);
     });
 
+    it('reads duplicates (the first counts), quoted values with spaces and =, upper-case hex and odd values', () => {
+      const base = 'audit: type=1326 audit(1795369472.866:2): ';
+      const dup = record(parseKernelText(`${base}pid=1 pid=2 arch=c000003e syscall=83 code=0x7ffc0000`, 'kmsg'));
+      expect(dup.pid).to.equal(1);
+      const r = record(
+        parseKernelText(`${base}subj=docker-default (enforce) pid=5 comm="a b=c" exe="/x y" arch=C000003E syscall=-1 compat=10 ip= code=0X7FFC0000`, 'kmsg'),
+      );
+      expect([r.comm, r.exe, r.auditArch, r.syscallNr, r.compat, r.ip, r.code]).to.deep.equal(['a b=c', '/x y', 0xc000003e, -1, false, '', 0x7ffc0000]);
+      for (const fields of ['pid=-5 arch=1 syscall=1 code=0', 'pid=5 arch=1 syscall=1 code=0x7ffc00001', 'pid=5 arch=0x syscall=1 code=0', 'pid=5 arch="1" syscall=1 code=0']) {
+        expect(parseKernelText(base + fields, 'kmsg').kind, fields).to.equal('damaged');
+      }
+    });
+
     it('skips lines that are not seccomp records', () => {
       const skipped = kmsg.filter((l) => parseKernelText(l, 'kmsg').kind === 'skip');
       expect(skipped).to.have.length(4);
