@@ -23,9 +23,9 @@ export interface ViolationPipelineOptions {
   metrics?: AgentMetrics;
   /** Default stats period for watchers that do not ask for one (ms). */
   statsIntervalMs?: number;
-  /** How many recent audit ids are remembered to drop copies. */
-  dedupeWindow?: number;
-  /** How long an audit id is remembered to drop copies (ms). */
+  /** How many audit ids of delivered records are remembered, to drop their copies from other carriers. */
+  dedupeCapacity?: number;
+  /** How long such an id is remembered (ms); copies arrive within seconds of each other. */
   dedupeWindowMs?: number;
   /** How many recent violations are kept for watchers that start in the past. */
   historySize?: number;
@@ -51,12 +51,8 @@ const MAX_STATS_INTERVAL_MS = 3_600_000;
 
 /**
  * sources -> parse -> de-duplicate -> enrich -> fan out, and the counters for /metrics and stats.
- *
- * Per-source stats: `records` counts every copy of a seccomp record the source carried, delivered or
- * dropped as a copy; `damaged` the lines claiming to be one that could not be read. A copy of a record
- * already delivered is known by its audit id and counted as a record without its fields being read,
- * so a copy damaged past its audit id counts as a record. Only a record whose fields were read marks
- * its id as delivered.
+ * Per source, `records` counts every copy of a seccomp record it carried (a copy of a delivered record
+ * is known by its audit id, its fields unread), `damaged` the lines claiming to be one that could not be read.
  */
 export class ViolationPipeline {
   private readonly states = new Map<ViolationSource, SourceState>();
@@ -76,7 +72,7 @@ export class ViolationPipeline {
   private stopped = false;
 
   constructor(private readonly opts: ViolationPipelineOptions) {
-    this.delivered = new RecentKeys({ capacity: opts.dedupeWindow ?? 65536, windowMs: opts.dedupeWindowMs ?? 600_000 });
+    this.delivered = new RecentKeys({ capacity: opts.dedupeCapacity ?? 65536, windowMs: opts.dedupeWindowMs ?? 600_000 });
     this.read = opts.read ?? readRaw;
     this.history = new History(opts.historySize ?? 10000);
     this.enricher = new Enricher({
@@ -183,11 +179,8 @@ export class ViolationPipeline {
   }
 
   /**
-   * Enriches and publishes the records ingested since the last flush. It runs as a microtask, once the
-   * source that handed them over has returned: every pending record was read before the flush began,
-   * which is what lets the flush's /proc lookups share what they learn about gone processes
-   * (ProcessIdentities.batch). Sources hand over what they read in one go (kmsg up to 2,000 records
-   * per turn, journald and audit.log a chunk of lines), so a storm makes big batches.
+   * Enriches and publishes the records ingested since the last flush, a microtask after the source
+   * handed them over: all were logged before any /proc lookup, so lookups can share what they learn.
    */
   private readonly flush = (): void => {
     const records = this.pending;

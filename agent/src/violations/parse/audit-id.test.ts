@@ -7,7 +7,7 @@ import { JournalEntry, parseRaw, readRaw } from './index.js';
 import { journalEntry } from '../testing/fakes.js';
 
 /** The de-duplication key of a raw record read up to its audit id; undefined when it is no readable seccomp record. */
-function recordKey(raw: RawRecord): { serial: number; timeUnixMs: number } | undefined {
+function keyOf(raw: RawRecord): { serial: number; timeUnixMs: number } | undefined {
   const reading = readRaw(raw);
   return reading.kind === 'seccomp' ? { serial: reading.stamp.serial, timeUnixMs: reading.stamp.timeUnixMs } : undefined;
 }
@@ -33,7 +33,7 @@ describe('the audit id of a raw record, read before its fields', () => {
       const outcome = parseRaw(raw);
       if (outcome.kind !== 'record') continue;
       records++;
-      expect(recordKey(raw), JSON.stringify(raw)).to.deep.equal({ serial: outcome.record.serial, timeUnixMs: outcome.record.timeUnixMs });
+      expect(keyOf(raw), JSON.stringify(raw)).to.deep.equal({ serial: outcome.record.serial, timeUnixMs: outcome.record.timeUnixMs });
     }
     expect(records).to.be.greaterThan(5);
   });
@@ -42,13 +42,13 @@ describe('the audit id of a raw record, read before its fields', () => {
     const fields = 'auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
     const text = `audit: type=1326 audit(1795369472.066:9): ${fields}`;
     const keys = [
-      recordKey(kmsgRaw(text)),
-      recordKey(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: text })),
-      recordKey(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '9', _SOURCE_REALTIME_TIMESTAMP: '1795369472066000', MESSAGE: `SECCOMP ${fields}` })),
+      keyOf(kmsgRaw(text)),
+      keyOf(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: text })),
+      keyOf(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '9', _SOURCE_REALTIME_TIMESTAMP: '1795369472066000', MESSAGE: `SECCOMP ${fields}` })),
     ];
     expect(keys).to.deep.equal([1, 2, 3].map(() => ({ serial: 9, timeUnixMs: 1795369472066 })));
     // auditd's log may hold what journald's audit transport holds too (both read the audit socket).
-    expect(recordKey({ source: 'auditlog', kind: 'auditlog', line: `type=SECCOMP msg=audit(1795369472.066:9): ${fields}` })).to.deep.equal(keys[0]);
+    expect(keyOf({ source: 'auditlog', kind: 'auditlog', line: `type=SECCOMP msg=audit(1795369472.066:9): ${fields}` })).to.deep.equal(keys[0]);
   });
 
   it('has no key for what is not a readable seccomp record', () => {
@@ -65,7 +65,7 @@ describe('the audit id of a raw record, read before its fields', () => {
       { source: 'auditlog', kind: 'auditlog', line: 'type=SYSCALL msg=audit(1795369472.866:2): pid=1 arch=c000003e syscall=83' },
       { source: 'auditlog', kind: 'auditlog', line: 'type=SECCOMP msg=audit(1795369472:2): pid=1 arch=c000003e syscall=83 code=0x7ffc0000' },
     ];
-    expect(none.map(recordKey)).to.deep.equal(none.map(() => undefined));
+    expect(none.map(keyOf)).to.deep.equal(none.map(() => undefined));
   });
 
   it('reads a journald kernel entry whatever its escapes, byte arrays or lookalike text, as the full parse does', () => {
@@ -82,10 +82,10 @@ describe('the audit id of a raw record, read before its fields', () => {
       const outcome = parseRaw(raw);
       if (outcome.kind !== 'record') throw new Error(`expected a record: ${raw.kind === 'journal' ? raw.entry.text : ''}`);
       expect(outcome.record.serial).to.equal(9);
-      expect(recordKey(raw)).to.deep.equal({ serial: 9, timeUnixMs: 1795369472066 });
+      expect(keyOf(raw)).to.deep.equal({ serial: 9, timeUnixMs: 1795369472066 });
     }
-    expect(recordKey(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: `comm="x" ${text}` }))).to.deep.equal({ serial: 9, timeUnixMs: 1795369472066 });
-    expect(recordKey(journalRaw({ _TRANSPORT: 'kernel' }))).to.equal(undefined);
+    expect(keyOf(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: `comm="x" ${text}` }))).to.deep.equal({ serial: 9, timeUnixMs: 1795369472066 });
+    expect(keyOf(journalRaw({ _TRANSPORT: 'kernel' }))).to.equal(undefined);
   });
 
   it('reads a journald audit entry from its own fields, not from lookalike text in MESSAGE or _COMM', () => {
@@ -97,8 +97,8 @@ describe('the audit id of a raw record, read before its fields', () => {
       _AUDIT_TYPE: '1326',
       _TRANSPORT: 'audit',
     });
-    expect(recordKey(raw)).to.deep.equal({ serial: 7, timeUnixMs: 1795369472866 });
-    expect(recordKey(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: 'SECCOMP audit(1.000:5): pid=1' }))).to.equal(undefined);
+    expect(keyOf(raw)).to.deep.equal({ serial: 7, timeUnixMs: 1795369472866 });
+    expect(keyOf(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: 'SECCOMP audit(1.000:5): pid=1' }))).to.equal(undefined);
   });
 
   it('reads the milliseconds of a short or leading-zero µs timestamp as the full parse does', () => {
@@ -106,7 +106,7 @@ describe('the audit id of a raw record, read before its fields', () => {
       const raw = journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '3', _SOURCE_REALTIME_TIMESTAMP: micros, MESSAGE: 'SECCOMP pid=1 arch=c000003e syscall=83 code=0x7ffc0000' });
       const outcome = parseRaw(raw);
       if (outcome.kind !== 'record') throw new Error(`expected a record for ${micros}`);
-      expect(recordKey(raw), micros).to.deep.equal({ serial: 3, timeUnixMs: outcome.record.timeUnixMs });
+      expect(keyOf(raw), micros).to.deep.equal({ serial: 3, timeUnixMs: outcome.record.timeUnixMs });
     }
   });
 });
