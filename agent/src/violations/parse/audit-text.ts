@@ -15,7 +15,8 @@ export function readAuditStamp(text: string, from: number): (AuditStamp & { end:
   const m = STAMP.exec(text.slice(from, from + STAMP_MAX_LENGTH));
   if (!m) return undefined;
   const [whole, sec, ms, serial] = m as unknown as [string, string, string, string];
-  return { auditId: `${sec}.${ms}:${serial}`, timeUnixMs: Number(sec) * 1000 + Number(ms), serial: Number(serial), end: from + whole.length };
+  const end = from + whole.length;
+  return { auditId: text.slice(from + 'audit('.length, end - '):'.length), timeUnixMs: Number(sec) * 1000 + Number(ms), serial: Number(serial), end };
 }
 
 /** journald keeps the stamp as µs (`_SOURCE_REALTIME_TIMESTAMP`) and the serial (`_AUDIT_ID`): the same stamp, rebuilt. */
