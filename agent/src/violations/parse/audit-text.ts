@@ -36,15 +36,16 @@ const QUOTE = 0x22;
  */
 export function readAuditFields(text: string, from = 0): Map<string, string> {
   const fields = new Map<string, string>();
+  // The next '=' from i on, looked up again only once passed: tokens without one cost no rescan.
+  let eq = text.indexOf('=', from);
   let i = from;
-  while (i < text.length) {
+  while (i < text.length && eq >= 0) {
     if (text.charCodeAt(i) === SPACE) {
       i++;
       continue;
     }
     let end = text.indexOf(' ', i);
     if (end < 0) end = text.length;
-    const eq = text.indexOf('=', i);
     if (eq > i && eq < end) {
       if (text.charCodeAt(eq + 1) === QUOTE) {
         const close = text.indexOf('"', eq + 2);
@@ -54,6 +55,7 @@ export function readAuditFields(text: string, from = 0): Map<string, string> {
       if (!fields.has(key)) fields.set(key, text.slice(eq + 1, end));
     }
     i = end;
+    if (eq < i) eq = text.indexOf('=', i);
   }
   return fields;
 }

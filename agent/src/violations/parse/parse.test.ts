@@ -101,6 +101,14 @@ describe('parsing seccomp records', () => {
       }
     });
 
+    it('reads lines far longer than the kernel writes in one pass: many tokens, none a field, or all of them', () => {
+      const base = 'audit: type=1326 audit(1795369472.866:2): ';
+      const fields = 'pid=5 arch=c000003e syscall=83 code=0x7ffc0000';
+      expect(record(parseKernelText(`${base}${'x '.repeat(500_000)}${fields}`, 'kmsg')).pid).to.equal(5);
+      expect(record(parseKernelText(`${base}${'k=v '.repeat(250_000)}${fields}`, 'kmsg')).syscallNr).to.equal(83);
+      expect(parseKernelText(`${base}comm="${'x'.repeat(1_000_000)}`, 'kmsg').kind).to.equal('damaged');
+    });
+
     it('skips lines that are not seccomp records', () => {
       const skipped = kmsg.filter((l) => parseKernelText(l, 'kmsg').kind === 'skip');
       expect(skipped).to.have.length(4);
