@@ -6,7 +6,7 @@ export { AGENT_VERSION } from './version.js';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './log.js';
 export { ViolationPipeline, type ViolationPipelineOptions } from './violations/index.js';
 export type { RawRecord, RecordSource, SourceSink, StartOptions } from './violations/source.js';
-export { JournalEntry } from './violations/parse/journalEntry.js';
+export { JournalEntry } from './violations/parse/journal-entry.js';
 export { AuditLogSource, JournaldSource, journalctlArgs, KmsgSource, readJournalLine, resolveSources, type KernelTransport } from './violations/sources/index.js';
 export { ProfileStore } from './store/index.js';
 export { doctor, type NodeEnvironment } from './checks/index.js';

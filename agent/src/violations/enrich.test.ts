@@ -3,7 +3,7 @@ import type { CgroupIdentity } from '../host/cgroup.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Enricher, profilesNaming } from './enrich.js';
-import { parseKernelText } from './parse/index.js';
+import { parseRaw } from './parse/index.js';
 import type { PodResolver } from './podResolver.js';
 import type { SeccompRecord } from './record.js';
 
@@ -11,7 +11,7 @@ const ID = 'c'.repeat(64);
 const UID = '8d6e4f1c-2b3a-4c5d-9e8f-7a6b5c4d3e2f';
 
 function rec(text: string): SeccompRecord {
-  const o = parseKernelText(text, 'kmsg');
+  const o = parseRaw({ source: 'kmsg', kind: 'kmsg', text, seq: 0, usec: 0 });
   if (o.kind !== 'record') throw new Error(`fixture is not a record: ${o.kind}`);
   return o.record;
 }

@@ -2,7 +2,7 @@ import type { WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto'
 import { expect } from 'chai';
 import { silentLogger } from '../log.js';
 import type { CgroupIdentity } from '../host/cgroup.js';
-import { parseRaw } from './parse/index.js';
+import { readRaw } from './parse/index.js';
 import type { PositionKeeper } from '../state/index.js';
 import { ViolationPipeline, type ViolationPipelineOptions } from './pipeline.js';
 import { FakeSource, journalEntry, kmsgText, take, untilStats } from './testing/fakes.js';
@@ -137,7 +137,15 @@ describe('ViolationPipeline', () => {
 
   it('drops the copies of a record seen through another carrier before parsing them, and counts them as records', async () => {
     const parsed: string[] = [];
-    make({ parse: (raw) => (parsed.push(raw.kind === 'journal' ? `journal/${String(raw.entry.field('_TRANSPORT'))}` : raw.kind), parseRaw(raw)) });
+    // Notes each record whose fields are read.
+    make({
+      read: (raw) => {
+        const reading = readRaw(raw);
+        if (reading.kind !== 'seccomp') return reading;
+        const label = raw.kind === 'journal' ? `journal/${String(raw.entry.field('_TRANSPORT'))}` : raw.kind;
+        return { ...reading, record: () => (parsed.push(label), reading.record()) };
+      },
+    });
     await pipeline.start({ sinceUnixMs: 0 });
     const it = watch(request());
     await take(it, 1);

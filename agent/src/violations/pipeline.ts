@@ -1,17 +1,17 @@
 import type { LossReason, SourceStats, ViolationSource, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { Logger } from '../log.js';
 import type { AgentMetrics } from '../metrics.js';
-import { RecentIds } from './dedupe.js';
 import { Enricher, type ProcessLookup, type SyscallNaming } from './enrich.js';
 import { Fanout } from './fanout.js';
 import { compileFilter, compileUnplaceable } from './filter.js';
 import { History } from './history.js';
 import { LossLedger } from './loss-ledger.js';
 import { AuditLostCounter } from './losses.js';
-import { journalText, parseRaw, recordKey } from './parse/index.js';
+import { readRaw } from './parse/index.js';
 import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
-import type { ParseOutcome, SeccompRecord } from './record.js';
+import { auditKey, type Reading, type SeccompRecord } from './record.js';
+import { RecentKeys } from './recent-keys.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
 import type { PositionKeeper } from '../state/index.js';
 
@@ -27,8 +27,10 @@ export interface ViolationPipelineOptions {
   metrics?: AgentMetrics;
   /** Default stats period for watchers that do not ask for one (ms). */
   statsIntervalMs?: number;
-  /** How many recent audit ids are remembered to drop copies. */
-  dedupeWindow?: number;
+  /** How many audit ids of delivered records are remembered, to drop their copies from other carriers. */
+  dedupeCapacity?: number;
+  /** How long such an id is remembered (ms); copies arrive within seconds of each other. */
+  dedupeWindowMs?: number;
   /** How many recent violations are kept for watchers that start in the past. */
   historySize?: number;
   /** Default and maximum watcher queue bounds. */
@@ -37,7 +39,7 @@ export interface ViolationPipelineOptions {
   /** Replaceable for tests. */
   naming?: SyscallNaming;
   processes?: ProcessLookup;
-  parse?: (raw: RawRecord) => ParseOutcome;
+  read?: (raw: RawRecord) => Reading;
   now?: () => number;
 }
 
@@ -52,28 +54,23 @@ const MIN_STATS_INTERVAL_MS = 100;
 const MAX_STATS_INTERVAL_MS = 3_600_000;
 
 /**
- * sources -> de-duplicate -> parse -> enrich -> fan out, and the counters for /metrics and stats.
- *
- * Per-source stats: `records` counts every copy of a seccomp record the source carried, delivered or
- * dropped as a copy; `damaged` the lines claiming to be one that could not be read. A copy of a record
- * already delivered is recognised by its audit id alone (recordKey) and counted as a record without
- * reading its fields: the parse costs more than everything else, and two of three copies are dropped
- * on nodes with journald's audit socket. So a copy damaged past its audit id, arriving after a good
- * copy, counts as a record, not as damaged. A line whose id cannot be read, or whose id has not been
- * delivered yet, takes the full parse (and only a parsed record marks its id as seen).
+ * sources -> parse -> de-duplicate -> enrich -> fan out, and the counters for /metrics and stats.
+ * Per source, `records` counts every copy of a seccomp record it carried (a copy of a delivered record
+ * is known by its audit id, its fields unread), `damaged` the lines claiming to be one that could not be read.
  */
 export class ViolationPipeline {
   private readonly states = new Map<ViolationSource, SourceState>();
-  private readonly recent: RecentIds;
+  /** Audit ids of the records delivered. */
+  private readonly delivered: RecentKeys;
   private readonly enricher: Enricher;
   private readonly history: History;
   private readonly fanout: Fanout;
-  private readonly parse: (raw: RawRecord) => ParseOutcome;
+  private readonly read: (raw: RawRecord) => Reading;
   private readonly failures = new Set<string>();
   /** First sightings waiting for the flush that enriches them. */
   private pending: SeccompRecord[] = [];
   /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
-  private readonly kernelLossLines = new RecentIds(1024);
+  private readonly kernelLossLines = new RecentKeys({ capacity: 1024 });
   /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
   private readonly losses = new LossLedger();
   private stopped = false;
@@ -81,8 +78,8 @@ export class ViolationPipeline {
 
   constructor(private readonly opts: ViolationPipelineOptions) {
     this.now = opts.now ?? Date.now;
-    this.recent = new RecentIds(opts.dedupeWindow ?? 65536);
-    this.parse = opts.parse ?? parseRaw;
+    this.delivered = new RecentKeys({ capacity: opts.dedupeCapacity ?? 65536, windowMs: opts.dedupeWindowMs ?? 600_000 });
+    this.read = opts.read ?? readRaw;
     this.history = new History(opts.historySize ?? 10000);
     this.enricher = new Enricher({
       nodeName: opts.nodeName,
@@ -156,42 +153,45 @@ export class ViolationPipeline {
    */
   ingest(raw: RawRecord): void {
     const state = this.state(raw.source);
-    const key = recordKey(raw);
-    if (key !== undefined && this.recent.has(key.serial, key.timeUnixMs)) {
-      state.stats.records++;
-      this.opts.metrics?.sourceRecords(raw.source);
-      return;
-    }
-    const outcome = this.parse(raw);
-    switch (outcome.kind) {
+    const reading = this.read(raw);
+    switch (reading.kind) {
       case 'skip':
         return;
       case 'damaged':
-        state.stats.damaged++;
-        this.opts.metrics?.sourceDamaged(raw.source);
-        this.opts.log.debug({ source: raw.source, reason: outcome.reason }, 'damaged seccomp record');
+        this.addDamaged(state, raw.source, reading.reason);
         return;
       case 'lost':
-        this.addKernelLost(raw, outcome.count, 'kernel-suppressed');
+        this.addKernelLost(raw, reading.count, 'kernel-suppressed');
         return;
       case 'lost-total':
-        this.addKernelLost(raw, state.auditLost.increase(outcome.total), 'audit-lost');
+        this.addKernelLost(raw, state.auditLost.increase(reading.total), 'audit-lost');
         return;
-      case 'record':
+      case 'seccomp':
         break;
+    }
+    const key = auditKey(reading.stamp);
+    if (!this.delivered.has(key)) {
+      const outcome = reading.record();
+      if (outcome.kind === 'damaged') {
+        this.addDamaged(state, raw.source, outcome.reason);
+        return;
+      }
+      this.delivered.firstSighting(key);
+      if (this.pending.push(outcome.record) === 1) queueMicrotask(this.flush);
     }
     state.stats.records++;
     this.opts.metrics?.sourceRecords(raw.source);
-    if (!this.recent.firstSighting(outcome.record.serial, outcome.record.timeUnixMs)) return;
-    if (this.pending.push(outcome.record) === 1) queueMicrotask(this.flush);
+  }
+
+  private addDamaged(state: SourceState, source: ViolationSource, reason: string): void {
+    state.stats.damaged++;
+    this.opts.metrics?.sourceDamaged(source);
+    this.opts.log.debug({ source, reason }, 'damaged seccomp record');
   }
 
   /**
-   * Enriches and publishes the records ingested since the last flush. It runs as a microtask, once the
-   * source that handed them over has returned: every pending record was read before the flush began,
-   * which is what lets the flush's /proc lookups share what they learn about gone processes
-   * (ProcessIdentities.batch). Sources hand over what they read in one go (kmsg up to 2,000 records
-   * per turn, journald and audit.log a chunk of lines), so a storm makes big batches.
+   * Enriches and publishes the records ingested since the last flush, a microtask after the source
+   * handed them over: all were logged before any /proc lookup, so lookups can share what they learn.
    */
   private readonly flush = (): void => {
     const records = this.pending;
@@ -251,8 +251,8 @@ export class ViolationPipeline {
     if (count <= 0) return;
     this.state(raw.source).stats.lost += count;
     this.opts.metrics?.sourceLost(raw.source, count);
-    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(journalText(raw.entry.field('_SOURCE_MONOTONIC_TIMESTAMP'))) : NaN;
-    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(usec, count)) this.losses.add(count, reason, this.now());
+    const usec = raw.kind === 'kmsg' ? raw.usec : raw.kind === 'journal' ? Number(raw.entry.string('_SOURCE_MONOTONIC_TIMESTAMP')) : NaN;
+    if (!Number.isFinite(usec) || this.kernelLossLines.firstSighting(`${usec}:${count}`)) this.losses.add(count, reason, this.now());
   }
 
   private setHealth(name: ViolationSource, healthy: boolean, error: string): void {
@@ -281,3 +281,4 @@ export class ViolationPipeline {
     return state;
   }
 }
+

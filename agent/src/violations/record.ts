@@ -29,16 +29,40 @@ export interface SeccompRecord {
   syscallHint?: string;
 }
 
-/** What one raw line or entry turned out to be. */
-export type ParseOutcome =
-  | { kind: 'record'; record: SeccompRecord }
+/** When and in what order the kernel logged a record: `audit(SECONDS.MILLIS:SERIAL)`, the same on every carrier. */
+export interface AuditStamp {
+  /** "SECONDS.MILLIS:SERIAL", as the kernel prints it. */
+  auditId: string;
+  timeUnixMs: number;
+  serial: number;
+}
+
+/** The de-duplication key of an audit stamp: its numbers, so that every carrier's spelling of one id agrees. */
+export function auditKey(stamp: Pick<AuditStamp, 'serial' | 'timeUnixMs'>): string {
+  return `${stamp.timeUnixMs}:${stamp.serial}`;
+}
+
+/** A seccomp record's fields, read, or why they could not be. */
+export type RecordOutcome = { kind: 'record'; record: SeccompRecord } | { kind: 'damaged'; reason: string };
+
+/** What a raw line or entry is that is no seccomp record. */
+export type NotARecord =
   /** Not a seccomp record, nor a loss report: ignored. */
   | { kind: 'skip' }
-  /** Claims to be a seccomp record but could not be read. */
+  /** Claims to be a seccomp record but its audit id cannot be read. */
   | { kind: 'damaged'; reason: string }
   /** The kernel says this many records were dropped (`N callbacks suppressed`). */
   | { kind: 'lost'; count: number }
   /** The kernel's cumulative loss counter (`audit_lost=N`): only its increase is a loss. */
   | { kind: 'lost-total'; total: number };
+
+/**
+ * A raw line or entry read up to its audit id. The fields of a seccomp record are read by record(),
+ * so that a copy already delivered through another carrier is dropped without reading them.
+ */
+export type Reading = NotARecord | { kind: 'seccomp'; stamp: AuditStamp; record(): RecordOutcome };
+
+/** A raw line or entry read whole. */
+export type ParseOutcome = NotARecord | RecordOutcome;
 
 export const UNSET_ID = 4294967295;

@@ -1,6 +1,6 @@
 import type { LossReason, ViolationSource } from '@kubectl-seccomp/proto';
 import type { SourcePositions } from '../state/index.js';
-import type { JournalEntry } from './parse/journalEntry.js';
+import type { JournalEntry } from './parse/journal-entry.js';
 
 /**
  * What a source hands the pipeline: raw material, unparsed. Sources only read and frame; the

@@ -11,7 +11,8 @@ const RECORDS = 50_000;
 const REPEATS = 3;
 /** What a source hands over per turn of the event loop (KmsgSource reads 2000 records per turn). */
 const BATCH = 2000;
-const TARGET_RECORDS_PER_S = 100_000;
+/** 10,000 records/s on one core: at most 100 µs of CPU per record. */
+const TARGET_CPU_US_PER_RECORD = 100;
 
 const everything = (maxQueue: number): WatchViolationsRequest => ({
   filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] },
@@ -126,7 +127,7 @@ function scenarios(): Scenario[] {
   ];
 }
 
-async function measureScenario(s: Scenario): Promise<{ recordsPerS: number; recordsPerCpuS: number; itemsPerS: number; ratio: number }> {
+async function measureScenario(s: Scenario): Promise<{ recordsPerS: number; cpuUsPerRecord: number; itemsPerS: number; ratio: number }> {
   const feed = buildFeed({ records: RECORDS, pid: s.pid, carriers: s.carriers ?? 'kmsg+audit' });
   // Warm-up: the JIT and the syscall tables, not measured.
   await runPipeline(buildFeed({ records: 5000, pid: s.pid, carriers: s.carriers ?? 'kmsg+audit' }));
@@ -143,7 +144,7 @@ async function measureScenario(s: Scenario): Promise<{ recordsPerS: number; reco
   const ms = median(pipelineMs);
   return {
     recordsPerS: (feed.records * 1000) / ms,
-    recordsPerCpuS: (feed.records * 1000) / median(cpuMs),
+    cpuUsPerRecord: (median(cpuMs) * 1000) / feed.records,
     itemsPerS: (feed.items.length * 1000) / ms,
     ratio: ms / median(baselineMs),
   };
@@ -206,8 +207,11 @@ export async function pipelineBench(): Promise<BenchResult> {
   for (const s of scenarios()) {
     const r = await measureScenario(s);
     figures.push(
-      figure(`${s.name}: records/s (distinct)`, fmt(r.recordsPerS), { text: `>= ${fmt(TARGET_RECORDS_PER_S)}`, met: r.recordsPerS >= TARGET_RECORDS_PER_S }),
-      figure(`${s.name}: records per CPU second (distinct)`, fmt(r.recordsPerCpuS)),
+      figure(`${s.name}: records/s (distinct)`, fmt(r.recordsPerS)),
+      figure(`${s.name}: CPU per record (distinct)`, `${fmt(r.cpuUsPerRecord, 1)} µs`, {
+        text: `<= ${TARGET_CPU_US_PER_RECORD} µs (10,000/s on one core)`,
+        met: r.cpuUsPerRecord <= TARGET_CPU_US_PER_RECORD,
+      }),
       figure(`${s.name}: records/s in (all copies)`, fmt(r.itemsPerS)),
       figure(`${s.name}: time vs. raw read of the feed`, `${fmt(r.ratio, 1)}x`),
     );
@@ -224,7 +228,7 @@ export async function pipelineBench(): Promise<BenchResult> {
     notes.push('Memory figures need `node --expose-gc` (the `npm run bench` script passes it): not measured.');
   }
   notes.push(
-    `How: ${fmt(RECORDS)} distinct records made from the real records in agent/fixtures/records (fresh audit serials, times and pids), each delivered as the agent reads it on a node with journald's audit socket: once by kmsg and once by journald's audit transport (the agent does not ask journalctl for the kernel transport when it reads kmsg: resolveSources), journald's copies later, in bursts of 64; except in the cases that say otherwise; one \`callbacks suppressed\` line per 1,000 records (through kmsg, or journald's kernel transport when kmsg is not read). kmsg records enter framed (KmsgSource's header split is not measured); journald entries enter as the JSON text journalctl prints for the agent's \`--output-fields\` (only those fields, in an order that changes from line to line, as journalctl's does) and are read as JournaldSource reads them (\`readJournalLine\`) in the measured loop. Everything goes through \`ViolationPipeline.ingest\` (parse, de-duplicate by audit id, enrich: syscall tables and /proc/PID/stat + cgroup of the real /proc), ${fmt(BATCH)} lines per event-loop turn as KmsgSource does, to one watcher that reads every violation. One thread, so one core. Median of ${REPEATS} runs after a warm-up. "records/s (distinct)" counts records delivered to the watcher per second (the kernel's rate the agent keeps up with; the target applies to it), "records per CPU second" the same count per second of the process's CPU time (user + system, all threads) over the same span, which a busy machine's other load inflates less than wall time, "records/s in" every copy parsed; the baseline is a scan of the same feed for the record marker in the same process (\`String.includes\`, i.e. what a grep costs).`,
+    `How: ${fmt(RECORDS)} distinct records made from the real records in agent/fixtures/records (fresh audit serials, times and pids), each delivered as the agent reads it on a node with journald's audit socket: once by kmsg and once by journald's audit transport (the agent does not ask journalctl for the kernel transport when it reads kmsg: resolveSources), journald's copies later, in bursts of 64; except in the cases that say otherwise; one \`callbacks suppressed\` line per 1,000 records (through kmsg, or journald's kernel transport when kmsg is not read). kmsg records enter framed (KmsgSource's header split is not measured); journald entries enter as the JSON text journalctl prints for the agent's \`--output-fields\` (only those fields, in an order that changes from line to line, as journalctl's does) and are read as JournaldSource reads them (\`readJournalLine\`) in the measured loop. Everything goes through \`ViolationPipeline.ingest\` (parse, de-duplicate by audit id, enrich: syscall tables and /proc/PID/stat + cgroup of the real /proc), ${fmt(BATCH)} lines per event-loop turn as KmsgSource does, to one watcher that reads every violation. One thread, so one core. Median of ${REPEATS} runs after a warm-up. "records/s (distinct)" counts records delivered to the watcher per second of wall time (the kernel's rate the agent keeps up with), "CPU per record" the process's CPU time (user + system, all threads) over the same span divided by those records (the target applies to it: a busy machine's other load inflates it less than wall time), "records/s in" every copy read; the baseline is a scan of the same feed for the record marker in the same process (\`String.includes\`, i.e. what a grep costs).`,
     'Memory: heap after a full GC with N watchers whose queues are full and never read, against none, divided by N. A queue holds references: the violations are shared with the history (10,000 kept for --since) and with the other watchers, so the per-violation figure is paid once, not per watcher. Worst case for one slow watcher of the largest queue: 65,536 × the per-violation figure.',
   );
   return { name: 'pipeline', title: 'Violation pipeline', figures, notes };

@@ -1,23 +1,28 @@
+import type { ParseOutcome, Reading } from '../record.js';
 import type { RawRecord } from '../source.js';
-import type { ParseOutcome } from '../record.js';
-import { parseAuditLogLine } from './auditLog.js';
-import { parseJournalEntry } from './journal.js';
-import { parseKernelText } from './kernelText.js';
+import { readAuditLogLine } from './audit-log.js';
+import { readJournalEntry } from './journal-entry.js';
+import { readKernelText } from './kernel-text.js';
 
-export { parseAuditLogLine } from './auditLog.js';
-export { parseJournalEntry, journalText } from './journal.js';
-export { JournalEntry } from './journalEntry.js';
-export { parseKernelText } from './kernelText.js';
-export { recordKey } from './recordKey.js';
+export { readAuditBody } from './audit-body.js';
+export { readAuditLogLine } from './audit-log.js';
+export { JOURNAL_FIELDS, JournalEntry, journalText, readJournalEntry } from './journal-entry.js';
+export { readKernelText } from './kernel-text.js';
 
-/** Parses whatever a source read, by its carrier. */
-export function parseRaw(raw: RawRecord): ParseOutcome {
+/** Reads whatever a source read, by its carrier, up to its audit id. */
+export function readRaw(raw: RawRecord): Reading {
   switch (raw.kind) {
     case 'kmsg':
-      return parseKernelText(raw.text, 'kmsg');
+      return readKernelText(raw.text, 'kmsg');
     case 'journal':
-      return parseJournalEntry(raw.entry);
+      return readJournalEntry(raw.entry);
     case 'auditlog':
-      return parseAuditLogLine(raw.line);
+      return readAuditLogLine(raw.line);
   }
+}
+
+/** Reads a raw record whole, fields included. */
+export function parseRaw(raw: RawRecord): ParseOutcome {
+  const reading = readRaw(raw);
+  return reading.kind === 'seccomp' ? reading.record() : reading;
 }

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import type { ParseOutcome, SeccompRecord } from '../record.js';
-import { JournalEntry, parseAuditLogLine, parseJournalEntry, parseKernelText, parseRaw } from './index.js';
+import type { ViolationSource } from '@kubectl-seccomp/proto';
+import type { ParseOutcome, Reading, SeccompRecord } from '../record.js';
+import { JournalEntry, parseRaw, readAuditLogLine, readJournalEntry, readKernelText } from './index.js';
+
+/** A reading completed: the fields of a seccomp record read too. */
+const whole = (reading: Reading): ParseOutcome => (reading.kind === 'seccomp' ? reading.record() : reading);
+const parseKernelText = (text: string, source: ViolationSource): ParseOutcome => whole(readKernelText(text, source));
+const parseJournalEntry = (entry: JournalEntry): ParseOutcome => whole(readJournalEntry(entry));
+const parseAuditLogLine = (line: string): ParseOutcome => whole(readAuditLogLine(line));
 
 const fixture = (name: string): string[] =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/records/${name}`, import.meta.url)), 'utf8')
@@ -79,6 +86,27 @@ describe('parsing seccomp records', () => {
     it('reads a line without the audit: prefix, with ? and (null) values', () => {
       const r = kmsgBySerial(14);
       expect([r.pid, r.comm, r.exe]).to.deep.equal([5502, '', '']);
+    });
+
+    it('reads duplicates (the first counts), quoted values with spaces and =, upper-case hex and odd values', () => {
+      const base = 'audit: type=1326 audit(1795369472.866:2): ';
+      const dup = record(parseKernelText(`${base}pid=1 pid=2 arch=c000003e syscall=83 code=0x7ffc0000`, 'kmsg'));
+      expect(dup.pid).to.equal(1);
+      const r = record(
+        parseKernelText(`${base}subj=docker-default (enforce) pid=5 comm="a b=c" exe="/x y" arch=C000003E syscall=-1 compat=10 ip= code=0X7FFC0000`, 'kmsg'),
+      );
+      expect([r.comm, r.exe, r.auditArch, r.syscallNr, r.compat, r.ip, r.code]).to.deep.equal(['a b=c', '/x y', 0xc000003e, -1, false, '', 0x7ffc0000]);
+      for (const fields of ['pid=-5 arch=1 syscall=1 code=0', 'pid=5 arch=1 syscall=1 code=0x7ffc00001', 'pid=5 arch=0x syscall=1 code=0', 'pid=5 arch="1" syscall=1 code=0']) {
+        expect(parseKernelText(base + fields, 'kmsg').kind, fields).to.equal('damaged');
+      }
+    });
+
+    it('reads lines far longer than the kernel writes in one pass: many tokens, none a field, or all of them', () => {
+      const base = 'audit: type=1326 audit(1795369472.866:2): ';
+      const fields = 'pid=5 arch=c000003e syscall=83 code=0x7ffc0000';
+      expect(record(parseKernelText(`${base}${'x '.repeat(500_000)}${fields}`, 'kmsg')).pid).to.equal(5);
+      expect(record(parseKernelText(`${base}${'k=v '.repeat(250_000)}${fields}`, 'kmsg')).syscallNr).to.equal(83);
+      expect(parseKernelText(`${base}comm="${'x'.repeat(1_000_000)}`, 'kmsg').kind).to.equal('damaged');
     });
 
     it('skips lines that are not seccomp records', () => {

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
-import { readAuditStamp } from '../auditText.js';
+import { readAuditStamp } from '../parse/audit-text.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 import { LineSplitter } from './lineSplitter.js';
 import { auditLineMayConcernSeccomp } from './prefilter.js';

@@ -1,4 +1,4 @@
-import { JOURNAL_FIELDS } from '../parse/journal.js';
+import { JOURNAL_FIELDS } from '../parse/journal-entry.js';
 
 export interface JournalctlArgsInput {
   /** Read `<root>/var/log/journal` and `<root>/run/log/journal` (the host's journal seen from a pod). */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
-import { JournalEntry } from '../parse/journalEntry.js';
+import { JournalEntry } from '../parse/journal-entry.js';
 import { journalctlArgs, type KernelTransport } from './journalctlArgs.js';
 import { LineSplitter } from './lineSplitter.js';
 import { mayConcernSeccomp } from './prefilter.js';
@@ -40,8 +40,7 @@ const STDERR_KEEP = 2048;
 /**
  * What the source makes of one line of journalctl (exported for the benchmark, which pays the same):
  * the entry, its cursor, and whether to hand it over (the pre-filter drops kernel-transport lines
- * without a marker; a marker in the text before MESSAGE's first escape is in MESSAGE). undefined
- * when the line is not a JSON object.
+ * without a marker). undefined when the line is not a JSON object.
  */
 export function readJournalLine(line: string, prefilter: boolean): { entry: JournalEntry; cursor: string | undefined; forward: boolean } | undefined {
   const entry = JournalEntry.parse(line);
@@ -50,10 +49,9 @@ export function readJournalLine(line: string, prefilter: boolean): { entry: Jour
   return { entry, cursor: typeof cursor === 'string' ? cursor : undefined, forward: !prefilter || mayConcernSeccompEntry(entry) };
 }
 
+/** A kernel-transport entry without a marker is kernel chatter; a MESSAGE that is not text is left to the parser. */
 function mayConcernSeccompEntry(entry: JournalEntry): boolean {
-  if (!entry.textIs('_TRANSPORT', 'kernel')) return true;
-  const prefix = entry.stringPrefix('MESSAGE');
-  if (prefix === undefined || mayConcernSeccomp(prefix)) return true;
+  if (entry.transport !== 'kernel') return true;
   const message = entry.field('MESSAGE');
   return typeof message !== 'string' || mayConcernSeccomp(message);
 }
@@ -206,7 +204,7 @@ export class JournaldSource implements RecordSource {
     }
     this.failures = 0;
     if (read.forward) this.sink?.record({ source: 'journald', kind: 'journal', entry: read.entry });
-    if (this.kernel === 'all' && read.entry.textIs('_TRANSPORT', 'audit')) this.leaveKernelRecords();
+    if (this.kernel === 'all' && read.entry.transport === 'audit') this.leaveKernelRecords();
   }
 
   /**

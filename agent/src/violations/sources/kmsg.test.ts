@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } fr
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { KmsgSource } from './kmsg.js';
-import { parseKmsgRecord, unescapeKmsgText } from './kmsgRecord.js';
+import { parseKmsgRecord, unescapeKmsgText } from './kmsg-record.js';
 import { mayConcernSeccomp } from './prefilter.js';
 import { SeqGapCounter } from './seqGap.js';
 import { RecordingSink, recordText, rootMissing, skipUnless, uniqueMarker } from './testSupport.js';

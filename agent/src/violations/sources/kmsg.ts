@@ -4,7 +4,7 @@ import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 import { bootTimeUnixMs } from './bootTime.js';
-import { parseKmsgRecord, unescapeKmsgText } from './kmsgRecord.js';
+import { parseKmsgRecord, unescapeKmsgText } from './kmsg-record.js';
 import { mayConcernSeccomp } from './prefilter.js';
 import { SeqGapCounter } from './seqGap.js';
 

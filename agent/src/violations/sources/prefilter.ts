@@ -1,3 +1,5 @@
+import { AUDIT_LOG_TYPES } from '../parse/audit-log.js';
+
 /**
  * Kernel-log lines worth handing the pipeline: seccomp records (type=1326) and the kernel's own
  * reports of dropped records. Everything else the kernel logs (driver chatter, OOM reports, ...)
@@ -18,10 +20,8 @@ export function mayConcernSeccomp(text: string): boolean {
  * an auditd too old to know the name. Everything else auditd logs (SYSCALL, PATH, USER_*, ...) is
  * not ours.
  */
-const AUDITLOG_MARKERS = ['type=SECCOMP ', 'type=1326 ', 'type=UNKNOWN[1326] '] as const;
-
 export function auditLineMayConcernSeccomp(line: string): boolean {
-  for (const marker of AUDITLOG_MARKERS) {
+  for (const marker of AUDIT_LOG_TYPES) {
     if (line.includes(marker)) return true;
   }
   return false;

@@ -1,5 +1,5 @@
 import type { Violation, ViolationSource, WatchEvent } from '@kubectl-seccomp/proto';
-import { JournalEntry } from '../parse/journalEntry.js';
+import { JournalEntry } from '../parse/journal-entry.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 
 /** A record source driven by the test. */

@@ -1,16 +1,12 @@
 import type { ViolationSource } from '@kubectl-seccomp/proto';
-import { type AuditStamp, decimalField, decodeAuditString, hexField } from '../auditText.js';
-import { type ParseOutcome, UNSET_ID } from '../record.js';
+import { type AuditStamp, type RecordOutcome, UNSET_ID } from '../record.js';
+import { decimalField, decodeAuditString, hexField } from './audit-text.js';
 
 /** The fields every type=1326 record carries; without them the record cannot be acted upon. */
 const REQUIRED = ['pid', 'arch', 'syscall', 'code'] as const;
 
-/** Turns the split fields of a type=1326 record into a record, or says why it is damaged. */
-export function recordFromFields(
-  stamp: Pick<AuditStamp, 'auditId' | 'timeUnixMs' | 'serial'>,
-  fields: ReadonlyMap<string, string>,
-  source: ViolationSource,
-): ParseOutcome {
+/** Turns the fields of a type=1326 record (raw values, as readAuditFields gives them) into a record, or says why it is damaged. */
+export function seccompRecord(stamp: AuditStamp, fields: ReadonlyMap<string, string>, source: ViolationSource): RecordOutcome {
   for (const key of REQUIRED) {
     if (!fields.has(key)) return { kind: 'damaged', reason: `no ${key}= field` };
   }
