@@ -1,4 +1,4 @@
-// The single executable's main script. Node 20 runs only CommonJS as a SEA main, and the CLI is
+// The single executable's main script. Node 24 runs only CommonJS as a SEA main, and the CLI is
 // ESM with top-level await (ink), so the CLI's bundle (scripts/bundle-cli.mjs: bundle/*.mjs, with the
 // profile catalog and oclif's manifest beside it) travels as assets. Importing it from data: URLs is
 // slow and breaks its relative imports, so the assets are unpacked once per build into a private
@@ -11,7 +11,7 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 
-// The loader constant is marked experimental in Node 20; the user has nothing to act on.
+// The loader constant is still marked experimental in Node 24; the user has nothing to act on.
 const emitWarning = process.emitWarning;
 process.emitWarning = function (warning, ...rest) {
   if (String(warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;

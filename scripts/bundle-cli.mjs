@@ -20,13 +20,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_VERSION } from './node-version.mjs';
 import { inlineHealthProto, jsonAsParse, nodeEsmBundle, noDevtools, noTypescript, oclifStartPatches } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'cli');
 /** What the bundle takes as oclif's root: every file it reads at run time is under it. */
 const DIST = join(CLI, 'dist');
-const sea = JSON.parse(readFileSync(join(root, 'packaging/sea.json'), 'utf8'));
 
 /** Command ids as oclif's pattern discovery finds them in cli/dist/commands (the dev manifest's). */
 function commandIds() {
@@ -101,10 +101,13 @@ const oclifSharedSource = Object.entries(OCLIF_PARTS)
   .map(([part, name]) => `export * as ${name} from '@oclif/core/${part}';`)
   .join('\n');
 
+/** Named exports of a CommonJS part as ESM sees them (Node 22+ adds a 'module.exports' name beside 'default'). */
+const namedExports = (ns) => Object.keys(ns).filter((n) => n !== 'default' && n !== 'module.exports' && !n.startsWith('__'));
+
 /** Resolves a command's imports of oclif's parts to the main build's OCLIF_SHARED, left external. */
 async function oclifFromShared(fromFile, sharedFile) {
   const names = Object.fromEntries(
-    await Promise.all(Object.keys(OCLIF_PARTS).map(async (part) => [part, Object.keys(await import(`@oclif/core/${part}`)).filter((n) => n !== 'default' && !n.startsWith('__'))])),
+    await Promise.all(Object.keys(OCLIF_PARTS).map(async (part) => [part, namedExports(await import(`@oclif/core/${part}`))])),
   );
   const fromDir = relative(dirname(fromFile), sharedFile);
   const shared = fromDir.startsWith('.') ? fromDir : `./${fromDir}`;
@@ -136,7 +139,7 @@ export async function bundleCli() {
     ...nodeEsmBundle,
     entryPoints: { cli: 'cli-entry', oclif: 'oclif-entry', ...Object.fromEntries(ids.filter((id) => !SELF_CONTAINED.includes(id)).map(entry)) },
     outdir: out,
-    target: `node${sea.nodeVersion}`,
+    target: `node${NODE_VERSION}`,
     plugins: [virtualEntry({ 'cli-entry': cliEntry(), 'oclif-entry': oclifSharedSource }), ...plugins],
   });
   for (const id of SELF_CONTAINED) {
@@ -145,7 +148,7 @@ export async function bundleCli() {
       ...nodeEsmBundle,
       entryPoints: Object.fromEntries([entry(id)]),
       outdir: out,
-      target: `node${sea.nodeVersion}`,
+      target: `node${NODE_VERSION}`,
       metafile: true,
       plugins: [await oclifFromShared(file, join(out, OCLIF_SHARED)), ...plugins],
     });

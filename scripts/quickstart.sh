@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+source scripts/env.sh
 bin=node_modules/.bin/kubectl-seccomp
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { REPO, requirePrerequisite } from './kustomize.js';
 
 const run = promisify(execFile);
+const PINNED_NODE = readFileSync(join(REPO, '.node-version'), 'utf8').trim();
 const EXE = join(REPO, 'build/kubectl-seccomp-linux-amd64/kubectl-seccomp');
 
 /** Runs the executable with no Node anywhere on PATH and nothing from this shell's environment. */
@@ -39,6 +40,12 @@ describe('deploy: single-file executable', function () {
   it('is not a script: it runs with no node on PATH', () => {
     const which = spawnSync('sh', ['-c', 'command -v node'], { env: { PATH: '/nonexistent' } });
     expect(which.status).to.not.equal(0);
+  });
+
+  it('embeds the pinned Node (.node-version)', async () => {
+    const out = await exe(['--version'], home);
+    expect(out.code, out.stderr).to.equal(0);
+    expect(out.stdout).to.contain(`linux-x64 node-v${PINNED_NODE}`);
   });
 
   it('prints help listing every command', async () => {
@@ -114,13 +121,12 @@ describe('deploy: single-file executable', function () {
     requirePrerequisite(this, qemu !== '' && existsSync(sysroot), 'qemu-user-static and libc6-arm64-cross are needed to run the arm64 build here');
     const env = { PATH: '/nonexistent', HOME: home };
     const help = await run(qemu, ['-L', sysroot, arm, '--help'], { env, cwd: home });
-    expect(help.stdout).to.contain('linux-arm64').and.contain('push');
+    expect(help.stdout).to.contain(`linux-arm64 node-v${PINNED_NODE}`).and.contain('push');
     const lint = await run(qemu, ['-L', sysroot, arm, 'lint', join(REPO, 'profiles/catalog/deny-mkdir.json')], { env, cwd: home });
     expect(lint.stdout).to.contain('0 errors');
   });
 
   it('the krew manifest names both platforms with the archives sha256', async () => {
-    const { readFileSync } = await import('node:fs');
     const { createHash } = await import('node:crypto');
     const manifest = readFileSync(join(REPO, 'build/krew/seccomp.yaml'), 'utf8');
     for (const arch of ['amd64', 'arm64']) {
