@@ -6,6 +6,7 @@
 // SEA require() loads builtins only).
 const { getAsset } = require('node:sea');
 const fs = require('node:fs');
+const { enableCompileCache } = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -84,7 +85,13 @@ const importModule = new vm.Script('(specifier) => import(specifier)', {
 }).runInThisContext();
 
 Promise.resolve()
-  .then(() => importModule(pathToFileURL(unpack()).href))
+  .then(() => {
+    const entry = unpack();
+    // V8's code for the bundle, reused from the second run, in the private directory the bundle is
+    // unpacked to (as cli/bin/run.js does; NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE as in Node).
+    enableCompileCache(process.env.NODE_COMPILE_CACHE || path.join(cacheBase(), 'compile-cache'));
+    return importModule(pathToFileURL(entry).href);
+  })
   .catch((err) => {
     process.stderr.write(`kubectl-seccomp: ${(err && err.stack) || err}\n`);
     process.exitCode = 1;

@@ -46,12 +46,15 @@ describe('deploy: single-file executable', function () {
     const out = await exe(['--version'], home);
     expect(out.code, out.stderr).to.equal(0);
     expect(out.stdout).to.contain(`linux-x64 node-v${PINNED_NODE}`);
+    const version = await exe(['version', '--client', '-o', 'json'], home);
+    expect(version.code, version.stderr).to.equal(0);
+    expect(JSON.parse(version.stdout)).to.deep.include({ client: { version: '0.1.0', nodejsVersion: PINNED_NODE, platform: 'linux-x64' } });
   });
 
   it('prints help listing every command', async () => {
     const out = await exe(['--help'], home);
     expect(out.code, out.stderr).to.equal(0);
-    for (const cmd of ['doctor', 'install', 'lint', 'push', 'uninstall', 'watch']) expect(out.stdout).to.contain(cmd);
+    for (const cmd of ['doctor', 'install', 'lint', 'push', 'uninstall', 'version', 'watch']) expect(out.stdout).to.contain(cmd);
     expect(out.stderr).to.not.contain('ExperimentalWarning');
   });
 
@@ -85,7 +88,7 @@ describe('deploy: single-file executable', function () {
   /** The directory the executable unpacked its bundle to (one per build id, under HOME/.cache). */
   function unpacked(): string {
     const base = join(home, '.cache', `kubectl-seccomp-${process.getuid!()}`);
-    const ids = readdirSync(base).filter((f) => !f.startsWith('.'));
+    const ids = readdirSync(base).filter((f) => !f.startsWith('.') && f !== 'compile-cache');
     expect(ids, `unpack directories in ${base}`).to.have.length(1);
     return join(base, ids[0]!);
   }
@@ -100,6 +103,14 @@ describe('deploy: single-file executable', function () {
     expect((await exe(['--help'], home)).code).to.equal(0);
     expect(files.map((f) => statSync(f).mtimeMs)).to.deep.equal(before);
     expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith('.')), 'temporary unpack directories left').to.deep.equal([]);
+  });
+
+  it("keeps V8's compiled code in the same private directory from the first run", async () => {
+    expect((await exe(['lint', join(REPO, 'profiles/catalog/deny-mkdir.json')], home)).code).to.equal(0);
+    const cache = join(home, '.cache', `kubectl-seccomp-${process.getuid!()}`, 'compile-cache');
+    const [tag] = readdirSync(cache);
+    expect(tag, `compile cache in ${cache}`).to.match(new RegExp(`^v${PINNED_NODE}-x64-`));
+    expect(readdirSync(join(cache, tag!)).length).to.be.greaterThan(1);
   });
 
   it('replaces a damaged unpacked copy', async () => {
