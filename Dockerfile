@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # The seccomp agent image. Build and push: docs/deployment.md.
 #   docker build -t REGISTRY/seccomp-agent:VERSION .
-# Base pinned by version (pin by digest too in a release pipeline: node:20.20.2-bookworm-slim@sha256:...).
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# Base pinned by version, the release in .node-version (pin by digest too in a release pipeline: node:24.22.3-bookworm-slim@sha256:...).
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # --- build: the whole workspace, dev dependencies included: tsc, then esbuild bundles the agent
 # (scripts/bundle-agent.mjs) into agent/bundle with every JavaScript dependency inside.

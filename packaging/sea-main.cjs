@@ -1,4 +1,4 @@
-// The single executable's main script. Node 20 runs only CommonJS as a SEA main, and the CLI is
+// The single executable's main script. Node 24 runs only CommonJS as a SEA main, and the CLI is
 // ESM with top-level await (ink), so the CLI's bundle (scripts/bundle-cli.mjs: bundle/*.mjs, with the
 // profile catalog and oclif's manifest beside it) travels as assets. Importing it from data: URLs is
 // slow and breaks its relative imports, so the assets are unpacked once per build into a private
@@ -6,12 +6,13 @@
 // SEA require() loads builtins only).
 const { getAsset } = require('node:sea');
 const fs = require('node:fs');
+const { enableCompileCache } = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 
-// The loader constant is marked experimental in Node 20; the user has nothing to act on.
+// The loader constant is still marked experimental in Node 24; the user has nothing to act on.
 const emitWarning = process.emitWarning;
 process.emitWarning = function (warning, ...rest) {
   if (String(warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
@@ -84,7 +85,13 @@ const importModule = new vm.Script('(specifier) => import(specifier)', {
 }).runInThisContext();
 
 Promise.resolve()
-  .then(() => importModule(pathToFileURL(unpack()).href))
+  .then(() => {
+    const entry = unpack();
+    // V8's code for the bundle, reused from the second run, in the private directory the bundle is
+    // unpacked to (as cli/bin/run.js does; NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE as in Node).
+    enableCompileCache(process.env.NODE_COMPILE_CACHE || path.join(cacheBase(), 'compile-cache'));
+    return importModule(pathToFileURL(entry).href);
+  })
   .catch((err) => {
     process.stderr.write(`kubectl-seccomp: ${(err && err.stack) || err}\n`);
     process.exitCode = 1;

@@ -7,9 +7,9 @@
 // Run by `npm run build` (after tsc: it bundles the compiled dist/).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_VERSION } from './node-version.mjs';
 import { jsonAsParse, nodeEsmBundle } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,7 +20,7 @@ await build({
   ...nodeEsmBundle,
   entryPoints: { 'seccomp-agent': join(root, 'agent/dist/bin.js') },
   outdir,
-  target: `node${process.versions.node.split('.')[0]}`,
+  target: `node${NODE_VERSION}`,
   plugins: [jsonAsParse],
   sourcemap: 'linked',
 });

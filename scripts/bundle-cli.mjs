@@ -19,13 +19,13 @@ import { join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_VERSION } from './node-version.mjs';
 import { jsonAsParse, nodeEsmBundle, noDevtools, noTypescript } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'cli');
 /** What the bundle takes as oclif's root: every file it reads at run time is under it. */
 const DIST = join(CLI, 'dist');
-const sea = JSON.parse(readFileSync(join(root, 'packaging/sea.json'), 'utf8'));
 
 /** Command ids as oclif's pattern discovery finds them in cli/dist/commands (the dev manifest's). */
 function commandIds() {
@@ -97,7 +97,7 @@ export async function bundleCli() {
     ...nodeEsmBundle,
     entryPoints: { cli: 'cli-entry', ...Object.fromEntries(ids.map(entry)) },
     outdir: out,
-    target: `node${sea.nodeVersion}`,
+    target: `node${NODE_VERSION}`,
     plugins: [virtualEntry({ 'cli-entry': cliEntry() }), noDevtools, noTypescript, jsonAsParse],
   });
   const catalog = join(root, 'profiles/catalog');

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm run package`: the CLI as one executable per platform (no Node needed where it runs) and the
 // krew manifest for them, all under build/. Needs a built tree (`npm run build`).
+// `--fetch-node` only installs the Node binaries of every platform (scripts/test.sh, before the tests).
 //   1. the CLI's bundle (scripts/bundle-cli.mjs, as `npm run build` writes it to cli/dist);
 //   2. Node's single executable application: the bundle's files become the assets of a small
 //      CommonJS main (packaging/sea-main.cjs), and the blob is injected with postject into the
-//      official Node binary for each platform, taken from the npm packages node-linux-<arch>
-//      (packaging/sea.json);
+//      official Node binary for each platform, the pinned release (.node-version) taken from the
+//      npm packages node-linux-<arch> (scripts/install-node.sh; platforms in packaging/sea.json);
 //   3. each executable is archived as krew wants it, and packaging/krew/seccomp.yaml is filled in.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
@@ -18,7 +19,6 @@ import { bundleCli } from './bundle-cli.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'build');
 const work = join(out, 'sea');
-const cache = join(out, 'cache');
 const sea = JSON.parse(readFileSync(join(root, 'packaging/sea.json'), 'utf8'));
 const cliPjson = JSON.parse(readFileSync(join(root, 'cli/package.json'), 'utf8'));
 // The fuse Node's SEA support looks for (documented in Node's single-executable-applications docs).
@@ -32,20 +32,9 @@ function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...opts });
 }
 
-/** The official Node binary for one platform, from its npm package (cached in build/cache). */
+/** The official Node binary of the pinned release for one platform (scripts/install-node.sh: cached in .tools/node). */
 function nodeBinary(platform) {
-  const dir = join(cache, `${platform.npmPackage}-${sea.nodeVersion}`);
-  const bin = join(dir, 'bin/node');
-  if (existsSync(bin)) return bin;
-  mkdirSync(cache, { recursive: true });
-  const tgz = join(cache, `${platform.npmPackage}-${sea.nodeVersion}.tgz`);
-  if (!existsSync(tgz)) {
-    log(`fetching ${platform.npmPackage}@${sea.nodeVersion} from the npm registry`);
-    sh('npm', ['pack', `${platform.npmPackage}@${sea.nodeVersion}`, '--pack-destination', cache, '--silent']);
-  }
-  mkdirSync(dir, { recursive: true });
-  sh('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/bin/node']);
-  return bin;
+  return sh(join(root, 'scripts/install-node.sh'), [platform.nodeArch]).trim();
 }
 
 function sha256(file) {
@@ -105,4 +94,5 @@ async function main() {
   log(`${join(out, 'krew/seccomp.yaml')}`);
 }
 
-await main();
+if (process.argv.includes('--fetch-node')) for (const p of sea.platforms) nodeBinary(p);
+else await main();

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${1:-}" = --skip-setup ] || scripts/setup.sh
+source scripts/env.sh
 bin=node_modules/.bin/kubectl-seccomp
 work=$(mktemp -d /tmp/kubectl-seccomp-quickstart.XXXXXX)
 profiles=$work/profiles

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine (run as root): the kernel-facing tools
-# the tests and the local mode use, then the npm packages, then builds.
+# the tests and the local mode use, the pinned Node, then the npm packages, then builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --- Debian packages
 need=()
+# Only to fetch the pinned Node from the npm registry (below); the project never runs on this one.
+command -v npm >/dev/null || need+=(npm)
 command -v runc >/dev/null || need+=(runc)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v scmp_sys_resolver >/dev/null || need+=(seccomp)
@@ -25,5 +28,10 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# --- Node: the pinned release (.node-version), first on PATH for everything below
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+# --- npm packages and the build
 npm ci --no-fund --no-audit --loglevel=error
 npm run build --silent

@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The pinned Node that setup.sh built with runs the tests and whatever they spawn (process.execPath).
+source scripts/env.sh
+echo "test: Node $(node --version) ($(command -v node))" >&2
+# The single-file build's test packages every platform: its Node binaries are fetched here, not by a test.
+node scripts/package.mjs --fetch-node
 rm -f coverage/test-totals.txt
 status=0
 npm run --silent test:only || status=$?

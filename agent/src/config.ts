@@ -57,6 +57,7 @@ export const USAGE = `Usage: seccomp-agent [options]
   --resync SECONDS           re-converge the profile dir on the ConfigMaps this often (default 300)
   --tls-cert FILE --tls-key FILE [--tls-client-ca FILE]   serve gRPC over TLS (mTLS with a client CA)
   --log-level LEVEL          debug, info, warn, error, silent (default info)
+  --version                  print the agent's version and the Node.js it runs on, and exit
   -h, --help`;
 
 /** Pure: argv + environment -> config; throws ConfigError naming the bad flag. */

@@ -54,6 +54,7 @@ export async function createLocalAgent(opts: LocalAgentOptions = {}): Promise<Lo
     listProfiles: (o) => service.listProfiles(o),
     syncProfiles: (r, o) => service.syncProfiles(r, o),
     watchViolations: (r, o) => service.watchViolations(r, o),
+    version: (o) => service.version(o),
     close: async () => {
       if (started) await (await started).stop();
     },

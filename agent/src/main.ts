@@ -1,9 +1,15 @@
 import { ConfigError, parseAgentArgs, USAGE } from './config.js';
 import { createLogger } from './log.js';
 import { runAgent } from './run.js';
+import { agentVersion, versionLine } from './version.js';
 
 /** The seccomp-agent process: flags -> running agent, until SIGTERM/SIGINT. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Alone, as with `node --version`: nothing else is parsed or started.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${versionLine(agentVersion(''))}\n`);
+    return 0;
+  }
   let config;
   try {
     config = parseAgentArgs(argv);

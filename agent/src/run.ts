@@ -78,7 +78,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       stops.push(h.stop);
       log.info({ address: h.address }, 'health listening');
     }
-    log.info({ address: server.address, profileDir, node: config.nodeName, version: AGENT_VERSION }, 'listening');
+    log.info({ address: server.address, profileDir, node: config.nodeName, version: AGENT_VERSION, nodejs: process.versions.node }, 'listening');
     return { address: server.address, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -6,11 +6,13 @@ import type {
   NodeInfo,
   SyncProfilesRequest,
   SyncProfilesResponse,
+  VersionResponse,
   WatchEvent,
   WatchViolationsRequest,
 } from '@kubectl-seccomp/proto';
 import { doctor, nodeInfo, readNodeFacts, type NodeEnvironment } from './checks/index.js';
 import type { ProfileStore } from './store/index.js';
+import { agentVersion } from './version.js';
 
 /** Node facts change rarely (kubelet restart, runtime upgrade); re-reading /proc on every list/sync is waste. */
 const NODE_INFO_TTL_MS = 30_000;
@@ -50,6 +52,10 @@ export class AgentService implements AgentApi {
 
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
     return this.deps.violations.watch(req, opts?.signal);
+  }
+
+  async version(_opts?: CallOptions): Promise<VersionResponse> {
+    return agentVersion(this.deps.env.nodeName);
   }
 
   /** What the node is, re-read from the host at most every NODE_INFO_TTL_MS. */

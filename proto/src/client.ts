@@ -12,6 +12,7 @@ import type {
   ListProfilesResponse,
   SyncProfilesRequest,
   SyncProfilesResponse,
+  VersionResponse,
   WatchEvent,
   WatchViolationsRequest,
 } from './types.js';
@@ -146,6 +147,7 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
     syncProfiles: (req: SyncProfilesRequest, call?: CallOptions): Promise<SyncProfilesResponse> =>
       unary(agentService.syncProfiles, req, call),
     watchViolations,
+    version: (call?: CallOptions): Promise<VersionResponse> => unary(agentService.version, {}, call),
     close: () => client.close(),
   };
 }

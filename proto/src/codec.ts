@@ -21,6 +21,7 @@ import type {
   SyncProfilesRequest,
   SyncProfilesResponse,
   SyncResult,
+  VersionResponse,
   Violation,
   ViolationFilter,
   ViolationSource,
@@ -330,4 +331,10 @@ export const watchEvent = codec<WatchEvent, pb.IWatchEvent, WatchEvent | undefin
     if (w.stats) return { kind: 'stats', stats: streamStats.fromWire(w.stats) };
     return undefined;
   },
+);
+
+export const versionResponse = codec<VersionResponse, pb.IVersionResponse>(
+  pb.VersionResponse,
+  (r) => ({ ...r }),
+  (w) => ({ nodeName: str(w.nodeName), agentVersion: str(w.agentVersion), nodejsVersion: str(w.nodejsVersion), platform: str(w.platform) }),
 );

@@ -1,5 +1,5 @@
 // Fully populated API values (every field non-default) for round-trip tests.
-import type { DoctorResponse, ListProfilesResponse, NodeInfo, SyncProfilesRequest, SyncProfilesResponse, Violation, WatchEvent, WatchViolationsRequest } from './types.js';
+import type { DoctorResponse, ListProfilesResponse, NodeInfo, SyncProfilesRequest, SyncProfilesResponse, VersionResponse, Violation, WatchEvent, WatchViolationsRequest } from './types.js';
 
 export const node: NodeInfo = {
   nodeName: 'node-a',
@@ -113,3 +113,5 @@ export const statsEvent: WatchEvent = {
     unattributed: 4,
   },
 };
+
+export const versionResponse: VersionResponse = { nodeName: 'node-a', agentVersion: '0.1.0', nodejsVersion: '24.22.3', platform: 'linux-arm64' };

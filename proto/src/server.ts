@@ -150,5 +150,6 @@ function handlers(impl: AgentApi, stopping: AbortSignal): UntypedServiceImplemen
     listProfiles: unary((_req: unknown, opts) => impl.listProfiles(opts)),
     syncProfiles: unary((req: Parameters<AgentApi['syncProfiles']>[0], opts) => impl.syncProfiles(req, opts)),
     watchViolations: watch(impl, stopping),
+    version: unary((_req: unknown, opts) => impl.version(opts)),
   };
 }

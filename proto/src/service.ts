@@ -43,4 +43,5 @@ export const agentService = {
   listProfiles: method('ListProfiles', codec.empty, codec.listProfilesResponse),
   syncProfiles: method('SyncProfiles', codec.syncProfilesRequest, codec.syncProfilesResponse),
   watchViolations: method('WatchViolations', codec.watchViolationsRequest, codec.watchEvent, true),
+  version: method('Version', codec.empty, codec.versionResponse),
 } satisfies ServiceDefinition;

@@ -19,6 +19,7 @@ describe('gRPC transport with mTLS', function () {
     watchViolations: () => {
       throw new Error('unused');
     },
+    version: () => Promise.reject(new Error('unused')),
   };
   const file = (name: string): string => join(dir, name);
 

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { Client, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
+import { Client, Metadata, Server, ServerCredentials, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { createAgentClient, type AgentClient } from './client.js';
 import { AgentError } from './errors.js';
 import * as fx from './fixtures.test-util.js';
 import { checkHealth, healthService } from './health.js';
 import { serveAgent, type RunningServer } from './server.js';
+import { agentService } from './service.js';
 import type { AgentApi, CallOptions, WatchEvent, WatchViolationsRequest } from './types.js';
 
 /** An AgentApi whose methods a test replaces; unset ones fail loudly. */
@@ -12,7 +13,7 @@ function fakeAgent(overrides: Partial<AgentApi>): AgentApi {
   const missing = (): never => {
     throw new Error('not part of this test');
   };
-  return { doctor: missing, listProfiles: missing, syncProfiles: missing, watchViolations: missing, ...overrides };
+  return { doctor: missing, listProfiles: missing, syncProfiles: missing, watchViolations: missing, version: missing, ...overrides };
 }
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -77,6 +78,29 @@ describe('gRPC transport over loopback', () => {
   it('round-trips doctor with every field set', async () => {
     const c = await start(fakeAgent({ doctor: async () => fx.doctorResponse }));
     expect(await c.doctor()).to.deep.equal(fx.doctorResponse);
+  });
+
+  it('round-trips version', async () => {
+    const c = await start(fakeAgent({ version: async () => fx.versionResponse }));
+    expect(await c.version()).to.deep.equal(fx.versionResponse);
+  });
+
+  it('reports version as unimplemented by an agent older than the call', async () => {
+    // What an older agent serves: the same service without Version.
+    const { version: _version, ...older } = agentService;
+    const old = new Server();
+    const unused = (_call: unknown, done: (err: { code: number }) => void): void => done({ code: status.INTERNAL });
+    old.addService(older, { doctor: unused, listProfiles: unused, syncProfiles: unused, watchViolations: () => undefined });
+    const port = await new Promise<number>((resolve, reject) =>
+      old.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    const c = createAgentClient(`127.0.0.1:${port}`, { timeoutMs: 10_000 });
+    try {
+      expect((await rejection(c.version())).code).to.equal('unimplemented');
+    } finally {
+      c.close();
+      old.forceShutdown();
+    }
   });
 
   it('round-trips listProfiles with 64-bit sizes as numbers', async () => {

@@ -27,6 +27,16 @@ export interface NodeInfo {
   architectures: string[];
 }
 
+/** Which agent build answers, and on which Node.js. */
+export interface VersionResponse {
+  nodeName: string;
+  agentVersion: string;
+  /** e.g. "24.22.3" */
+  nodejsVersion: string;
+  /** e.g. "linux-x64" */
+  platform: string;
+}
+
 export interface CheckResult {
   /** Stable dotted id, e.g. "kubelet.seccomp-default". */
   id: string;
@@ -203,4 +213,5 @@ export interface AgentApi {
   syncProfiles(req: SyncProfilesRequest, opts?: CallOptions): Promise<SyncProfilesResponse>;
   /** Ends when opts.signal aborts (cleanly, without throwing) or the agent ends the stream. */
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent>;
+  version(opts?: CallOptions): Promise<VersionResponse>;
 }

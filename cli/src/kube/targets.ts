@@ -87,6 +87,7 @@ function withTunnelErrors(client: AgentClient, forward: ForwardedPort, endpoint:
     listProfiles: (o) => client.listProfiles(o).catch(explain),
     syncProfiles: (r, o) => client.syncProfiles(r, o).catch(explain),
     watchViolations: (r, o) => client.watchViolations(r, o),
+    version: (o) => client.version(o).catch(explain),
   };
 }
 

@@ -2,7 +2,7 @@
  * The JSON/YAML output of every command (-o json|yaml). These types ARE the documented format:
  * fields are only ever added. cli/README.md describes them for users.
  */
-import type { AgentErrorCode, CheckResult, CheckStatus, ContainerProcess, NodeInfo, SyncOutcome } from '@kubectl-seccomp/proto';
+import type { AgentErrorCode, CheckResult, CheckStatus, ContainerProcess, NodeInfo, SyncOutcome, VersionResponse } from '@kubectl-seccomp/proto';
 import type { ProfileIssue } from '@kubectl-seccomp/profiles';
 import type { FailureKind } from '../services/fanout.js';
 import type { TargetVia } from '../targets/types.js';
@@ -32,6 +32,32 @@ export interface LintFile {
   file: string;
   /** Parse/validation errors, or the lint findings when the profile parsed. */
   issues: ProfileIssue[];
+}
+
+// ---- version -------------------------------------------------------------------------------
+
+export interface VersionOutput {
+  client: ClientVersion;
+  /** Each selected node's agent; empty with --client. */
+  agents: VersionNode[];
+}
+
+export interface ClientVersion {
+  version: string;
+  /** The Node.js release the CLI runs on, e.g. "24.22.3". */
+  nodejsVersion: string;
+  /** e.g. "linux-x64" */
+  platform: string;
+}
+
+export interface VersionNode {
+  node: string;
+  via: NodeVia;
+  endpoint: string;
+  status: NodeStatus;
+  error?: NodeError;
+  /** What the agent answered (status ok). */
+  agent?: VersionResponse;
 }
 
 // ---- doctor --------------------------------------------------------------------------------

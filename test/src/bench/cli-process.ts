@@ -26,10 +26,10 @@ export function processCpuMs(pid: number): number | undefined {
 }
 
 /** Runs a command to its end, timing it from spawn to exit; killed (by its pid) after timeoutMs. */
-export function runTimed(command: string, args: string[], timeoutMs = 120_000): Promise<Finished> {
+export function runTimed(command: string, args: string[], timeoutMs = 120_000, env?: NodeJS.ProcessEnv): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const start = nowMs();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env && { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

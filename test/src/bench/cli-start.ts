@@ -18,7 +18,11 @@ interface Variant {
   command: string;
   args: string[];
   target: boolean;
+  env?: NodeJS.ProcessEnv;
 }
+
+/** The same start without V8's compile cache (cli/bin/run.js and the executable turn it on). */
+const NO_CACHE: NodeJS.ProcessEnv = { NODE_DISABLE_COMPILE_CACHE: '1' };
 
 /** What importing one dependency costs, to say where the start time goes. */
 const IMPORTS = ['@oclif/core', '@kubernetes/client-node', '@grpc/grpc-js', 'ink', '@kubectl-seccomp/profiles', '@kubectl-seccomp/proto'];
@@ -49,13 +53,13 @@ interface Timed {
 async function timeRounds(variants: Variant[]): Promise<Timed> {
   const failed = new Map<Variant, string>();
   for (const v of variants) {
-    const warm = await runTimed(v.command, v.args);
+    const warm = await runTimed(v.command, v.args, undefined, v.env);
     if (warm.code !== 0) failed.set(v, `exit ${warm.code}: ${warm.stderr.trim().split('\n').find((l) => l.trim() !== '') ?? ''}`);
   }
   const running = variants.filter((v) => !failed.has(v));
   const samples = new Map<Variant, number[]>(running.map((v) => [v, []]));
   for (let r = 0; r < ROUNDS; r++) {
-    for (const v of running) samples.get(v)!.push((await runTimed(v.command, v.args)).ms);
+    for (const v of running) samples.get(v)!.push((await runTimed(v.command, v.args, undefined, v.env)).ms);
   }
   return { medians: new Map(running.map((v) => [v, median(samples.get(v)!)])), failed };
 }
@@ -66,12 +70,15 @@ export async function cliStartBench(): Promise<BenchResult> {
     baseline,
     { name: 'kubectl-seccomp --help', command: process.execPath, args: [CLI_BIN, '--help'], target: true },
     { name: 'kubectl-seccomp lint FILE', command: process.execPath, args: [CLI_BIN, 'lint', LINT_FILE], target: true },
+    { name: 'kubectl-seccomp --help, no compile cache', command: process.execPath, args: [CLI_BIN, '--help'], target: false, env: NO_CACHE },
+    { name: 'kubectl-seccomp lint FILE, no compile cache', command: process.execPath, args: [CLI_BIN, 'lint', LINT_FILE], target: false, env: NO_CACHE },
   ];
   const sea = await executable(SEA_BIN);
   if (sea) {
     variants.push(
       { name: 'single-file executable --help', command: SEA_BIN, args: ['--help'], target: true },
       { name: 'single-file executable lint FILE', command: SEA_BIN, args: ['lint', LINT_FILE], target: true },
+      { name: 'single-file executable lint FILE, no compile cache', command: SEA_BIN, args: ['lint', LINT_FILE], target: false, env: NO_CACHE },
     );
   }
   variants.push(...IMPORTS.map(importOnly));
@@ -86,7 +93,7 @@ export async function cliStartBench(): Promise<BenchResult> {
     return figure(v.name, value, v.target ? { text: `< ${TARGET_RATIO}x node -e 0`, met: ratio < TARGET_RATIO } : undefined);
   });
   const notes = [
-    `How: each command spawned ${ROUNDS} times, interleaved round by round with \`node -e 0\` (the baseline), after one warm-up run each; median wall time from spawn to exit; ratio = median / baseline median. \`lint\` reads profiles/catalog/nodejs-web.json. The npm tree is \`node cli/bin/run.js\`, which runs the esbuild bundle \`npm run build\` writes to cli/dist/bundle (oclif's entry, one file per command that oclif finds through its manifest, and chunks split at every dynamic import).${sea ? ` The single-file executable is ${SEA_BIN.slice(ROOT.length)} from \`npm run package\` (the same bundle, unpacked once per build; measured after its first start).` : ' No single-file executable was found in build/ (`npm run package` builds it): not measured.'}`,
+    `How: each command spawned ${ROUNDS} times, interleaved round by round with \`node -e 0\` (the baseline), after one warm-up run each; median wall time from spawn to exit; ratio = median / baseline median. The CLI keeps V8's compiled code in a compile cache (\`module.enableCompileCache()\`, in the user's ~/.cache/kubectl-seccomp-UID/compile-cache), filled by the warm-up run; the "no compile cache" lines run the same with NODE_DISABLE_COMPILE_CACHE=1. \`lint\` reads profiles/catalog/nodejs-web.json. The npm tree is \`node cli/bin/run.js\`, which runs the esbuild bundle \`npm run build\` writes to cli/dist/bundle (oclif's entry, one file per command that oclif finds through its manifest, and chunks split at every dynamic import).${sea ? ` The single-file executable is ${SEA_BIN.slice(ROOT.length)} from \`npm run package\` (the same bundle, unpacked once per build; measured after its first start).` : ' No single-file executable was found in build/ (`npm run package` builds it): not measured.'}`,
     'The "importing X only" lines time `node -e "await import(X)"`: what loading that dependency alone costs, to show where the start time goes.',
   ];
   return { name: 'start', title: 'CLI start', figures, notes };

@@ -55,6 +55,7 @@ export async function startFleet(count: number, dir: string): Promise<Fleet> {
           return agent.syncProfiles(req, o);
         },
         watchViolations: (req, o) => agent.watchViolations(req, o),
+        version: (o) => agent.version(o),
       };
       const server = await serveAgent(counted, '127.0.0.1:0');
       running.push({ agent, stop: () => server.stop(0) });

@@ -9,8 +9,10 @@ import { REPO } from './kustomize.js';
 const DOCKERFILE = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
 
 describe('deploy: Dockerfile', () => {
-  it('pins the Node base image by version', () => {
+  it('pins the Node base image to the release in .node-version', () => {
+    const version = readFileSync(join(REPO, '.node-version'), 'utf8').trim();
     expect(DOCKERFILE).to.match(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-bookworm-slim$/m);
+    expect(DOCKERFILE).to.contain(`ARG NODE_IMAGE=node:${version}-bookworm-slim\n`);
   });
 
   it('copies into the runtime only paths a built tree has', () => {

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { REPO, requirePrerequisite } from './kustomize.js';
 
 const run = promisify(execFile);
+const PINNED_NODE = readFileSync(join(REPO, '.node-version'), 'utf8').trim();
 const EXE = join(REPO, 'build/kubectl-seccomp-linux-amd64/kubectl-seccomp');
 
 /** Runs the executable with no Node anywhere on PATH and nothing from this shell's environment. */
@@ -41,10 +42,19 @@ describe('deploy: single-file executable', function () {
     expect(which.status).to.not.equal(0);
   });
 
+  it('embeds the pinned Node (.node-version)', async () => {
+    const out = await exe(['--version'], home);
+    expect(out.code, out.stderr).to.equal(0);
+    expect(out.stdout).to.contain(`linux-x64 node-v${PINNED_NODE}`);
+    const version = await exe(['version', '--client', '-o', 'json'], home);
+    expect(version.code, version.stderr).to.equal(0);
+    expect(JSON.parse(version.stdout)).to.deep.include({ client: { version: '0.1.0', nodejsVersion: PINNED_NODE, platform: 'linux-x64' } });
+  });
+
   it('prints help listing every command', async () => {
     const out = await exe(['--help'], home);
     expect(out.code, out.stderr).to.equal(0);
-    for (const cmd of ['doctor', 'install', 'lint', 'push', 'uninstall', 'watch']) expect(out.stdout).to.contain(cmd);
+    for (const cmd of ['doctor', 'install', 'lint', 'push', 'uninstall', 'version', 'watch']) expect(out.stdout).to.contain(cmd);
     expect(out.stderr).to.not.contain('ExperimentalWarning');
   });
 
@@ -78,7 +88,7 @@ describe('deploy: single-file executable', function () {
   /** The directory the executable unpacked its bundle to (one per build id, under HOME/.cache). */
   function unpacked(): string {
     const base = join(home, '.cache', `kubectl-seccomp-${process.getuid!()}`);
-    const ids = readdirSync(base).filter((f) => !f.startsWith('.'));
+    const ids = readdirSync(base).filter((f) => !f.startsWith('.') && f !== 'compile-cache');
     expect(ids, `unpack directories in ${base}`).to.have.length(1);
     return join(base, ids[0]!);
   }
@@ -93,6 +103,14 @@ describe('deploy: single-file executable', function () {
     expect((await exe(['--help'], home)).code).to.equal(0);
     expect(files.map((f) => statSync(f).mtimeMs)).to.deep.equal(before);
     expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith('.')), 'temporary unpack directories left').to.deep.equal([]);
+  });
+
+  it("keeps V8's compiled code in the same private directory from the first run", async () => {
+    expect((await exe(['lint', join(REPO, 'profiles/catalog/deny-mkdir.json')], home)).code).to.equal(0);
+    const cache = join(home, '.cache', `kubectl-seccomp-${process.getuid!()}`, 'compile-cache');
+    const [tag] = readdirSync(cache);
+    expect(tag, `compile cache in ${cache}`).to.match(new RegExp(`^v${PINNED_NODE}-x64-`));
+    expect(readdirSync(join(cache, tag!)).length).to.be.greaterThan(1);
   });
 
   it('replaces a damaged unpacked copy', async () => {
@@ -114,13 +132,12 @@ describe('deploy: single-file executable', function () {
     requirePrerequisite(this, qemu !== '' && existsSync(sysroot), 'qemu-user-static and libc6-arm64-cross are needed to run the arm64 build here');
     const env = { PATH: '/nonexistent', HOME: home };
     const help = await run(qemu, ['-L', sysroot, arm, '--help'], { env, cwd: home });
-    expect(help.stdout).to.contain('linux-arm64').and.contain('push');
+    expect(help.stdout).to.contain(`linux-arm64 node-v${PINNED_NODE}`).and.contain('push');
     const lint = await run(qemu, ['-L', sysroot, arm, 'lint', join(REPO, 'profiles/catalog/deny-mkdir.json')], { env, cwd: home });
     expect(lint.stdout).to.contain('0 errors');
   });
 
   it('the krew manifest names both platforms with the archives sha256', async () => {
-    const { readFileSync } = await import('node:fs');
     const { createHash } = await import('node:crypto');
     const manifest = readFileSync(join(REPO, 'build/krew/seccomp.yaml'), 'utf8');
     for (const arch of ['amd64', 'arm64']) {

@@ -44,6 +44,7 @@ async function startNode(name: string, kernelRelease?: string): Promise<TestNode
       return agent.syncProfiles(req, o);
     },
     watchViolations: (req, o) => agent.watchViolations(req, o),
+    version: (o) => agent.version(o),
   };
   return { host, agent, api, calls };
 }

@@ -107,6 +107,9 @@ export class FakeAgent implements AgentApi {
   async syncProfiles(): Promise<never> {
     throw new AgentError('unimplemented', 'not in this fake');
   }
+  async version(): Promise<never> {
+    throw new AgentError('unimplemented', 'not in this fake');
+  }
 
   watchViolations(req: WatchViolationsRequest, opts?: CallOptions): AsyncIterable<WatchEvent> {
     const stream = new FakeStream(req);

@@ -49,8 +49,10 @@ export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
   });
 
   const { sort, filterText, draft, paused } = view.current;
-  const width = stdout.columns || 100;
-  const limit = Math.max(1, (stdout.rows || 24) - CHROME_LINES - (draft !== undefined ? 1 : 0));
+  // Ink types its stdout as any writable stream; a terminal's has a size, a pipe's does not.
+  const { columns, rows: height } = stdout as Partial<Pick<NodeJS.WriteStream, 'columns' | 'rows'>>;
+  const width = columns || 100;
+  const limit = Math.max(1, (height || 24) - CHROME_LINES - (draft !== undefined ? 1 : 0));
   const summary = session.summary();
   const rows = paused ? viewRows([...frozen.current], sort, filterText, limit) : session.rows({ sort, filterText, limit });
   const cols = tableColumns(width - 1);
