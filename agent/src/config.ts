@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { hostname } from 'node:os';
 import type { LogLevel } from './log.js';
 
-export type SourceName = 'kmsg' | 'journald' | 'auditlog';
-const SOURCE_NAMES: readonly SourceName[] = ['kmsg', 'journald', 'auditlog'];
+export type SourceName = 'kmsg' | 'journald' | 'auditlog' | 'netlink';
+const SOURCE_NAMES: readonly SourceName[] = ['kmsg', 'journald', 'auditlog', 'netlink'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export interface AgentConfig {
@@ -14,6 +14,9 @@ export interface AgentConfig {
   profileDir?: string;
   nodeName: string;
   sources: 'auto' | SourceName[];
+  /** auto: name processes from BPF events (seccomp-capture procs) when the node allows it; off: /proc only. */
+  processTracking: 'auto' | 'off';
+  captureHelper?: string | undefined;
   /** A journal directory to read instead of the host's (journald with a non-standard Storage path). */
   journalDir?: string;
   /** Prometheus /metrics; "" = off. */
@@ -43,7 +46,9 @@ export const USAGE = `Usage: seccomp-agent [options]
   --host-root DIR            where the host's / is mounted (default /host)
   --profile-dir DIR          profile dir as seen by the agent (default: <kubelet root-dir>/seccomp under --host-root)
   --node-name NAME           this node's name (default $NODE_NAME, else the hostname)
-  --sources LIST             auto, or a comma list of kmsg,journald,auditlog (default auto)
+  --sources LIST             auto, or a comma list of kmsg,journald,auditlog,netlink (default auto)
+  --process-tracking MODE    auto or off: name processes from BPF fork/exec/exit events (default auto)
+  --capture-helper PATH      the seccomp-capture binary (default: agent/native/build, then PATH)
   --journal-dir DIR          read this journal directory instead of the host's /var/log/journal and /run/log/journal
   --metrics-listen HOST:PORT Prometheus /metrics (default 127.0.0.1:9090; "" turns it off)
   --health-listen HOST:PORT  HTTP /healthz and /readyz for probes (default off)
@@ -69,6 +74,8 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'profile-dir': { type: 'string' },
         'node-name': { type: 'string' },
         sources: { type: 'string', default: 'auto' },
+        'process-tracking': { type: 'string', default: 'auto' },
+        'capture-helper': { type: 'string' },
         'journal-dir': { type: 'string' },
         'metrics-listen': { type: 'string', default: '127.0.0.1:9090' },
         'health-listen': { type: 'string', default: '' },
@@ -98,6 +105,8 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
+  const processTracking = v['process-tracking'];
+  if (processTracking !== 'auto' && processTracking !== 'off') throw new ConfigError(`--process-tracking: "${processTracking}" is not auto or off`);
   if (v.kube !== 'auto' && v.kube !== 'off') throw new ConfigError(`--kube: "${v.kube}" is not auto or off`);
   const resyncSeconds = Number(v.resync);
   if (!/^\d+(\.\d+)?$/.test(v.resync) || resyncSeconds < 1) {
@@ -112,6 +121,8 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     profileDir: v['profile-dir'],
     nodeName: v['node-name'] || env.NODE_NAME || hostname(),
     sources: parseSources(v.sources),
+    processTracking,
+    captureHelper: v['capture-helper'],
     journalDir: v['journal-dir'],
     metricsListen: v['metrics-listen'],
     healthListen: v['health-listen'],

@@ -13,6 +13,7 @@ import { ProfileStore } from './store/index.js';
 import { AGENT_VERSION } from './version.js';
 import { ViolationPipeline } from './violations/index.js';
 import { resolveSources } from './violations/sources/index.js';
+import { startProcessTracking } from './violations/capture/index.js';
 
 export interface RunningAgent {
   /** The bound gRPC address (the real port when --listen asked for port 0). */
@@ -45,9 +46,13 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       podResolver = resolver;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
-    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
+    const capture = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}) };
+    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...capture, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
-    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics });
+    const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log });
+    log.info({ used: Boolean(tracking), reason }, 'process tracking');
+    if (tracking) stops.push(() => tracking.stop());
+    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics, ...(tracking ? { processes: tracking } : {}) });
     await pipeline.start({ sinceUnixMs: 0 });
     stops.push(() => pipeline.stop());
 

@@ -119,7 +119,7 @@ export interface WatchViolationsRequest {
   maxQueue: number;
 }
 
-export type ViolationSource = 'kmsg' | 'journald' | 'auditlog';
+export type ViolationSource = 'kmsg' | 'journald' | 'auditlog' | 'netlink';
 
 export interface Violation {
   node: string;

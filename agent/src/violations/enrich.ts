@@ -15,9 +15,12 @@ export interface SyscallNaming {
 export const profilesNaming: SyscallNaming = { archFromRecord, syscallName, actionFromCode };
 
 export interface ProcessLookup {
-  identify(pid: number): CgroupIdentity | undefined;
+  /** `timeUnixMs`: the record's stamp, to tell a pid's holders apart where the lookup keeps history. */
+  identify(pid: number, timeUnixMs?: number): CgroupIdentity | undefined;
   /** Runs `fn`, whose lookups are all for records received before this call (see ProcessIdentities.batch). */
   batch?<T>(fn: () => T): T;
+  /** Resolves once what is known about these pids is up to date (undefined: it already is). */
+  settle?(pids: readonly number[]): Promise<void> | undefined;
 }
 
 export interface EnricherOptions {
@@ -43,10 +46,15 @@ export class Enricher {
     return this.opts.processes.batch ? this.opts.processes.batch(fn) : fn();
   }
 
+  /** undefined, or a promise to wait for before enriching these records (ProcessLookup.settle). */
+  settle(records: readonly SeccompRecord[]): Promise<void> | undefined {
+    return this.opts.processes.settle?.(records.map((r) => r.pid));
+  }
+
   enrich(record: SeccompRecord): Violation {
     const { arch, syscall } = this.name(record);
     const decoded = this.naming.actionFromCode(record.code);
-    const identity = this.opts.processes.identify(record.pid);
+    const identity = this.opts.processes.identify(record.pid, record.timeUnixMs);
     const names = identity ? this.opts.pods.lookup(identity.podUid, identity.containerId) : undefined;
     return {
       node: this.opts.nodeName,

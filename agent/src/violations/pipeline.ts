@@ -68,6 +68,8 @@ export class ViolationPipeline {
   private readonly failures = new Set<string>();
   /** First sightings waiting for the flush that enriches them. */
   private pending: SeccompRecord[] = [];
+  /** The last batch still waiting for the process lookup to catch up (ProcessLookup.settle). */
+  private settling: Promise<void> | undefined;
   /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
   private readonly kernelLossLines = new RecentIds(1024);
   /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
@@ -185,10 +187,22 @@ export class ViolationPipeline {
   private readonly flush = (): void => {
     const records = this.pending;
     this.pending = [];
+    const settled = this.enricher.settle(records);
+    if (!settled && !this.settling) return this.publishBatch(records);
+    // A batch that waits for process events holds back the batches after it: order is kept.
+    const mine: Promise<void> = Promise.all([this.settling, settled]).then(() => {
+      if (this.settling === mine) this.settling = undefined;
+      this.publishBatch(records);
+    });
+    this.settling = mine;
+  };
+
+  private publishBatch(records: SeccompRecord[]): void {
+    if (this.stopped) return;
     this.enricher.batch(() => {
       for (const record of records) this.publish(record);
     });
-  };
+  }
 
   private publish(record: SeccompRecord): void {
     try {

@@ -19,5 +19,7 @@ export function parseRaw(raw: RawRecord): ParseOutcome {
       return parseJournalEntry(raw.entry);
     case 'auditlog':
       return parseAuditLogLine(raw.line);
+    case 'audit':
+      return parseKernelText(raw.text, raw.source);
   }
 }

@@ -14,6 +14,7 @@ import { seccompStampAt } from './kernelText.js';
 export function recordKey(raw: RawRecord): AuditKey | undefined {
   switch (raw.kind) {
     case 'kmsg':
+    case 'audit':
       return kernelTextKey(raw.text);
     case 'journal':
       return journalKey(raw.entry);

@@ -5,6 +5,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import type { Logger } from '../../log.js';
 import type { RecordSource } from '../source.js';
 import { AuditLogSource, DEFAULT_AUDIT_LOG } from './auditLog.js';
+import { AuditNetlinkSource, probeAuditNetlink } from './audit-netlink.js';
 import { chooseSources, type NodeLogFacts, type SourceChoice } from './choose.js';
 import { JournaldSource } from './journald.js';
 import { KmsgSource } from './kmsg.js';
@@ -14,6 +15,8 @@ export interface ResolveOptions {
   journalctl?: string;
   /** Read this journal directory instead of the host's. */
   journalDirectory?: string;
+  /** The seccomp-capture binary; default: findCaptureHelper(). */
+  captureHelper?: string;
   logger?: Logger;
 }
 
@@ -30,12 +33,14 @@ export async function resolveSources(
   opts: ResolveOptions = {},
 ): Promise<SourceResolution> {
   const facts = await probeNodeLogs(hostRoot, opts);
+  if (requested === 'auto' || requested.includes('netlink')) facts.auditNetlink = await probeAuditNetlink(opts.captureHelper);
   const choices = chooseSources(facts, requested);
   const sources: RecordSource[] = [];
   const kmsgUsed = choices.some((c) => c.name === 'kmsg' && c.used);
   for (const choice of choices) {
     if (!choice.used) continue;
     if (choice.name === 'kmsg') sources.push(new KmsgSource({ hostRoot, ...logger(opts) }));
+    if (choice.name === 'netlink') sources.push(new AuditNetlinkSource({ ...(opts.captureHelper ? { helper: opts.captureHelper } : {}), ...logger(opts) }));
     if (choice.name === 'auditlog') sources.push(new AuditLogSource({ hostRoot, logFile: facts.auditLogFile, ...logger(opts) }));
     if (choice.name === 'journald') {
       sources.push(
