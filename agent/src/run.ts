@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
 import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
-import { defaultProfileDir } from './checks/index.js';
+import { defaultProfileDir, type CaptureFacts } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
 import type { Logger } from './log.js';
@@ -12,7 +12,7 @@ import { AgentService } from './service.js';
 import { ProfileStore } from './store/index.js';
 import { AGENT_VERSION } from './version.js';
 import { ViolationPipeline } from './violations/index.js';
-import { resolveSources } from './violations/sources/index.js';
+import { captureFacts, resolveSources } from './violations/sources/index.js';
 import { startProcessTracking } from './violations/capture/index.js';
 
 export interface RunningAgent {
@@ -31,7 +31,8 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   };
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
-    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION };
+    let captureMode: CaptureFacts | undefined;
+    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode };
     const store = new ProfileStore({ root: profileDir, log });
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
@@ -46,11 +47,12 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       podResolver = resolver;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
-    const capture = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}) };
-    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...capture, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
+    const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}) };
+    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...helper, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
     const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log });
     log.info({ used: Boolean(tracking), reason }, 'process tracking');
+    captureMode = captureFacts(choices, { used: Boolean(tracking), reason });
     if (tracking) stops.push(() => tracking.stop());
     const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics, ...(tracking ? { processes: tracking } : {}) });
     await pipeline.start({ sinceUnixMs: 0 });

@@ -2,6 +2,7 @@ import type { ViolationSource } from '@kubectl-seccomp/proto';
 import { constants } from 'node:fs';
 import { access, open, readdir, readFile, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
+import type { CaptureFacts } from '../../checks/capture-mode.js';
 import type { Logger } from '../../log.js';
 import type { RecordSource } from '../source.js';
 import { AuditLogSource, DEFAULT_AUDIT_LOG } from './auditLog.js';
@@ -56,6 +57,16 @@ export async function resolveSources(
     }
   }
   return { sources, choices };
+}
+
+/** What doctor's capture check reads: the sources chosen and process tracking's state. */
+export function captureFacts(choices: SourceChoice[], processTracking: { used: boolean; reason: string }): CaptureFacts {
+  const netlink = choices.find((c) => c.name === 'netlink');
+  return {
+    auditNetlink: { used: Boolean(netlink?.used), reason: netlink?.reason ?? 'not known' },
+    processTracking,
+    sources: choices.filter((c) => c.used).map((c) => c.name),
+  };
 }
 
 function logger(opts: ResolveOptions): { logger?: Logger } {
