@@ -31,8 +31,8 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   };
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
-    let captureMode: CaptureFacts | undefined;
-    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode };
+    const captureMode: { facts?: CaptureFacts } = {};
+    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode.facts };
     const store = new ProfileStore({ root: profileDir, log });
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
@@ -52,7 +52,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
     const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log });
     log.info({ used: Boolean(tracking), reason }, 'process tracking');
-    captureMode = captureFacts(choices, { used: Boolean(tracking), reason });
+    captureMode.facts = captureFacts(choices, { used: Boolean(tracking), reason });
     if (tracking) stops.push(() => tracking.stop());
     const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics, ...(tracking ? { processes: tracking } : {}) });
     await pipeline.start({ sinceUnixMs: 0 });
