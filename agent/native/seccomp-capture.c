@@ -8,6 +8,10 @@
  *                           made by then is written.
  *   seccomp-capture audit   the audit multicast group (CAP_AUDIT_READ, initial network namespace):
  *                             seccomp TEXT (a type=1326 record) | overrun | ready
+ *   seccomp-capture audit-relay SOCKET
+ *                           the same lines to one client at a time on a Unix socket (owner-only), for
+ *                           an agent outside the initial network namespace; a client that connects is
+ *                           first told `missed N` when records came while no one was connected.
  *
  * MS is the event's wall-clock time in ms with µs decimals. Errors: one `error WHAT: REASON` line on
  * stderr and exit status 2 (not permitted) or 1 (anything else).
@@ -21,7 +25,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/audit.h>
@@ -179,47 +186,128 @@ out:
 	return err;
 }
 
-static int run_audit(void)
+static int open_audit_group(void)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
 	if (fd < 0)
-		return fail("opening an audit netlink socket", errno);
+		return -fail("opening an audit netlink socket", errno);
 	/* A burst must not overrun the socket; the kernel caps this at net.core.rmem_max. */
 	int rcvbuf = 8 << 20;
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = AUDIT_NLGRP_READLOG };
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
-		return fail("joining the audit multicast group", errno);
-	printf("ready\n");
-	fflush(stdout);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		int err = -fail("joining the audit multicast group", errno);
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/*
+ * Reads what is queued on the audit socket and writes each seccomp record as a line to out (or only
+ * counts it in *missed when out is NULL). Returns -1 on a fatal socket error.
+ */
+static int read_audit(int fd, FILE *out, unsigned long long *missed)
+{
 	/* MAX_AUDIT_MESSAGE_LENGTH (8970) and the header. */
 	static char buf[16384];
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				printf("overrun\n");
-				fflush(stdout);
-				continue;
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		if (errno == ENOBUFS) {
+			if (out)
+				fputs("overrun\n", out);
+			else
+				(*missed)++;
+			return 0;
+		}
+		return fail("reading the audit socket", errno), -1;
+	}
+	for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+		if (h->nlmsg_type != AUDIT_SECCOMP_TYPE)
+			continue;
+		if (!out) {
+			(*missed)++;
+			continue;
+		}
+		char *text = NLMSG_DATA(h);
+		size_t tlen = h->nlmsg_len - NLMSG_HDRLEN;
+		for (size_t i = 0; i < tlen; i++)
+			if (text[i] == '\n' || text[i] == 0) {
+				tlen = i;
+				break;
 			}
-			return fail("reading the audit socket", errno);
-		}
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type != AUDIT_SECCOMP_TYPE)
-				continue;
-			char *text = NLMSG_DATA(h);
-			size_t tlen = h->nlmsg_len - NLMSG_HDRLEN;
-			for (size_t i = 0; i < tlen; i++)
-				if (text[i] == '\n' || text[i] == 0) {
-					tlen = i;
-					break;
-				}
-			printf("seccomp %.*s\n", (int)tlen, text);
-		}
+		fprintf(out, "seccomp %.*s\n", (int)tlen, text);
+	}
+	return 0;
+}
+
+static int run_audit(void)
+{
+	int fd = open_audit_group();
+	if (fd < 0)
+		return -fd;
+	printf("ready\n");
+	fflush(stdout);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	for (;;) {
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return fail("poll", errno);
+		if (read_audit(fd, stdout, NULL) < 0)
+			return 1;
 		if (fflush(stdout) == EOF)
 			return 0;
+	}
+}
+
+static int run_audit_relay(const char *path)
+{
+	int fd = open_audit_group();
+	if (fd < 0)
+		return -fd;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return fail("socket path", ENAMETOOLONG);
+	strcpy(addr.sun_path, path);
+	int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	unlink(path);
+	/* Owner only: the records name every process on the node. */
+	mode_t old = umask(0177);
+	if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof(addr)) || listen(listener, 1))
+		return fail("listening on the relay socket", errno);
+	umask(old);
+	printf("ready\n");
+	fflush(stdout);
+	FILE *client = NULL;
+	unsigned long long missed = 0;
+	for (;;) {
+		struct pollfd p[3] = { { .fd = fd, .events = POLLIN }, { .fd = listener, .events = POLLIN }, { .fd = client ? fileno(client) : -1, .events = POLLIN } };
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
+			return fail("poll", errno);
+		if (client && (p[2].revents & (POLLHUP | POLLERR | POLLIN))) {
+			/* The agent sends nothing: readable means it hung up. */
+			fclose(client);
+			client = NULL;
+		}
+		if (p[1].revents & POLLIN) {
+			int c = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+			if (c >= 0) {
+				if (client)
+					fclose(client);
+				client = fdopen(c, "w");
+				if (client && missed) {
+					fprintf(client, "missed %llu\n", missed);
+					missed = 0;
+				}
+			}
+		}
+		if ((p[0].revents & POLLIN) && read_audit(fd, client, &missed) < 0)
+			return 1;
+		if (client && fflush(client) == EOF) {
+			fclose(client);
+			client = NULL;
+		}
 	}
 }
 
@@ -233,6 +321,8 @@ int main(int argc, char **argv)
 		return run_procs();
 	if (argc == 2 && strcmp(argv[1], "audit") == 0)
 		return run_audit();
-	fprintf(stderr, "usage: seccomp-capture procs|audit\n");
+	if (argc == 3 && strcmp(argv[1], "audit-relay") == 0)
+		return run_audit_relay(argv[2]);
+	fprintf(stderr, "usage: seccomp-capture procs | audit | audit-relay SOCKET\n");
 	return 64;
 }

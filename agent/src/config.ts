@@ -17,6 +17,8 @@ export interface AgentConfig {
   /** auto: name processes from BPF events (seccomp-capture procs) when the node allows it; off: /proc only. */
   processTracking: 'auto' | 'off';
   captureHelper?: string | undefined;
+  /** The audit relay's Unix socket (its own hostNetwork DaemonSet); the agent never joins the host network. */
+  auditRelay?: string | undefined;
   /** A journal directory to read instead of the host's (journald with a non-standard Storage path). */
   journalDir?: string;
   /** Prometheus /metrics; "" = off. */
@@ -49,6 +51,7 @@ export const USAGE = `Usage: seccomp-agent [options]
   --sources LIST             auto, or a comma list of kmsg,journald,auditlog,netlink (default auto)
   --process-tracking MODE    auto or off: name processes from BPF fork/exec/exit events (default auto)
   --capture-helper PATH      the seccomp-capture binary (default: agent/native/build, then PATH)
+  --audit-relay SOCKET       read the audit multicast group from this relay (seccomp-capture audit-relay)
   --journal-dir DIR          read this journal directory instead of the host's /var/log/journal and /run/log/journal
   --metrics-listen HOST:PORT Prometheus /metrics (default 127.0.0.1:9090; "" turns it off)
   --health-listen HOST:PORT  HTTP /healthz and /readyz for probes (default off)
@@ -76,6 +79,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         sources: { type: 'string', default: 'auto' },
         'process-tracking': { type: 'string', default: 'auto' },
         'capture-helper': { type: 'string' },
+        'audit-relay': { type: 'string' },
         'journal-dir': { type: 'string' },
         'metrics-listen': { type: 'string', default: '127.0.0.1:9090' },
         'health-listen': { type: 'string', default: '' },
@@ -123,6 +127,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     sources: parseSources(v.sources),
     processTracking,
     captureHelper: v['capture-helper'],
+    auditRelay: v['audit-relay'],
     journalDir: v['journal-dir'],
     metricsListen: v['metrics-listen'],
     healthListen: v['health-listen'],

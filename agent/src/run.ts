@@ -47,7 +47,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       podResolver = resolver;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
-    const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}) };
+    const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}), ...(config.auditRelay ? { auditRelay: config.auditRelay } : {}) };
     const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...helper, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
     const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log });

@@ -31,6 +31,8 @@ describe('seccomp-capture lines', () => {
     expect(parseAuditLine(`seccomp ${text}`)).to.deep.equal({ kind: 'seccomp', text });
     expect(parseAuditLine('overrun')).to.deep.equal({ kind: 'overrun' });
     expect(parseAuditLine('ready')).to.deep.equal({ kind: 'ready' });
+    expect(parseAuditLine('missed 12')).to.deep.equal({ kind: 'missed', count: 12 });
+    expect(parseAuditLine('missed')).to.equal(undefined);
     expect(parseAuditLine('something else')).to.equal(undefined);
   });
 });

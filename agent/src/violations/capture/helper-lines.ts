@@ -23,6 +23,8 @@ export type AuditEvent =
   | { kind: 'seccomp'; text: string }
   /** The socket's receive buffer overflowed: records were dropped, the kernel does not say how many. */
   | { kind: 'overrun' }
+  /** From the relay: this many records came while no agent was connected. */
+  | { kind: 'missed'; count: number }
   | { kind: 'ready' };
 
 const UINT = /^\d{1,10}$/;
@@ -68,5 +70,6 @@ export function parseAuditLine(line: string): AuditEvent | undefined {
   if (line.startsWith('seccomp ')) return { kind: 'seccomp', text: line.slice(8) };
   if (line === 'overrun') return { kind: 'overrun' };
   if (line === 'ready') return { kind: 'ready' };
-  return undefined;
+  const missed = /^missed (\d{1,15})$/.exec(line);
+  return missed ? { kind: 'missed', count: Number(missed[1]) } : undefined;
 }

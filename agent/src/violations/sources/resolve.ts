@@ -6,7 +6,7 @@ import type { CaptureFacts } from '../../checks/capture-mode.js';
 import type { Logger } from '../../log.js';
 import type { RecordSource } from '../source.js';
 import { AuditLogSource, DEFAULT_AUDIT_LOG } from './auditLog.js';
-import { AuditNetlinkSource, probeAuditNetlink } from './audit-netlink.js';
+import { AuditNetlinkSource, probeAuditNetlink, type AuditNetlinkSourceOptions } from './audit-netlink.js';
 import { chooseSources, type NodeLogFacts, type SourceChoice } from './choose.js';
 import { JournaldSource } from './journald.js';
 import { KmsgSource } from './kmsg.js';
@@ -18,6 +18,8 @@ export interface ResolveOptions {
   journalDirectory?: string;
   /** The seccomp-capture binary; default: findCaptureHelper(). */
   captureHelper?: string;
+  /** Read the audit multicast group from this relay socket instead of joining it here. */
+  auditRelay?: string;
   logger?: Logger;
 }
 
@@ -34,14 +36,14 @@ export async function resolveSources(
   opts: ResolveOptions = {},
 ): Promise<SourceResolution> {
   const facts = await probeNodeLogs(hostRoot, opts);
-  if (requested === 'auto' || requested.includes('netlink')) facts.auditNetlink = await probeAuditNetlink(opts.captureHelper);
+  if (requested === 'auto' || requested.includes('netlink')) facts.auditNetlink = await probeAuditNetlink(netlinkOptions(opts));
   const choices = chooseSources(facts, requested);
   const sources: RecordSource[] = [];
   const kmsgUsed = choices.some((c) => c.name === 'kmsg' && c.used);
   for (const choice of choices) {
     if (!choice.used) continue;
     if (choice.name === 'kmsg') sources.push(new KmsgSource({ hostRoot, ...logger(opts) }));
-    if (choice.name === 'netlink') sources.push(new AuditNetlinkSource({ ...(opts.captureHelper ? { helper: opts.captureHelper } : {}), ...logger(opts) }));
+    if (choice.name === 'netlink') sources.push(new AuditNetlinkSource({ ...netlinkOptions(opts), ...logger(opts) }));
     if (choice.name === 'auditlog') sources.push(new AuditLogSource({ hostRoot, logFile: facts.auditLogFile, ...logger(opts) }));
     if (choice.name === 'journald') {
       sources.push(
@@ -67,6 +69,10 @@ export function captureFacts(choices: SourceChoice[], processTracking: { used: b
     processTracking,
     sources: choices.filter((c) => c.used).map((c) => c.name),
   };
+}
+
+function netlinkOptions(opts: ResolveOptions): AuditNetlinkSourceOptions {
+  return { ...(opts.captureHelper ? { helper: opts.captureHelper } : {}), ...(opts.auditRelay ? { relaySocket: opts.auditRelay } : {}) };
 }
 
 function logger(opts: ResolveOptions): { logger?: Logger } {
