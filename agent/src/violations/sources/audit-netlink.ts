@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import { CaptureHelper, CaptureUnavailableError, findCaptureHelper } from '../capture/capture-helper.js';
@@ -8,18 +9,18 @@ import { LineSplitter } from './lineSplitter.js';
 
 export type NetlinkProbe = { usable: true } | { usable: false; reason: string };
 
-/** Joins the group once and leaves, or connects to the relay once: whether this node allows it, and why not. */
-export async function probeAuditNetlink(opts: AuditNetlinkSourceOptions = {}): Promise<NetlinkProbe> {
+/**
+ * Joins the group once and leaves, or connects to the relay: whether this node allows it, and why not.
+ * The relay is its own DaemonSet and may start after the agent: it gets `relayWaitMs` to appear.
+ */
+export async function probeAuditNetlink(opts: AuditNetlinkSourceOptions & { relayWaitMs?: number } = {}): Promise<NetlinkProbe> {
   if (opts.relaySocket) {
-    const socket = opts.relaySocket;
-    return new Promise((resolve) => {
-      const s = connect(socket);
-      s.once('connect', () => {
-        s.destroy();
-        resolve({ usable: true });
-      });
-      s.once('error', (err) => resolve({ usable: false, reason: `the audit relay at ${socket} cannot be reached: ${err.message}` }));
-    });
+    const deadline = Date.now() + (opts.relayWaitMs ?? 10_000);
+    for (;;) {
+      const probe = await connectOnce(opts.relaySocket);
+      if (probe.usable || Date.now() >= deadline) return probe;
+      await sleep(500);
+    }
   }
   const binary = opts.helper ?? (await findCaptureHelper());
   if (!binary) return { usable: false, reason: 'seccomp-capture is not installed' };
@@ -32,6 +33,17 @@ export async function probeAuditNetlink(opts: AuditNetlinkSourceOptions = {}): P
   } finally {
     await probe.stop();
   }
+}
+
+function connectOnce(path: string): Promise<NetlinkProbe> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve({ usable: true });
+    });
+    s.once('error', (err) => resolve({ usable: false, reason: `the audit relay at ${path} cannot be reached: ${err.message}` }));
+  });
 }
 
 export interface AuditNetlinkSourceOptions {
