@@ -43,9 +43,12 @@ export function chooseSources(facts: NodeLogFacts, requested: 'auto' | readonly 
   if (facts.auditNetlink?.usable) {
     // The multicast group gets every record whoever else reads them (auditd, printk): nothing to add.
     const enough = 'the audit multicast group brings every record, unthrottled';
-    return ALL_SOURCES.map((name) =>
-      name === 'netlink' ? { name, used: true, reason: 'the audit multicast group can be joined (CAP_AUDIT_READ, initial network namespace)' } : { name, used: false, reason: enough },
-    );
+    return ALL_SOURCES.map((name) => {
+      if (name === 'netlink') return { name, used: true, reason: 'the audit multicast group can be joined (CAP_AUDIT_READ, initial network namespace)' };
+      // Records the audit backlog dropped before any reader got them are counted in the kernel log only.
+      if (name === 'kmsg' && facts.kmsgError === undefined) return { name, used: true, reason: 'for the kernel\'s audit_lost reports only: the audit multicast group brings the records' };
+      return { name, used: false, reason: enough };
+    });
   }
   const auditLog = `/${facts.auditLogFile}`;
   if (facts.auditdRunning) {

@@ -10,6 +10,7 @@ import { AuditNetlinkSource, probeAuditNetlink, type AuditNetlinkSourceOptions }
 import { chooseSources, type NodeLogFacts, type SourceChoice } from './choose.js';
 import { JournaldSource } from './journald.js';
 import { KmsgSource } from './kmsg.js';
+import { lossReportsOnly } from './loss-reports-only.js';
 
 export interface ResolveOptions {
   /** The journalctl to run; default: `journalctl` found on PATH. */
@@ -40,9 +41,13 @@ export async function resolveSources(
   const choices = chooseSources(facts, requested);
   const sources: RecordSource[] = [];
   const kmsgUsed = choices.some((c) => c.name === 'kmsg' && c.used);
+  const netlinkUsed = choices.some((c) => c.name === 'netlink' && c.used);
   for (const choice of choices) {
     if (!choice.used) continue;
-    if (choice.name === 'kmsg') sources.push(new KmsgSource({ hostRoot, ...logger(opts) }));
+    if (choice.name === 'kmsg') {
+      const kmsg = new KmsgSource({ hostRoot, ...logger(opts) });
+      sources.push(netlinkUsed ? lossReportsOnly(kmsg) : kmsg);
+    }
     if (choice.name === 'netlink') sources.push(new AuditNetlinkSource({ ...netlinkOptions(opts), ...logger(opts) }));
     if (choice.name === 'auditlog') sources.push(new AuditLogSource({ hostRoot, logFile: facts.auditLogFile, ...logger(opts) }));
     if (choice.name === 'journald') {
