@@ -50,7 +50,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}), ...(config.auditRelay ? { auditRelay: config.auditRelay } : {}) };
     const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...helper, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
-    const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log });
+    const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log, metrics });
     log.info({ used: Boolean(tracking), reason }, 'process tracking');
     captureMode.facts = captureFacts(choices, { used: Boolean(tracking), reason });
     if (tracking) stops.push(() => tracking.stop());

@@ -1,5 +1,6 @@
 import type { CgroupIdentity } from '../../host/cgroup.js';
 import type { Logger } from '../../log.js';
+import type { AgentMetrics } from '../../metrics.js';
 import type { ProcessLookup } from '../enrich.js';
 import { CaptureHelper } from './capture-helper.js';
 import { findUnifiedHierarchy, scanCgroups, scanProcessCgroups } from './cgroup-hierarchy.js';
@@ -16,6 +17,7 @@ export interface ProcessTrackingOptions {
   /** Bound on waiting for the helper to catch up with the kernel before a record is named. */
   syncTimeoutMs?: number;
   tracker?: ProcessTracker;
+  metrics?: Pick<AgentMetrics, 'processTracking' | 'processEventsLost'> | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export class ProcessTracking implements ProcessLookup {
       line: (line) => this.onLine(line),
       exited: (reason) => {
         this.running = false;
+        opts.metrics?.processTracking(false);
         this.releaseWaiters();
         opts.log.warn({ reason }, 'process tracking stopped: records of exited processes can no longer be named');
       },
@@ -46,6 +49,7 @@ export class ProcessTracking implements ProcessLookup {
   async start(): Promise<void> {
     await this.helper.start();
     this.running = true;
+    this.opts.metrics?.processTracking(true);
     // After `ready`: anything made from now on comes as an event, so nothing falls between.
     const unified = await findUnifiedHierarchy(this.opts.hostRoot);
     if (!unified) return;
@@ -113,7 +117,10 @@ export class ProcessTracking implements ProcessLookup {
       for (const [token, done] of this.waiting) if (token <= event.token) done();
       return;
     }
-    if (event.kind === 'lost') this.opts.log.warn({ count: event.count }, 'process events lost: some records may go unnamed');
+    if (event.kind === 'lost') {
+      this.opts.log.warn({ count: event.count }, 'process events lost: some records may go unnamed');
+      this.opts.metrics?.processEventsLost(event.count);
+    }
     this.tracker.apply(event);
   }
 
