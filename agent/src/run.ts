@@ -6,6 +6,7 @@ import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/pr
 import { defaultProfileDir, type CaptureFacts } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
+import type { SigsysDeaths } from './violations/sigsys-deaths.js';
 import type { Logger } from './log.js';
 import { createAgentMetrics, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
 import { AgentService } from './service.js';
@@ -38,6 +39,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
 
     const kubeConfig = await loadKube(config, log);
     let podResolver: PodResolver | undefined;
+    let deaths: SigsysDeaths | undefined;
     if (kubeConfig) {
       const { KubePodResolver } = await import('./kube/pods.js');
       const resolver = new KubePodResolver({ kubeConfig, nodeName: config.nodeName, log });
@@ -45,6 +47,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       void resolver.start();
       stops.push(() => resolver.stop());
       podResolver = resolver;
+      deaths = resolver.deaths;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
     const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}), ...(config.auditRelay ? { auditRelay: config.auditRelay } : {}) };
@@ -54,7 +57,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     log.info({ used: Boolean(tracking), reason }, 'process tracking');
     captureMode.facts = captureFacts(choices, { used: Boolean(tracking), reason });
     if (tracking) stops.push(() => tracking.stop());
-    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, log, metrics, ...(tracking ? { processes: tracking } : {}) });
+    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, deaths, log, metrics, ...(tracking ? { processes: tracking } : {}) });
     await pipeline.start({ sinceUnixMs: 0 });
     stops.push(() => pipeline.stop());
 

@@ -3,6 +3,7 @@ import { actionFromCode, archFromRecord, syscallName, type DecodedCode, type Scm
 import type { CgroupIdentity } from '../host/cgroup.js';
 import type { PodResolver } from './podResolver.js';
 import type { SeccompRecord } from './record.js';
+import type { SigsysDeaths } from './sigsys-deaths.js';
 
 /** The syscall tables and code decoding of @kubectl-seccomp/profiles; replaceable in tests. */
 export interface SyscallNaming {
@@ -29,7 +30,13 @@ export interface EnricherOptions {
   pods: PodResolver;
   naming?: SyscallNaming;
   now?: () => number;
+  /** Containers that died of SIGSYS (pod statuses): names a KILL record whose process is gone. */
+  deaths?: SigsysDeaths | undefined;
+  /** How long a KILL record nothing names waits for its container's death to be reported. Default 5 s. */
+  deathWaitMs?: number;
 }
+
+const KILL_ACTIONS = new Set(['SCMP_ACT_KILL_PROCESS', 'SCMP_ACT_KILL_THREAD']);
 
 /** A record -> the violation a user reads: names for arch, syscall and action; container, pod. */
 export class Enricher {
@@ -48,13 +55,23 @@ export class Enricher {
 
   /** undefined, or a promise to wait for before enriching these records (ProcessLookup.settle). */
   settle(records: readonly SeccompRecord[]): Promise<void> | undefined {
-    return this.opts.processes.settle?.(records.map((r) => r.pid));
+    const processes = this.opts.processes.settle?.(records.map((r) => r.pid));
+    const deaths = this.opts.deaths;
+    if (!deaths) return processes;
+    const unnamedKills = (): SeccompRecord[] =>
+      records.filter((r) => KILL_ACTIONS.has(this.naming.actionFromCode(r.code).action) && !this.opts.processes.identify(r.pid, r.timeUnixMs));
+    const waitDeaths = async (): Promise<void> => {
+      await Promise.all(unnamedKills().map((r) => deaths.waitFor(r.timeUnixMs, this.opts.deathWaitMs ?? 5000)));
+    };
+    if (processes) return processes.then(waitDeaths);
+    return unnamedKills().length > 0 ? waitDeaths() : undefined;
   }
 
   enrich(record: SeccompRecord): Violation {
     const { arch, syscall } = this.name(record);
     const decoded = this.naming.actionFromCode(record.code);
-    const identity = this.opts.processes.identify(record.pid, record.timeUnixMs);
+    const identity =
+      this.opts.processes.identify(record.pid, record.timeUnixMs) ?? (KILL_ACTIONS.has(decoded.action) ? this.opts.deaths?.match(record.timeUnixMs) : undefined);
     const names = identity ? this.opts.pods.lookup(identity.podUid, identity.containerId) : undefined;
     return {
       node: this.opts.nodeName,

@@ -11,6 +11,7 @@ import { journalText, parseRaw, recordKey } from './parse/index.js';
 import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
 import type { ParseOutcome, SeccompRecord } from './record.js';
+import type { SigsysDeaths } from './sigsys-deaths.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
 
 export interface ViolationPipelineOptions {
@@ -33,6 +34,8 @@ export interface ViolationPipelineOptions {
   /** Replaceable for tests. */
   naming?: SyscallNaming;
   processes?: ProcessLookup;
+  /** Containers that died of SIGSYS, from pod statuses (KubePodResolver.deaths). */
+  deaths?: SigsysDeaths | undefined;
   parse?: (raw: RawRecord) => ParseOutcome;
   now?: () => number;
 }
@@ -84,6 +87,7 @@ export class ViolationPipeline {
       nodeName: opts.nodeName,
       processes: opts.processes ?? new ProcessIdentities(opts.hostRoot),
       pods: opts.podResolver ?? nullPodResolver,
+      deaths: opts.deaths,
       ...(opts.naming ? { naming: opts.naming } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     });
