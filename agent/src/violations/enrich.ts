@@ -22,6 +22,8 @@ export interface ProcessLookup {
   batch?<T>(fn: () => T): T;
   /** Resolves once what is known about these pids is up to date (undefined: it already is). */
   settle?(pids: readonly number[]): Promise<void> | undefined;
+  /** Whether the process is known to have run outside any container (so no pod status will name it). */
+  isHostProcess?(pid: number, timeUnixMs: number): boolean;
 }
 
 export interface EnricherOptions {
@@ -59,7 +61,12 @@ export class Enricher {
     const deaths = this.opts.deaths;
     if (!deaths) return processes;
     const unnamedKills = (): SeccompRecord[] =>
-      records.filter((r) => KILL_ACTIONS.has(this.naming.actionFromCode(r.code).action) && !this.opts.processes.identify(r.pid, r.timeUnixMs));
+      records.filter(
+        (r) =>
+          KILL_ACTIONS.has(this.naming.actionFromCode(r.code).action) &&
+          !this.opts.processes.identify(r.pid, r.timeUnixMs) &&
+          !this.opts.processes.isHostProcess?.(r.pid, r.timeUnixMs),
+      );
     const waitDeaths = async (): Promise<void> => {
       await Promise.all(unnamedKills().map((r) => deaths.waitFor(r.timeUnixMs, this.opts.deathWaitMs ?? 5000)));
     };

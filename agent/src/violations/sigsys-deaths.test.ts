@@ -50,6 +50,11 @@ describe('SIGSYS deaths from pod statuses', () => {
     expect(enricher.enrich(kill)).to.deep.include({ containerId: ID_A, podUid: UID, action: 'SCMP_ACT_KILL_PROCESS' });
   });
 
+  it('does not hold a KILL record of a process known to have run on the host', () => {
+    const enricher = new Enricher({ nodeName: 'n', processes: { identify: () => undefined, isHostProcess: () => true }, pods: nullPodResolver, deaths: new SigsysDeaths() });
+    expect(enricher.settle([record('0x80000000')])).to.equal(undefined);
+  });
+
   it('never holds nor names a record that is not a KILL', () => {
     const deaths = new SigsysDeaths();
     deaths.add({ containerId: ID_A, podUid: UID, finishedAtMs: 1795369473000 });

@@ -76,6 +76,12 @@ export class ProcessTracking implements ProcessLookup {
     return this.opts.fallback.identify(pid, timeUnixMs);
   }
 
+  isHostProcess(pid: number, timeUnixMs: number): boolean {
+    if (!this.running) return false;
+    const tracked = this.tracker.lookup(pid, timeUnixMs);
+    return tracked.known && tracked.identity === undefined;
+  }
+
   batch<T>(fn: () => T): T {
     return this.opts.fallback.batch ? this.opts.fallback.batch(fn) : fn();
   }
