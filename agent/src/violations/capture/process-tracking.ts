@@ -2,7 +2,7 @@ import type { CgroupIdentity } from '../../host/cgroup.js';
 import type { Logger } from '../../log.js';
 import type { AgentMetrics } from '../../metrics.js';
 import type { ProcessLookup } from '../enrich.js';
-import { CaptureHelper } from './capture-helper.js';
+import { CaptureHelper, CaptureUnavailableError } from './capture-helper.js';
 import { findUnifiedHierarchy, scanCgroups, scanProcessCgroups } from './cgroup-hierarchy.js';
 import { parseProcLine } from './helper-lines.js';
 import { ProcessTracker } from './process-tracker.js';
@@ -47,12 +47,13 @@ export class ProcessTracking implements ProcessLookup {
 
   /** Starts the helper, then learns the cgroups and processes that already exist. Rejects with CaptureUnavailableError. */
   async start(): Promise<void> {
+    // On a cgroup v1-only host every process reports the v2 root: the tracker would name nothing.
+    const unified = await findUnifiedHierarchy(this.opts.hostRoot);
+    if (!unified) throw new CaptureUnavailableError('no cgroup v2 hierarchy under /sys/fs/cgroup: processes cannot be told apart by cgroup id', false);
     await this.helper.start();
     this.running = true;
     this.opts.metrics?.processTracking(true);
     // After `ready`: anything made from now on comes as an event, so nothing falls between.
-    const unified = await findUnifiedHierarchy(this.opts.hostRoot);
-    if (!unified) return;
     const byPath = new Map<string, number>();
     await scanCgroups(unified, (id, path) => {
       this.tracker.addCgroup(id, path);
