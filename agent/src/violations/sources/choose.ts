@@ -45,8 +45,10 @@ export function chooseSources(facts: NodeLogFacts, requested: 'auto' | readonly 
     const enough = 'the audit multicast group brings every record, unthrottled';
     return ALL_SOURCES.map((name) => {
       if (name === 'netlink') return { name, used: true, reason: 'the audit multicast group can be joined (CAP_AUDIT_READ, initial network namespace)' };
-      // Records the audit backlog dropped before any reader got them are counted in the kernel log only.
-      if (name === 'kmsg' && facts.kmsgError === undefined) return { name, used: true, reason: 'for the kernel\'s audit_lost reports only: the audit multicast group brings the records' };
+      // The kernel log still counts what the audit backlog dropped, and keeps what came while the agent was down.
+      if (name === 'kmsg' && facts.kmsgError === undefined) {
+        return { name, used: true, reason: 'beside the audit multicast group: for audit_lost reports and records logged while the agent was down' };
+      }
       return { name, used: false, reason: enough };
     });
   }

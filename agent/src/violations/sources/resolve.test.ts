@@ -26,10 +26,10 @@ describe('choosing violation sources', () => {
     expect(used(plainNode, 'auto')).to.deep.equal(['kmsg', 'journald']);
   });
 
-  it('auto reads the audit multicast group when it can be joined, and kmsg only for audit_lost reports', () => {
+  it('auto reads the audit multicast group when it can be joined, and kmsg beside it', () => {
     const choices = chooseSources({ ...plainNode, auditdRunning: true, auditNetlink: { usable: true } }, 'auto');
     expect(choices.filter((c) => c.used).map((c) => c.name)).to.deep.equal(['kmsg', 'netlink']);
-    expect(choices.find((c) => c.name === 'kmsg')?.reason).to.contain('audit_lost reports only');
+    expect(choices.find((c) => c.name === 'kmsg')?.reason).to.contain('beside the audit multicast group');
     expect(choices.find((c) => c.name === 'journald')?.reason).to.equal('the audit multicast group brings every record, unthrottled');
   });
 

@@ -10,7 +10,7 @@ import { AuditNetlinkSource, probeAuditNetlink, type AuditNetlinkSourceOptions }
 import { chooseSources, type NodeLogFacts, type SourceChoice } from './choose.js';
 import { JournaldSource } from './journald.js';
 import { KmsgSource } from './kmsg.js';
-import { lossReportsOnly } from './loss-reports-only.js';
+import { besideAuditGroup } from './beside-audit-group.js';
 
 export interface ResolveOptions {
   /** The journalctl to run; default: `journalctl` found on PATH. */
@@ -46,7 +46,7 @@ export async function resolveSources(
     if (!choice.used) continue;
     if (choice.name === 'kmsg') {
       const kmsg = new KmsgSource({ hostRoot, ...logger(opts) });
-      sources.push(netlinkUsed ? lossReportsOnly(kmsg) : kmsg);
+      sources.push(netlinkUsed ? besideAuditGroup(kmsg) : kmsg);
     }
     if (choice.name === 'netlink') sources.push(new AuditNetlinkSource({ ...netlinkOptions(opts), ...logger(opts) }));
     if (choice.name === 'auditlog') sources.push(new AuditLogSource({ hostRoot, logFile: facts.auditLogFile, ...logger(opts) }));
