@@ -7,6 +7,10 @@ ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 # --- build: the whole workspace, dev dependencies included: tsc, then esbuild bundles the agent
 # (scripts/bundle-agent.mjs) into agent/bundle with every JavaScript dependency inside.
 FROM ${NODE_IMAGE} AS build
+# seccomp-capture (agent/native): a BPF CO-RE skeleton, libbpf and libelf linked in statically.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json lerna.json tsconfig.json tsconfig.base.json ./
 COPY proto/package.json proto/
@@ -38,6 +42,7 @@ ENV NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=4"
 COPY --from=build /src/agent/package.json agent/
 COPY --from=build /src/agent/bin agent/bin
 COPY --from=build /src/agent/bundle agent/bundle
+COPY --from=build /src/agent/native/build/seccomp-capture /usr/local/bin/seccomp-capture
 RUN ln -s /app/agent/bin/seccomp-agent.js /usr/local/bin/seccomp-agent
 # Root, with every capability but SYSLOG dropped by the DaemonSet: the files the agent writes (the
 # kubelet's seccomp dir) and reads (journal, audit log, kubelet config) belong to root and are not

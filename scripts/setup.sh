@@ -9,6 +9,8 @@ need=()
 # Only to fetch the pinned Node from the npm registry (below); the project never runs on this one.
 command -v npm >/dev/null || need+=(npm)
 command -v runc >/dev/null || need+=(runc)
+# The kernel-side capture helper (agent/native): BPF CO-RE skeleton, libbpf and libelf linked statically.
+for pkg in clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool gcc libc6-dev; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v scmp_sys_resolver >/dev/null || need+=(seccomp)
 [ -x /lib/systemd/systemd-journald ] || need+=(systemd)

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { hostname } from 'node:os';
 import type { LogLevel } from './log.js';
 
-export type SourceName = 'kmsg' | 'journald' | 'auditlog';
-const SOURCE_NAMES: readonly SourceName[] = ['kmsg', 'journald', 'auditlog'];
+export type SourceName = 'kmsg' | 'journald' | 'auditlog' | 'netlink';
+const SOURCE_NAMES: readonly SourceName[] = ['kmsg', 'journald', 'auditlog', 'netlink'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export interface AgentConfig {
@@ -14,6 +14,11 @@ export interface AgentConfig {
   profileDir?: string;
   nodeName: string;
   sources: 'auto' | SourceName[];
+  /** auto: name processes from BPF events (seccomp-capture procs) when the node allows it; off: /proc only. */
+  processTracking: 'auto' | 'off';
+  captureHelper?: string | undefined;
+  /** The audit relay's Unix socket (its own hostNetwork DaemonSet); the agent never joins the host network. */
+  auditRelay?: string | undefined;
   /** A journal directory to read instead of the host's (journald with a non-standard Storage path). */
   journalDir?: string;
   /** Where the sources' places are kept across restarts (positions.json); undefined = start from now. */
@@ -45,7 +50,10 @@ export const USAGE = `Usage: seccomp-agent [options]
   --host-root DIR            where the host's / is mounted (default /host)
   --profile-dir DIR          profile dir as seen by the agent (default: <kubelet root-dir>/seccomp under --host-root)
   --node-name NAME           this node's name (default $NODE_NAME, else the hostname)
-  --sources LIST             auto, or a comma list of kmsg,journald,auditlog (default auto)
+  --sources LIST             auto, or a comma list of kmsg,journald,auditlog,netlink (default auto)
+  --process-tracking MODE    auto or off: name processes from BPF fork/exec/exit events (default auto)
+  --capture-helper PATH      the seccomp-capture binary (default: agent/native/build, then PATH)
+  --audit-relay SOCKET       read the audit multicast group from this relay (seccomp-capture audit-relay)
   --journal-dir DIR          read this journal directory instead of the host's /var/log/journal and /run/log/journal
   --state-dir DIR            keep the sources' places here (kmsg sequence, journal cursor) and resume after them
                              on restart, so records logged while the agent was down are delivered (default off)
@@ -74,6 +82,9 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'profile-dir': { type: 'string' },
         'node-name': { type: 'string' },
         sources: { type: 'string', default: 'auto' },
+        'process-tracking': { type: 'string', default: 'auto' },
+        'capture-helper': { type: 'string' },
+        'audit-relay': { type: 'string' },
         'journal-dir': { type: 'string' },
         'state-dir': { type: 'string' },
         'metrics-listen': { type: 'string', default: '127.0.0.1:9090' },
@@ -104,6 +115,8 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
+  const processTracking = v['process-tracking'];
+  if (processTracking !== 'auto' && processTracking !== 'off') throw new ConfigError(`--process-tracking: "${processTracking}" is not auto or off`);
   if (v.kube !== 'auto' && v.kube !== 'off') throw new ConfigError(`--kube: "${v.kube}" is not auto or off`);
   const resyncSeconds = Number(v.resync);
   if (!/^\d+(\.\d+)?$/.test(v.resync) || resyncSeconds < 1) {
@@ -118,6 +131,9 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     profileDir: v['profile-dir'],
     nodeName: v['node-name'] || env.NODE_NAME || hostname(),
     sources: parseSources(v.sources),
+    processTracking,
+    captureHelper: v['capture-helper'],
+    auditRelay: v['audit-relay'],
     journalDir: v['journal-dir'],
     stateDir: v['state-dir'] || undefined,
     metricsListen: v['metrics-listen'],

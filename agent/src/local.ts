@@ -7,6 +7,7 @@ import { ProfileStore } from './store/index.js';
 import { AGENT_VERSION } from './version.js';
 import { ViolationPipeline } from './violations/index.js';
 import { resolveSources } from './violations/sources/index.js';
+import { startProcessTracking, type ProcessTracking } from './violations/capture/index.js';
 import { hostname } from 'node:os';
 
 export interface LocalAgentOptions {
@@ -36,11 +37,14 @@ export async function createLocalAgent(opts: LocalAgentOptions = {}): Promise<Lo
   const env = { hostRoot, profileDir, nodeName, agentVersion: AGENT_VERSION };
   const store = new ProfileStore({ root: profileDir, log });
   let started: Promise<ViolationPipeline> | undefined;
+  let tracker: ProcessTracking | undefined;
   const violations: ViolationFeed = {
     async *watch(req, signal) {
       started ??= (async () => {
         const { sources } = await resolveSources(hostRoot, opts.sources ?? 'auto', { logger: log });
-        const pipeline = new ViolationPipeline({ nodeName, hostRoot, sources, log });
+        const { tracking } = await startProcessTracking({ hostRoot, mode: 'auto', log });
+        tracker = tracking;
+        const pipeline = new ViolationPipeline({ nodeName, hostRoot, sources, log, ...(tracking ? { processes: tracking } : {}) });
         // The first watcher's --since decides how far back the sources replay.
         await pipeline.start({ sinceUnixMs: req.sinceUnixMs });
         return pipeline;
@@ -57,6 +61,7 @@ export async function createLocalAgent(opts: LocalAgentOptions = {}): Promise<Lo
     version: (o) => service.version(o),
     close: async () => {
       if (started) await (await started).stop();
+      await tracker?.stop();
     },
   };
 }

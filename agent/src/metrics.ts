@@ -18,6 +18,10 @@ export interface AgentMetrics {
   sourceLost(source: ViolationSource, count: number): void;
   sourceDamaged(source: ViolationSource, count?: number): void;
   sourceHealthy(source: ViolationSource, healthy: boolean): void;
+  /** BPF process tracking runs (records of exited processes can be named) or not. */
+  processTracking(active: boolean): void;
+  /** Process events the kernel's ring buffer had no room for: some records may go unnamed. */
+  processEventsLost(count: number): void;
 }
 
 export interface MetricsOptions {
@@ -67,6 +71,16 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     labelNames: ['source'] as const,
     registers,
   });
+  const tracking = new Gauge({
+    name: 'process_tracking_active',
+    help: '1 when BPF process tracking names the processes of records (also those that exited), 0 when only /proc is read.',
+    registers,
+  });
+  const eventsLost = new Counter({
+    name: 'process_events_lost_total',
+    help: 'Process events (fork, exec, exit) the BPF ring buffer had no room for: records of those processes may go unnamed.',
+    registers,
+  });
   new Gauge({
     name: 'seccomp_agent_build_info',
     help: 'The agent build; always 1.',
@@ -98,6 +112,8 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     sourceLost: (source, count) => lost.inc({ source }, count),
     sourceDamaged: (source, count = 1) => damaged.inc({ source }, count),
     sourceHealthy: (source, ok) => healthy.set({ source }, ok ? 1 : 0),
+    processTracking: (active) => tracking.set(active ? 1 : 0),
+    processEventsLost: (count) => eventsLost.inc(count),
   };
 }
 

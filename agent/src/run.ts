@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
 import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
-import { defaultProfileDir } from './checks/index.js';
+import { defaultProfileDir, type CaptureFacts } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
+import type { SigsysDeaths } from './violations/sigsys-deaths.js';
 import type { Logger } from './log.js';
 import { createAgentMetrics, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
 import { AgentService } from './service.js';
@@ -13,7 +14,8 @@ import { PositionKeeper } from './state/index.js';
 import { ProfileStore } from './store/index.js';
 import { AGENT_VERSION } from './version.js';
 import { ViolationPipeline } from './violations/index.js';
-import { resolveSources } from './violations/sources/index.js';
+import { captureFacts, resolveSources } from './violations/sources/index.js';
+import { startProcessTracking } from './violations/capture/index.js';
 
 export interface RunningAgent {
   /** The bound gRPC address (the real port when --listen asked for port 0). */
@@ -31,12 +33,14 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   };
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
-    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION };
+    const captureMode: { facts?: CaptureFacts } = {};
+    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode.facts };
     const store = new ProfileStore({ root: profileDir, log });
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
     const kubeConfig = await loadKube(config, log);
     let podResolver: PodResolver | undefined;
+    let deaths: SigsysDeaths | undefined;
     if (kubeConfig) {
       const { KubePodResolver } = await import('./kube/pods.js');
       const resolver = new KubePodResolver({ kubeConfig, nodeName: config.nodeName, log });
@@ -44,14 +48,30 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       void resolver.start();
       stops.push(() => resolver.stop());
       podResolver = resolver;
+      deaths = resolver.deaths;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
-    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
+    const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}), ...(config.auditRelay ? { auditRelay: config.auditRelay } : {}) };
+    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...helper, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
     const positions = config.stateDir ? await PositionKeeper.open({ dir: config.stateDir, hostRoot: config.hostRoot, logger: log }) : undefined;
     // Stopped after the pipeline (stops run in reverse): the last positions read are the ones saved.
     if (positions) stops.push(() => positions.stop());
-    const pipeline = new ViolationPipeline({ nodeName: config.nodeName, hostRoot: config.hostRoot, sources, podResolver, positions, log, metrics });
+    const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log, metrics });
+    log.info({ used: Boolean(tracking), reason }, 'process tracking');
+    captureMode.facts = captureFacts(choices, { used: Boolean(tracking), reason });
+    if (tracking) stops.push(() => tracking.stop());
+    const pipeline = new ViolationPipeline({
+      nodeName: config.nodeName,
+      hostRoot: config.hostRoot,
+      sources,
+      podResolver,
+      positions,
+      deaths,
+      log,
+      metrics,
+      ...(tracking ? { processes: tracking } : {}),
+    });
     await pipeline.start({ sinceUnixMs: 0 });
     stops.push(() => pipeline.stop());
 

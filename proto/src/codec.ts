@@ -111,7 +111,7 @@ const syncOutcome = enumMap<SyncOutcome>(
   ],
   'error',
 );
-const SOURCES: ReadonlySet<string> = new Set<ViolationSource>(['kmsg', 'journald', 'auditlog']);
+const SOURCES: ReadonlySet<string> = new Set<ViolationSource>(['kmsg', 'journald', 'auditlog', 'netlink']);
 const source = (v: string | null | undefined): ViolationSource | '' =>
   v && SOURCES.has(v) ? (v as ViolationSource) : '';
 

@@ -129,7 +129,7 @@ export interface WatchViolationsRequest {
   maxQueue: number;
 }
 
-export type ViolationSource = 'kmsg' | 'journald' | 'auditlog';
+export type ViolationSource = 'kmsg' | 'journald' | 'auditlog' | 'netlink';
 
 export interface Violation {
   node: string;

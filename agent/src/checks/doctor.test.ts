@@ -63,7 +63,8 @@ describe('doctor', () => {
   });
 
   it('reports a healthy node as all pass', async () => {
-    const report = await doctor(fixtureEnv('healthy'));
+    const capture = { auditNetlink: { used: true, reason: 'joined' }, processTracking: { used: true, reason: 'attached' }, sources: ['netlink'] };
+    const report = await doctor({ ...fixtureEnv('healthy'), capture: () => capture });
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.summary}`)).to.deep.equal([]);
     expect(report.node).to.deep.include({ nodeName: 'node-healthy', agentVersion: '0.1.0', ociRuntimeVersion: '1.2.0' });
     expect(report.containers).to.have.length(2);

@@ -1,4 +1,5 @@
 import type { ContainerProcess } from '@kubectl-seccomp/proto';
+import type { CaptureFacts } from './capture-mode.js';
 import type { KernelFacts } from '../host/kernel.js';
 import type { KubeletFacts } from '../host/kubelet.js';
 import type { LogFacts } from '../host/logs.js';
@@ -21,4 +22,6 @@ export interface NodeFacts {
   logs: LogFacts;
   runtime: RuntimeFacts;
   containers: ContainerProcess[];
+  /** What the running violation pipeline captures with; undefined where there is none. */
+  capture?: CaptureFacts | undefined;
 }

@@ -1,4 +1,5 @@
 import type { CheckResult, DoctorResponse } from '@kubectl-seccomp/proto';
+import { checkCaptureMode } from './capture-mode.js';
 import { checkContainersSeccomp } from './containers-seccomp.js';
 import type { NodeFacts } from './facts.js';
 import { checkKernelActionsLogged } from './kernel-actions-logged.js';
@@ -23,6 +24,7 @@ import { checkContainerRuntime } from './runtime-container.js';
 import { checkOciRuntime } from './runtime-oci.js';
 
 export type { NodeFacts } from './facts.js';
+export type { CaptureFacts } from './capture-mode.js';
 export type { CommandRunner } from '../host/runner.js';
 export { defaultProfileDir, readNodeFacts, type NodeEnvironment } from './read-facts.js';
 export { nodeInfo } from './node-info.js';
@@ -45,6 +47,7 @@ export const CHECKS: readonly ((facts: NodeFacts) => CheckResult)[] = [
   checkLogKmsg,
   checkLogJournald,
   checkLogRateLimit,
+  checkCaptureMode,
   checkContainerRuntime,
   checkOciRuntime,
   checkContainersSeccomp,

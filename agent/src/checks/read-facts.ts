@@ -10,6 +10,7 @@ import { readProfileDir } from '../host/profile-dir.js';
 import { resolveInRoot } from '../host/resolve.js';
 import { execRunner, type CommandRunner } from '../host/runner.js';
 import { readRuntimes } from '../host/runtime.js';
+import type { CaptureFacts } from './capture-mode.js';
 import type { NodeFacts } from './facts.js';
 
 export interface NodeEnvironment {
@@ -26,6 +27,8 @@ export interface NodeEnvironment {
   runCommand?: CommandRunner;
   /** The journalctl the journald source runs (default: found on PATH); pass the same to both. */
   journalctl?: string;
+  /** What the running violation pipeline captures with (see CaptureFacts). */
+  capture?: () => CaptureFacts | undefined;
 }
 
 /** All the I/O of the doctor: reads what the node has into plain data. Never throws for a missing file. */
@@ -53,6 +56,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
     logs,
     runtime,
     containers: containersOf(procs),
+    capture: env.capture?.(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { CoreV1Api, type KubeConfig, ListWatch, type V1ContainerStatus, type V1Pod, Watch } from '@kubernetes/client-node';
 import type { Logger } from '../log.js';
 import type { PodNames, PodResolver } from '../violations/podResolver.js';
+import { SigsysDeaths, sigsysDeathsOf } from '../violations/sigsys-deaths.js';
 
 /** `containerd://<id>`, `cri-o://<id>`, `docker://<id>` -> `<id>`; "" when there is none yet. */
 export function containerIdOf(statusId: string | undefined): string {
@@ -74,6 +75,8 @@ export interface KubePodResolverOptions {
  */
 export class KubePodResolver implements PodResolver {
   readonly index = new PodIndex();
+  /** Containers of this node's pods that died of SIGSYS: names KILL records of processes already gone. */
+  readonly deaths = new SigsysDeaths();
   private readonly informer: ListWatch<V1Pod>;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -89,8 +92,8 @@ export class KubePodResolver implements PodResolver {
       undefined,
       fieldSelector,
     );
-    this.informer.on('add', (pod) => this.index.upsert(pod));
-    this.informer.on('update', (pod) => this.index.upsert(pod));
+    this.informer.on('add', (pod) => this.upsert(pod));
+    this.informer.on('update', (pod) => this.upsert(pod));
     this.informer.on('delete', (pod) => this.index.remove(pod));
     this.informer.on('error', (err) => this.failed(err));
   }
@@ -112,6 +115,13 @@ export class KubePodResolver implements PodResolver {
 
   lookup(podUid: string, containerId: string): PodNames | undefined {
     return this.index.lookup(podUid, containerId);
+  }
+
+  private upsert(pod: V1Pod): void {
+    this.index.upsert(pod);
+    const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+    const terminated = statuses.flatMap((s) => [s.state?.terminated, s.lastState?.terminated]);
+    for (const death of sigsysDeathsOf(pod.metadata?.uid ?? '', terminated)) this.deaths.add(death);
   }
 
   /** The informer stops on errors other than 410 Gone: restart it after a pause. */

@@ -3,6 +3,7 @@ import { actionFromCode, archFromRecord, syscallName, type DecodedCode, type Scm
 import type { CgroupIdentity } from '../host/cgroup.js';
 import type { PodResolver } from './podResolver.js';
 import type { SeccompRecord } from './record.js';
+import type { SigsysDeaths } from './sigsys-deaths.js';
 
 /** The syscall tables and code decoding of @kubectl-seccomp/profiles; replaceable in tests. */
 export interface SyscallNaming {
@@ -15,9 +16,14 @@ export interface SyscallNaming {
 export const profilesNaming: SyscallNaming = { archFromRecord, syscallName, actionFromCode };
 
 export interface ProcessLookup {
-  identify(pid: number): CgroupIdentity | undefined;
+  /** `timeUnixMs`: the record's stamp, to tell a pid's holders apart where the lookup keeps history. */
+  identify(pid: number, timeUnixMs?: number): CgroupIdentity | undefined;
   /** Runs `fn`, whose lookups are all for records received before this call (see ProcessIdentities.batch). */
   batch?<T>(fn: () => T): T;
+  /** Resolves once what is known about these pids is up to date (undefined: it already is). */
+  settle?(pids: readonly number[]): Promise<void> | undefined;
+  /** Whether the process is known to have run outside any container (so no pod status will name it). */
+  isHostProcess?(pid: number, timeUnixMs: number): boolean;
 }
 
 export interface EnricherOptions {
@@ -26,7 +32,13 @@ export interface EnricherOptions {
   pods: PodResolver;
   naming?: SyscallNaming;
   now?: () => number;
+  /** Containers that died of SIGSYS (pod statuses): names a KILL record whose process is gone. */
+  deaths?: SigsysDeaths | undefined;
+  /** How long a KILL record nothing names waits for its container's death to be reported. Default 5 s. */
+  deathWaitMs?: number;
 }
+
+const KILL_ACTIONS = new Set(['SCMP_ACT_KILL_PROCESS', 'SCMP_ACT_KILL_THREAD']);
 
 /** A record -> the violation a user reads: names for arch, syscall and action; container, pod. */
 export class Enricher {
@@ -43,10 +55,30 @@ export class Enricher {
     return this.opts.processes.batch ? this.opts.processes.batch(fn) : fn();
   }
 
+  /** undefined, or a promise to wait for before enriching these records (ProcessLookup.settle). */
+  settle(records: readonly SeccompRecord[]): Promise<void> | undefined {
+    const processes = this.opts.processes.settle?.(records.map((r) => r.pid));
+    const deaths = this.opts.deaths;
+    if (!deaths) return processes;
+    const unnamedKills = (): SeccompRecord[] =>
+      records.filter(
+        (r) =>
+          KILL_ACTIONS.has(this.naming.actionFromCode(r.code).action) &&
+          !this.opts.processes.identify(r.pid, r.timeUnixMs) &&
+          !this.opts.processes.isHostProcess?.(r.pid, r.timeUnixMs),
+      );
+    const waitDeaths = async (): Promise<void> => {
+      await Promise.all(unnamedKills().map((r) => deaths.waitFor(r.timeUnixMs, this.opts.deathWaitMs ?? 5000)));
+    };
+    if (processes) return processes.then(waitDeaths);
+    return unnamedKills().length > 0 ? waitDeaths() : undefined;
+  }
+
   enrich(record: SeccompRecord): Violation {
     const { arch, syscall } = this.name(record);
     const decoded = this.naming.actionFromCode(record.code);
-    const identity = this.opts.processes.identify(record.pid);
+    const identity =
+      this.opts.processes.identify(record.pid, record.timeUnixMs) ?? (KILL_ACTIONS.has(decoded.action) ? this.opts.deaths?.match(record.timeUnixMs) : undefined);
     const names = identity ? this.opts.pods.lookup(identity.podUid, identity.containerId) : undefined;
     return {
       node: this.opts.nodeName,

@@ -12,6 +12,7 @@ import { nullPodResolver, type PodResolver } from './podResolver.js';
 import { ProcessIdentities } from './processes.js';
 import { auditKey, type Reading, type SeccompRecord } from './record.js';
 import { RecentKeys } from './recent-keys.js';
+import type { SigsysDeaths } from './sigsys-deaths.js';
 import type { RawRecord, RecordSource, SourceSink } from './source.js';
 import type { PositionKeeper } from '../state/index.js';
 
@@ -39,6 +40,8 @@ export interface ViolationPipelineOptions {
   /** Replaceable for tests. */
   naming?: SyscallNaming;
   processes?: ProcessLookup;
+  /** Containers that died of SIGSYS, from pod statuses (KubePodResolver.deaths). */
+  deaths?: SigsysDeaths | undefined;
   read?: (raw: RawRecord) => Reading;
   now?: () => number;
 }
@@ -69,6 +72,8 @@ export class ViolationPipeline {
   private readonly failures = new Set<string>();
   /** First sightings waiting for the flush that enriches them. */
   private pending: SeccompRecord[] = [];
+  /** The last batch still waiting for the process lookup to catch up (ProcessLookup.settle). */
+  private settling: Promise<void> | undefined;
   /** Kernel loss reports already counted for streams, by their kmsg timestamp: kmsg and journald carry the same lines. */
   private readonly kernelLossLines = new RecentKeys({ capacity: 1024 });
   /** Losses for stream stats: kernel reports once however many sources carried them, plus each source's own. */
@@ -85,6 +90,7 @@ export class ViolationPipeline {
       nodeName: opts.nodeName,
       processes: opts.processes ?? new ProcessIdentities(opts.hostRoot),
       pods: opts.podResolver ?? nullPodResolver,
+      deaths: opts.deaths,
       ...(opts.naming ? { naming: opts.naming } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     });
@@ -196,10 +202,22 @@ export class ViolationPipeline {
   private readonly flush = (): void => {
     const records = this.pending;
     this.pending = [];
+    const settled = this.enricher.settle(records);
+    if (!settled && !this.settling) return this.publishBatch(records);
+    // A batch that waits for process events holds back the batches after it: order is kept.
+    const mine: Promise<void> = Promise.all([this.settling, settled]).then(() => {
+      if (this.settling === mine) this.settling = undefined;
+      this.publishBatch(records);
+    });
+    this.settling = mine;
+  };
+
+  private publishBatch(records: SeccompRecord[]): void {
+    if (this.stopped) return;
     this.enricher.batch(() => {
       for (const record of records) this.publish(record);
     });
-  };
+  }
 
   private publish(record: SeccompRecord): void {
     try {

@@ -12,7 +12,9 @@ export type RawRecord =
   /** journald: one line of `journalctl -o json`, read field by field. */
   | { source: 'journald'; kind: 'journal'; entry: JournalEntry }
   /** /var/log/audit/audit.log: one line, possibly with auditd's enriched part after 0x1d. */
-  | { source: 'auditlog'; kind: 'auditlog'; line: string };
+  | { source: 'auditlog'; kind: 'auditlog'; line: string }
+  /** The audit multicast group (seccomp-capture audit): kernel text as kmsg has it, `type=1326 audit(...): ...`. */
+  | { source: 'netlink'; kind: 'audit'; text: string };
 
 export interface SourceSink {
   record(raw: RawRecord): void;

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { captureBench } from './capture.js';
 import { cliStartBench } from './cli-start.js';
 import { describeMachine } from './machine.js';
 import { pipelineBench } from './pipeline.js';
@@ -10,6 +11,7 @@ import type { BenchResult } from './result.js';
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   pipeline: pipelineBench,
   storm: stormBench,
+  capture: captureBench,
   push: pushBench,
   start: cliStartBench,
 };

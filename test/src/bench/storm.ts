@@ -30,15 +30,16 @@ const RATELIMIT = 'kernel.printk_ratelimit';
 const LATENCY_TARGET_MS = 250;
 const RSS_TARGET_BYTES = 100 * 1024 * 1024;
 
-interface Received {
+export interface Received {
   at: number;
   kernelMs: number;
+  containerId: string;
 }
 
 type StatsLine = Pick<StatsRecord, 'seen' | 'dropped' | 'lost'>;
 
 /** `kubectl-seccomp watch -o json --stats` against one agent; every line timed on arrival. */
-class WatchClient {
+export class WatchClient {
   readonly violations: Received[] = [];
   stats: StatsLine = { seen: 0, dropped: 0, lost: 0 };
   private readonly child: ChildProcess;
@@ -46,8 +47,8 @@ class WatchClient {
   private readonly closed: Promise<void>;
   stderr = '';
 
-  constructor(address: string) {
-    this.child = spawn(process.execPath, [CLI_BIN, 'watch', '-o', 'json', '--stats', '--syscall', SYSCALL, '--agent', `bench=${address}`], {
+  constructor(address: string, syscall = SYSCALL) {
+    this.child = spawn(process.execPath, [CLI_BIN, 'watch', '-o', 'json', '--stats', '--syscall', syscall, '--agent', `bench=${address}`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stderr!.on('data', (c: Buffer) => (this.stderr = (this.stderr + c.toString('utf8')).slice(-4000)));
@@ -55,8 +56,8 @@ class WatchClient {
     this.connected = new Promise((resolve, reject) => {
       createInterface({ input: this.child.stdout! }).on('line', (line) => {
         const at = Date.now();
-        const event = JSON.parse(line) as { kind: string; timeUnixMs?: number } & Partial<StatsLine>;
-        if (event.kind === 'violation' && typeof event.timeUnixMs === 'number') this.violations.push({ at, kernelMs: event.timeUnixMs });
+        const event = JSON.parse(line) as { kind: string; timeUnixMs?: number; containerId?: string } & Partial<StatsLine>;
+        if (event.kind === 'violation' && typeof event.timeUnixMs === 'number') this.violations.push({ at, kernelMs: event.timeUnixMs, containerId: event.containerId ?? '' });
         else if (event.kind === 'stats') {
           this.stats = { seen: event.seen ?? 0, dropped: event.dropped ?? 0, lost: event.lost ?? 0 };
           resolve();
@@ -88,7 +89,7 @@ class WatchClient {
 }
 
 /** Anonymous resident memory (heap, stacks): what a cgroup limit cannot reclaim, unlike the mapped node binary. */
-async function anonRss(pid: number): Promise<number> {
+export async function anonRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/^RssAnon:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
 }
@@ -238,11 +239,11 @@ async function kubeAgentRss(profileDir: string): Promise<number> {
   }
 }
 
-async function writeSysctl(name: string, value: string): Promise<void> {
+export async function writeSysctl(name: string, value: string): Promise<void> {
   await writeFile(`/proc/sys/${name.replaceAll('.', '/')}`, `${value}\n`);
 }
 
-async function sysctl(name: string): Promise<string> {
+export async function sysctl(name: string): Promise<string> {
   return (await readFile(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').catch(() => '?')).trim();
 }
 

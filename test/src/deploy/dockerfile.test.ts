@@ -17,7 +17,7 @@ describe('deploy: Dockerfile', () => {
 
   it('copies into the runtime only paths a built tree has', () => {
     const copies = [...DOCKERFILE.matchAll(/^COPY --from=build \/src\/(\S+) /gm)].map((m) => m[1]!);
-    expect(copies).to.have.members(['agent/package.json', 'agent/bin', 'agent/bundle']);
+    expect(copies).to.have.members(['agent/package.json', 'agent/bin', 'agent/bundle', 'agent/native/build/seccomp-capture']);
     for (const path of copies) expect(existsSync(join(REPO, path)), path).to.equal(true);
   });
 

@@ -14,6 +14,7 @@ interface Container {
     capabilities?: { add?: string[]; drop?: string[] };
   };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  command?: string[];
   livenessProbe?: { httpGet?: { port: string | number; path: string } };
   readinessProbe?: { httpGet?: { port: string | number; path: string } };
   args?: string[];
@@ -24,6 +25,7 @@ interface PodSpec {
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;
+  automountServiceAccountToken?: boolean;
   tolerations?: { operator?: string; key?: string }[];
   securityContext?: { seccompProfile?: { type: string; localhostProfile?: string } };
   containers: Container[];
@@ -41,9 +43,9 @@ async function modelFor(obj: KubeObject): Promise<new (data: unknown) => { valid
   return model;
 }
 
-function podSpec(objects: KubeObject[]): PodSpec {
-  const ds = objects.find((o) => o.kind === 'DaemonSet');
-  expect(ds, 'a DaemonSet').to.not.equal(undefined);
+function podSpec(objects: KubeObject[], name = 'seccomp-agent'): PodSpec {
+  const ds = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === name);
+  expect(ds, `the DaemonSet ${name}`).to.not.equal(undefined);
   return (ds!.spec as { template: { spec: PodSpec } }).template.spec;
 }
 
@@ -67,7 +69,7 @@ describe('deploy: manifests', function () {
         }
       });
 
-      it('runs the agent unprivileged: no host namespaces, all capabilities dropped but SYSLOG, no escalation, read-only root', () => {
+      it('runs the agent unprivileged: no host namespaces, all capabilities dropped but SYSLOG, BPF and PERFMON, no escalation, read-only root', () => {
         const spec = podSpec(objects);
         expect(spec.hostNetwork).to.equal(false);
         expect(spec.hostPID).to.equal(false);
@@ -78,7 +80,28 @@ describe('deploy: manifests', function () {
         expect(sc.allowPrivilegeEscalation).to.equal(false);
         expect(sc.readOnlyRootFilesystem).to.equal(true);
         expect(sc.capabilities?.drop).to.deep.equal(['ALL']);
-        expect(sc.capabilities?.add).to.deep.equal(['SYSLOG']);
+        expect(sc.capabilities?.add).to.deep.equal(['SYSLOG', 'BPF', 'PERFMON']);
+        expect(spec.containers[0]!.args).to.include('--audit-relay=/run/kubectl-seccomp/audit.sock');
+      });
+
+      it('runs the audit relay with the host network, AUDIT_READ alone, no API token and no port', () => {
+        const spec = podSpec(objects, 'seccomp-audit-relay');
+        expect(spec.hostNetwork).to.equal(true);
+        expect(spec.hostPID).to.equal(false);
+        expect(spec.hostIPC).to.equal(false);
+        expect(spec.automountServiceAccountToken).to.equal(false);
+        expect(spec.containers).to.have.length(1);
+        const c = spec.containers[0]!;
+        expect(c.ports ?? []).to.deep.equal([]);
+        expect(c.command).to.deep.equal(['seccomp-capture', 'audit-relay', '/run/kubectl-seccomp/audit.sock']);
+        const sc = c.securityContext!;
+        expect(sc.privileged).to.equal(false);
+        expect(sc.allowPrivilegeEscalation).to.equal(false);
+        expect(sc.readOnlyRootFilesystem).to.equal(true);
+        expect(sc.capabilities?.drop).to.deep.equal(['ALL']);
+        expect(sc.capabilities?.add).to.deep.equal(['AUDIT_READ']);
+        const hostPaths = (spec.volumes ?? []).filter((v) => v.hostPath).map((v) => v.hostPath!.path);
+        expect(hostPaths).to.deep.equal(['/run/kubectl-seccomp']);
       });
 
       it('mounts host paths read-only except the kubelet seccomp dir and the agent\'s own state dir', () => {
@@ -89,7 +112,7 @@ describe('deploy: manifests', function () {
         expect(writable).to.deep.equal(['/var/lib/kubelet/seccomp', '/var/lib/kubectl-seccomp']);
         const state = mounts.find((m) => m.name === 'state');
         expect(spec.containers[0]!.args).to.include(`--state-dir=${state?.mountPath}`);
-        expect([...hostVolumes.values()]).to.include.members(['/proc', '/dev/kmsg', '/var/log/journal', '/run/log/journal', '/var/log/audit', '/etc/machine-id']);
+        expect([...hostVolumes.values()]).to.include.members(['/proc', '/dev/kmsg', '/var/log/journal', '/run/log/journal', '/var/log/audit', '/etc/machine-id', '/sys/fs/cgroup', '/run/kubectl-seccomp']);
         expect(mounts.find((m) => m.name === 'kubelet-seccomp')?.mountPath).to.equal('/host/var/lib/kubelet/seccomp');
         const tmp = spec.volumes?.find((v) => v.name === mounts.find((m) => m.mountPath === '/tmp')?.name);
         expect(tmp?.emptyDir, '/tmp is an emptyDir').to.not.equal(undefined);

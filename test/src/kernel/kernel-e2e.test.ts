@@ -4,32 +4,27 @@ import { existsSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';
 import { journaldAvailable, startJournald, type TestJournald } from '../harness/journald.js';
 import { runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
-import { JournaldSource, KmsgSource, silentLogger, ViolationPipeline, type RawRecord } from '@kubectl-seccomp/agent';
+import { findCaptureHelper, JournaldSource, KmsgSource, ProcessIdentities, ProcessTracking, silentLogger, ViolationPipeline, type RawRecord } from '@kubectl-seccomp/agent';
 import { mkdirProfile } from './profiles.js';
 import { RawLog, recordText, skipUnless, teeSource } from './support.js';
 
 /**
  * The agent's violation path on the real kernel: a runc container under a seccomp profile in a
  * kubepods cgroup, the kernel's type=1326 record read from /dev/kmsg and from a real journald (both
- * transports), parsed, de-duplicated and enriched by the pipeline into exactly one violation. Once
+ * transports), parsed, de-duplicated and enriched by the pipeline into exactly one violation, named
+ * by BPF process tracking although the process exited (or was killed and reaped) at once. Once
  * journald's audit transport has brought a record, the journald source stops asking for the kernel
  * transport's copies (KernelTransport 'warnings'): from then on a record comes through kmsg and the
  * audit transport only.
  */
 
-/** The container parks its first process on `read` so its pid is known before the syscall. */
+/** The container parks its first process on `read` so its pid is known before the syscall; mkdir then exits at once. */
 const PARKED_MKDIR = 'read go && exec mkdir /tmp/x';
-/**
- * SCMP_ACT_LOG lets mkdir run, so the process would exit at once and its cgroup (the container ID)
- * would be gone before the agent looks. Here mkdir fails (the directory exists) and its error
- * message goes to a FIFO already filled to its 64 KiB capacity: the process blocks in write(2),
- * alive, inside its container, until the test stops it.
- */
-const LOGGED_MKDIR_THAT_STAYS = 'mkfifo /tmp/f && exec 3<>/tmp/f && head -c 65536 /dev/zero >&3 && read go && exec mkdir /tmp 2>&3';
 
 async function prerequisites(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'needs root';
   if (!existsSync('/dev/kmsg')) return 'no /dev/kmsg';
+  if (!(await findCaptureHelper())) return 'seccomp-capture is not built (scripts/build-native.sh)';
   return (await runcAvailable()) ?? (await journaldAvailable());
 }
 
@@ -48,6 +43,7 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
   let container: RunningContainer | undefined;
   let watching: AbortController | undefined;
   let journaldSource: JournaldSource | undefined;
+  let tracking: ProcessTracking | undefined;
   const raw = new RawLog();
   const violations: Violation[] = [];
   let arrived: (() => void) | undefined;
@@ -56,7 +52,10 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
     skipUnless(this, await prerequisites());
     journald = await startJournald();
     journaldSource = new JournaldSource({ hostRoot: '/', directory: journald.journalDir });
+    tracking = new ProcessTracking({ helper: (await findCaptureHelper())!, hostRoot: '/', fallback: new ProcessIdentities('/'), log: silentLogger });
+    await tracking.start();
     pipeline = new ViolationPipeline({
+      processes: tracking,
       nodeName: 'e2e-node',
       hostRoot: '/',
       log: silentLogger,
@@ -88,6 +87,7 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
   after(async () => {
     watching?.abort();
     await pipeline?.stop();
+    await tracking?.stop();
     await journald?.stop();
   });
 
@@ -118,8 +118,8 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
     return carriers(pid);
   }
 
-  it('a SCMP_ACT_LOG hit is one violation with syscall, action, pid and the container from its cgroup', async () => {
-    container = await startContainer({ profile: mkdirProfile('SCMP_ACT_LOG'), args: ['/bin/sh', '-c', LOGGED_MKDIR_THAT_STAYS] });
+  it('a SCMP_ACT_LOG hit of a process that exits at once is one violation with syscall, action, pid and its container', async () => {
+    container = await startContainer({ profile: mkdirProfile('SCMP_ACT_LOG'), args: ['/bin/sh', '-c', PARKED_MKDIR] });
     container.send('go\n');
     const [violation] = await violationsOf(container.pid);
     expect(violation).to.deep.include({
@@ -140,18 +140,19 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
     expect(journaldSource!.kernelTransport).to.equal('warnings');
   });
 
-  it('a SCMP_ACT_KILL_PROCESS hit is one violation, and the container dies of SIGSYS', async () => {
+  it('a SCMP_ACT_KILL_PROCESS hit is one violation naming the container its reaped process ran in, and the container dies of SIGSYS', async () => {
     container = await startContainer({ profile: mkdirProfile('SCMP_ACT_KILL_PROCESS'), args: ['/bin/sh', '-c', PARKED_MKDIR] });
     container.send('go\n');
     const result = await container.exited;
     expect(result.exitCode).to.equal(128 + 31);
     const [violation] = await violationsOf(container.pid);
-    // The process is gone before the agent can read its cgroup: no container ID to expect.
     expect(violation).to.deep.include({
       pid: container.pid,
       comm: 'mkdir',
       syscall: 'mkdir',
       action: 'SCMP_ACT_KILL_PROCESS',
+      containerId: container.id,
+      podUid: container.podUid,
     });
     // journald's audit transport has brought a record before (the test above): no kernel copy now.
     expect(await copies(container.pid)).to.deep.equal(['journald/audit', 'kmsg']);

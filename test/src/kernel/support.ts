@@ -23,7 +23,7 @@ export function uniqueMarker(label: string): string {
 
 /** The text a record carries, whatever its source. */
 export function recordText(r: RawRecord): string {
-  if (r.kind === 'kmsg') return r.text;
+  if (r.kind === 'kmsg' || r.kind === 'audit') return r.text;
   if (r.kind === 'auditlog') return r.line;
   const message = r.entry.field('MESSAGE');
   return typeof message === 'string' ? message : '';

@@ -18,6 +18,8 @@ export function readRaw(raw: RawRecord): Reading {
       return readJournalEntry(raw.entry);
     case 'auditlog':
       return readAuditLogLine(raw.line);
+    case 'audit':
+      return readKernelText(raw.text, raw.source);
   }
 }
 

@@ -14,6 +14,8 @@ export interface NodeLogFacts {
   journalctl: string | undefined;
   /** undefined when /dev/kmsg can be opened for reading, else why not. */
   kmsgError: string | undefined;
+  /** Whether the audit multicast group could be joined (seccomp-capture audit); absent: not tried. */
+  auditNetlink?: { usable: true } | { usable: false; reason: string };
 }
 
 export interface SourceChoice {
@@ -22,7 +24,7 @@ export interface SourceChoice {
   reason: string;
 }
 
-export const ALL_SOURCES: readonly ViolationSource[] = ['kmsg', 'journald', 'auditlog'];
+export const ALL_SOURCES: readonly ViolationSource[] = ['kmsg', 'journald', 'auditlog', 'netlink'];
 
 /**
  * Which sources to read, and why. `auto`: with auditd running the kernel hands every audit record
@@ -38,6 +40,18 @@ export function chooseSources(facts: NodeLogFacts, requested: 'auto' | readonly 
         : { name, used: false, reason: 'not requested' },
     );
   }
+  if (facts.auditNetlink?.usable) {
+    // The multicast group gets every record whoever else reads them (auditd, printk): nothing to add.
+    const enough = 'the audit multicast group brings every record, unthrottled';
+    return ALL_SOURCES.map((name) => {
+      if (name === 'netlink') return { name, used: true, reason: 'the audit multicast group can be joined (CAP_AUDIT_READ, initial network namespace)' };
+      // The kernel log still counts what the audit backlog dropped, and keeps what came while the agent was down.
+      if (name === 'kmsg' && facts.kmsgError === undefined) {
+        return { name, used: true, reason: 'beside the audit multicast group: for audit_lost reports and records logged while the agent was down' };
+      }
+      return { name, used: false, reason: enough };
+    });
+  }
   const auditLog = `/${facts.auditLogFile}`;
   if (facts.auditdRunning) {
     const owned = `auditd is running: records go to ${auditLog}, not to the kernel log`;
@@ -49,6 +63,7 @@ export function chooseSources(facts: NodeLogFacts, requested: 'auto' | readonly 
         used: true,
         reason: facts.auditLogPresent ? `auditd is running and writes ${auditLog}` : `auditd is running; ${auditLog} does not exist yet`,
       },
+      { name: 'netlink', used: false, reason: netlinkMissing(facts) },
     ];
   }
   return [
@@ -57,6 +72,7 @@ export function chooseSources(facts: NodeLogFacts, requested: 'auto' | readonly 
       : { name: 'kmsg', used: false, reason: `/dev/kmsg is not readable: ${facts.kmsgError}` },
     journaldChoice(facts),
     { name: 'auditlog', used: false, reason: 'auditd is not running' },
+    { name: 'netlink', used: false, reason: netlinkMissing(facts) },
   ];
 }
 
@@ -69,11 +85,16 @@ function journaldChoice(facts: NodeLogFacts): SourceChoice {
   return { name: 'journald', used: true, reason: `${what}; reading it with ${facts.journalctl}` };
 }
 
+function netlinkMissing(facts: NodeLogFacts): string {
+  return facts.auditNetlink && !facts.auditNetlink.usable ? `the audit multicast group cannot be joined: ${facts.auditNetlink.reason}` : 'the audit multicast group was not tried';
+}
+
 function caveats(name: ViolationSource, facts: NodeLogFacts): string[] {
   const notes: string[] = [];
   if (name !== 'auditlog' && facts.auditdRunning) notes.push(`auditd is running: seccomp records go to /${facts.auditLogFile} instead`);
   if (name === 'auditlog' && !facts.auditdRunning) notes.push('auditd is not running: nothing new will be written there');
   if (name === 'kmsg' && facts.kmsgError !== undefined) notes.push(`/dev/kmsg is not readable: ${facts.kmsgError}`);
   if (name === 'journald' && !facts.journalctl) notes.push('no journalctl binary was found');
+  if (name === 'netlink' && facts.auditNetlink && !facts.auditNetlink.usable) notes.push(netlinkMissing(facts));
   return notes;
 }

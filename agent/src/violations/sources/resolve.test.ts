@@ -26,6 +26,19 @@ describe('choosing violation sources', () => {
     expect(used(plainNode, 'auto')).to.deep.equal(['kmsg', 'journald']);
   });
 
+  it('auto reads the audit multicast group when it can be joined, and kmsg beside it', () => {
+    const choices = chooseSources({ ...plainNode, auditdRunning: true, auditNetlink: { usable: true } }, 'auto');
+    expect(choices.filter((c) => c.used).map((c) => c.name)).to.deep.equal(['kmsg', 'netlink']);
+    expect(choices.find((c) => c.name === 'kmsg')?.reason).to.contain('beside the audit multicast group');
+    expect(choices.find((c) => c.name === 'journald')?.reason).to.equal('the audit multicast group brings every record, unthrottled');
+  });
+
+  it('auto says why the audit multicast group is not read', () => {
+    const choices = chooseSources({ ...plainNode, auditNetlink: { usable: false, reason: 'not permitted' } }, 'auto');
+    expect(used({ ...plainNode, auditNetlink: { usable: false, reason: 'not permitted' } }, 'auto')).to.deep.equal(['kmsg', 'journald']);
+    expect(choices.find((c) => c.name === 'netlink')?.reason).to.equal('the audit multicast group cannot be joined: not permitted');
+  });
+
   it('auto reads only audit.log when auditd owns the records, and says why', () => {
     const choices = chooseSources({ ...plainNode, auditdRunning: true, auditLogPresent: true }, 'auto');
     expect(choices.filter((c) => c.used).map((c) => c.name)).to.deep.equal(['auditlog']);
@@ -41,6 +54,7 @@ describe('choosing violation sources', () => {
       '/dev/kmsg is not readable: EACCES',
       'journald is there but no journalctl binary was found',
       'auditd is not running',
+      'the audit multicast group was not tried',
     ]);
   });
 
@@ -101,7 +115,8 @@ describe('probing a host root for its logs', () => {
   it('resolveSources builds the chosen sources', async () => {
     put('proc/977/comm', 'auditd\n');
     put('dev/kmsg');
-    const { sources, choices } = await resolveSources(root, 'auto');
+    // This test's host is a fixture: the kernel's audit group must not count.
+    const { sources, choices } = await resolveSources(root, 'auto', { captureHelper: join(root, 'no-seccomp-capture') });
     expect(sources.map((s) => s.name)).to.deep.equal(['auditlog']);
     expect(choices.find((c) => c.name === 'auditlog')?.reason).to.equal(
       'auditd is running; /var/log/audit/audit.log does not exist yet',

@@ -2,18 +2,25 @@ import type { ViolationSource } from '@kubectl-seccomp/proto';
 import { constants } from 'node:fs';
 import { access, open, readdir, readFile, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
+import type { CaptureFacts } from '../../checks/capture-mode.js';
 import type { Logger } from '../../log.js';
 import type { RecordSource } from '../source.js';
 import { AuditLogSource, DEFAULT_AUDIT_LOG } from './auditLog.js';
+import { AuditNetlinkSource, probeAuditNetlink, type AuditNetlinkSourceOptions } from './audit-netlink.js';
 import { chooseSources, type NodeLogFacts, type SourceChoice } from './choose.js';
 import { JournaldSource } from './journald.js';
 import { KmsgSource } from './kmsg.js';
+import { besideAuditGroup } from './beside-audit-group.js';
 
 export interface ResolveOptions {
   /** The journalctl to run; default: `journalctl` found on PATH. */
   journalctl?: string;
   /** Read this journal directory instead of the host's. */
   journalDirectory?: string;
+  /** The seccomp-capture binary; default: findCaptureHelper(). */
+  captureHelper?: string;
+  /** Read the audit multicast group from this relay socket instead of joining it here. */
+  auditRelay?: string;
   logger?: Logger;
 }
 
@@ -30,12 +37,18 @@ export async function resolveSources(
   opts: ResolveOptions = {},
 ): Promise<SourceResolution> {
   const facts = await probeNodeLogs(hostRoot, opts);
+  if (requested === 'auto' || requested.includes('netlink')) facts.auditNetlink = await probeAuditNetlink(netlinkOptions(opts));
   const choices = chooseSources(facts, requested);
   const sources: RecordSource[] = [];
   const kmsgUsed = choices.some((c) => c.name === 'kmsg' && c.used);
+  const netlinkUsed = choices.some((c) => c.name === 'netlink' && c.used);
   for (const choice of choices) {
     if (!choice.used) continue;
-    if (choice.name === 'kmsg') sources.push(new KmsgSource({ hostRoot, ...logger(opts) }));
+    if (choice.name === 'kmsg') {
+      const kmsg = new KmsgSource({ hostRoot, ...logger(opts) });
+      sources.push(netlinkUsed ? besideAuditGroup(kmsg) : kmsg);
+    }
+    if (choice.name === 'netlink') sources.push(new AuditNetlinkSource({ ...netlinkOptions(opts), ...logger(opts) }));
     if (choice.name === 'auditlog') sources.push(new AuditLogSource({ hostRoot, logFile: facts.auditLogFile, ...logger(opts) }));
     if (choice.name === 'journald') {
       sources.push(
@@ -51,6 +64,20 @@ export async function resolveSources(
     }
   }
   return { sources, choices };
+}
+
+/** What doctor's capture check reads: the sources chosen and process tracking's state. */
+export function captureFacts(choices: SourceChoice[], processTracking: { used: boolean; reason: string }): CaptureFacts {
+  const netlink = choices.find((c) => c.name === 'netlink');
+  return {
+    auditNetlink: { used: Boolean(netlink?.used), reason: netlink?.reason ?? 'not known' },
+    processTracking,
+    sources: choices.filter((c) => c.used).map((c) => c.name),
+  };
+}
+
+function netlinkOptions(opts: ResolveOptions): AuditNetlinkSourceOptions {
+  return { ...(opts.captureHelper ? { helper: opts.captureHelper } : {}), ...(opts.auditRelay ? { relaySocket: opts.auditRelay } : {}) };
 }
 
 function logger(opts: ResolveOptions): { logger?: Logger } {
