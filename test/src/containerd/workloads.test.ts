@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import type { PushOutput } from '@kubectl-seccomp/cli';
+import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
+import { CLI_BIN } from '../harness/cluster.js';
+import { containerdAvailable, CRI_NAMESPACE, CTR, startContainerd, type Containerd, type Pod } from '../harness/containerd.js';
+import { IMAGE_NAMES, imageArchive } from '../harness/containerd-images.js';
+import { skipUnless } from '../kernel/support.js';
+import { seccompMode } from './support.js';
+
+const execFileAsync = promisify(execFile);
+const AGENT_IMAGE = 'ghcr.io/kubectl-seccomp/seccomp-agent:0.1.0';
+
+/**
+ * A Docker-format profile as users write them: containerd reads none of archMap, includes or
+ * excludes, so unflattened the rule conditioned on CAP_SYS_ADMIN would deny rmdir in every
+ * container. Flattened for a container with the default capabilities: the excludes rule (mkdir
+ * denied) applies, the includes rule (rmdir denied) does not.
+ */
+const DOCKER_PROFILE = {
+  defaultAction: 'SCMP_ACT_ALLOW',
+  archMap: [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X32'] }],
+  syscalls: [
+    { names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 1, excludes: { caps: ['CAP_SYS_ADMIN'] } },
+    { names: ['rmdir', 'unlinkat'], action: 'SCMP_ACT_ERRNO', errnoRet: 1, includes: { caps: ['CAP_SYS_ADMIN'] } },
+  ],
+};
+
+describe('containerd: workloads through the CRI plugin, profiles pushed by the agent', function () {
+  this.timeout(180_000);
+  let containerd: Containerd | undefined;
+  let agent: AgentProcess | undefined;
+  let dir: string | undefined;
+
+  before(async function () {
+    this.timeout(900_000);
+    skipUnless(this, await containerdAvailable());
+    dir = await mkdtemp(join(tmpdir(), 'ks-cri-e2e-'));
+    const archives = await Promise.all([imageArchive('busybox'), imageArchive('pause'), imageArchive('agent')]);
+    containerd = await startContainerd();
+    for (const archive of archives) await containerd.importImage(archive);
+    agent = await startAgentProcess(['--host-root', '/', '--profile-dir', join(dir, 'seccomp'), '--kube', 'off', '--sources', 'kmsg']);
+  });
+
+  after(async () => {
+    await agent?.stop();
+    await containerd?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await execFileAsync(process.execPath, [CLI_BIN, ...args], { maxBuffer: 1 << 24 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  async function push(file: string): Promise<PushOutput> {
+    const r = await cli(['push', '-o', 'json', '--agent', `node=${agent!.address}`, file]);
+    expect(r.code, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout) as PushOutput;
+  }
+
+  /** Runs a busybox script in a new pod to its end; returns what it printed and its exit code. */
+  async function runScript(pod: Pod, name: string, script: string, seccomp: Parameters<Pod['create']>[0]['seccomp']) {
+    const id = await pod.create({ name, image: IMAGE_NAMES.busybox, command: ['/bin/sh', '-c', script], seccomp });
+    await containerd!.cri.startContainer(id);
+    const status = await containerd!.waitExited(id);
+    return { id, exitCode: status.exit_code, output: await containerd!.logs(id) };
+  }
+
+  it('ctr imports the agent image from its OCI archive, and ctr run of it prints seccomp-agent --help', async () => {
+    const id = `ks-help-${process.pid}`;
+    const { stdout } = await execFileAsync(CTR, ['--address', containerd!.socket, '--namespace', CRI_NAMESPACE, 'run', '--rm', AGENT_IMAGE, id, 'seccomp-agent', '--help']);
+    expect(stdout).to.match(/seccomp-agent/);
+    expect(stdout).to.match(/--host-root/);
+  });
+
+  it('a Docker-format profile pushed by the agent is flattened for containerd, which enforces exactly that', async () => {
+    const file = join(dir!, 'docker-format.json');
+    await writeFile(file, JSON.stringify(DOCKER_PROFILE));
+    const out = await push(file);
+    const result = out.nodes[0]!.results[0]!;
+    expect(result, JSON.stringify(out)).to.include({ flattened: true, error: '' });
+    const pod = await containerd!.runPod({ name: 'docker-format', namespace: 'shop' });
+    const localhostRef = join(dir!, 'seccomp', result.path);
+    const script = 'grep Seccomp: /proc/self/status; mkdir /tmp/new && echo mkdir-allowed; rmdir /tmp && echo rmdir-allowed; true';
+    const run = await runScript(pod, 'app', script, { type: 'Localhost', localhostRef });
+    expect(run.output).to.match(/^Seccomp:\s+2$/m);
+    expect(run.output).to.match(/mkdir: can't create directory '\/tmp\/new': Operation not permitted/);
+    expect(run.output).not.to.include('mkdir-allowed');
+    expect(run.output).to.include('rmdir-allowed');
+  });
+
+  it('a running container under a pushed Localhost profile is in filter mode, in the kubelet cgroup layout', async () => {
+    const pod = await containerd!.runPod({ name: 'long', namespace: 'shop' });
+    const file = join(dir!, 'log-mkdir.json');
+    await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_LOG' }] }));
+    const result = (await push(file)).nodes[0]!.results[0]!;
+    const id = await pod.create({ name: 'sleeper', image: IMAGE_NAMES.busybox, command: ['/bin/sleep', '3600'], seccomp: { type: 'Localhost', localhostRef: join(dir!, 'seccomp', result.path) } });
+    await containerd!.cri.startContainer(id);
+    try {
+      const pid = await containerd!.pidOf(id);
+      expect(await seccompMode(pid)).to.equal(2);
+      const { readFile } = await import('node:fs/promises');
+      expect(await readFile(`/proc/${pid}/cgroup`, 'utf8')).to.include(`${pod.cgroupParent}/${id}`);
+    } finally {
+      await containerd!.cri.stopContainer(id);
+    }
+  });
+
+  it('a Localhost profile missing on the node fails CreateContainer with the message the kubelet reports', async () => {
+    const pod = await containerd!.runPod({ name: 'missing', namespace: 'shop' });
+    const localhostRef = join(dir!, 'seccomp', 'kubectl-seccomp', 'not-pushed.json');
+    const err = await pod.create({ name: 'app', image: IMAGE_NAMES.busybox, command: ['true'], seccomp: { type: 'Localhost', localhostRef } }).then(
+      () => undefined,
+      (e: Error & { details?: string }) => e,
+    );
+    expect(err?.details).to.equal(`failed to create containerd container: cannot load seccomp profile "${localhostRef}": open ${localhostRef}: no such file or directory`);
+  });
+});
