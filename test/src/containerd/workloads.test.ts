@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import type { PushOutput } from '@kubectl-seccomp/cli';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 import { CLI_BIN } from '../harness/cluster.js';
 import { containerdAvailable, CRI_NAMESPACE, CTR, startContainerd, type Containerd, type Pod } from '../harness/containerd.js';
-import { IMAGE_NAMES, imageArchive } from '../harness/containerd-images.js';
+import { IMAGE_NAMES, imageArchive, REPO } from '../harness/containerd-images.js';
 import { skipUnless } from '../kernel/support.js';
 import { seccompMode } from './support.js';
 
@@ -76,11 +76,17 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
     return { id, exitCode: status.exit_code, output: await containerd!.logs(id) };
   }
 
-  it('ctr imports the agent image from its OCI archive, and ctr run of it prints seccomp-agent --help', async () => {
-    const id = `ks-help-${process.pid}`;
-    const { stdout } = await execFileAsync(CTR, ['--address', containerd!.socket, '--namespace', CRI_NAMESPACE, 'run', '--rm', AGENT_IMAGE, id, 'seccomp-agent', '--help']);
-    expect(stdout).to.match(/seccomp-agent/);
-    expect(stdout).to.match(/--host-root/);
+  it('ctr imports the agent image from its OCI archive; in it, seccomp-agent --help, node and journalctl run', async () => {
+    const run = async (...command: string[]) => {
+      const id = `ks-run-${process.pid}-${command[0]}`;
+      const args = ['--address', containerd!.socket, '--namespace', CRI_NAMESPACE, 'run', '--rm', AGENT_IMAGE, id, ...command];
+      return (await execFileAsync(CTR, args)).stdout;
+    };
+    const help = await run('seccomp-agent', '--help');
+    expect(help).to.match(/seccomp-agent/);
+    expect(help).to.match(/--host-root/);
+    expect((await run('node', '--version')).trim()).to.equal(`v${(await readFile(join(REPO, '.node-version'), 'utf8')).trim()}`);
+    expect(await run('journalctl', '--version')).to.match(/^systemd \d+/);
   });
 
   it('a Docker-format profile pushed by the agent is flattened for containerd, which enforces exactly that', async () => {
@@ -109,7 +115,6 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
     try {
       const pid = await containerd!.pidOf(id);
       expect(await seccompMode(pid)).to.equal(2);
-      const { readFile } = await import('node:fs/promises');
       expect(await readFile(`/proc/${pid}/cgroup`, 'utf8')).to.include(`${pod.cgroupParent}/${id}`);
     } finally {
       await containerd!.cri.stopContainer(id);

@@ -9,6 +9,15 @@ const execFileAsync = promisify(execFile);
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CACHE = join(REPO, 'build/cache/image/test');
 
+/** undefined when images can be built here (scripts/build-image.mjs), else why not. */
+export function imagePrerequisites(): string | undefined {
+  if (process.getuid?.() !== 0) return 'building images (umoci unpack/repack with root-owned files) needs root';
+  for (const bin of ['/usr/bin/umoci', '/usr/bin/mmdebstrap', '/usr/bin/readelf']) {
+    if (!existsSync(bin)) return `${bin} is missing: scripts/setup.sh installs it`;
+  }
+  return undefined;
+}
+
 export type ImageTarget = 'agent' | 'busybox' | 'pause';
 
 /** Names of the images the targets make (scripts/build-image/targets.mjs). */
@@ -38,10 +47,9 @@ function inputsKey(target: ImageTarget): string {
 
 /**
  * The OCI archive of one image target for linux/amd64, built by scripts/build-image.mjs the way
- * `npm run image` builds it, and kept under build/cache keyed by its inputs.
+ * `npm run image` builds it, and kept under build/cache keyed by its inputs (or written to `out`).
  */
-export async function imageArchive(target: ImageTarget): Promise<string> {
-  const out = join(CACHE, `${target}-${inputsKey(target)}`);
+export async function imageArchive(target: ImageTarget, out = join(CACHE, `${target}-${inputsKey(target)}`)): Promise<string> {
   const file = join(out, `${target === 'agent' ? 'seccomp-agent' : target}-amd64.oci.tar`);
   if (existsSync(file)) return file;
   const { stdout } = await execFileAsync(

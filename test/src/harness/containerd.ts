@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CriClient, type CriContainerStatus, type CriMessage, type ProfileType } from './containerd-cri.js';
-import { IMAGE_NAMES } from './containerd-images.js';
+import { IMAGE_NAMES, imagePrerequisites } from './containerd-images.js';
 import { RUNC, kubepodsCgroupsPath, removePodCgroups, runcAvailable, type QosClass } from './runc.js';
 
 const execFileAsync = promisify(execFile);
@@ -20,10 +20,10 @@ export const CRI_NAMESPACE = 'k8s.io';
 export async function containerdAvailable(): Promise<string | undefined> {
   const runc = await runcAvailable();
   if (runc) return runc;
-  for (const bin of [CONTAINERD, CTR, '/usr/bin/umoci', '/usr/bin/mmdebstrap']) {
+  for (const bin of [CONTAINERD, CTR]) {
     if (!existsSync(bin)) return `${bin} is missing: scripts/setup.sh installs it`;
   }
-  return undefined;
+  return imagePrerequisites();
 }
 
 export interface Seccomp {
