@@ -1,17 +1,16 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import type { DoctorOutput, PushOutput, ViolationRecord } from '@kubectl-seccomp/cli';
+import type { DoctorOutput, PushOutput } from '@kubectl-seccomp/cli';
 import { startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
-import { CLI_BIN } from '../harness/cluster.js';
 import { containerdAvailable, CRI_NAMESPACE, CTR, startContainerd, type Containerd, type Pod } from '../harness/containerd.js';
 import { IMAGE_NAMES, imageArchive, REPO } from '../harness/containerd-images.js';
 import { skipUnless } from '../kernel/support.js';
 import { waitFor } from '../e2e/support.js';
-import { seccompMode } from './support.js';
+import { cli, seccompMode, startWatch } from './support.js';
 
 const execFileAsync = promisify(execFile);
 const AGENT_IMAGE = 'ghcr.io/kubectl-seccomp/seccomp-agent:0.1.0';
@@ -52,16 +51,6 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
     await containerd?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await execFileAsync(process.execPath, [CLI_BIN, ...args], { maxBuffer: 1 << 24 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
 
   async function push(file: string): Promise<PushOutput> {
     const r = await cli(['push', '-o', 'json', '--agent', `node=${agent!.address}`, file]);
@@ -164,29 +153,20 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
     const calls = ['mkdir', 'mkdirat', 'clock_nanosleep', 'nanosleep'];
     await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: calls, action: 'SCMP_ACT_LOG' }] }));
     const result = (await push(file)).nodes[0]!.results[0]!;
-    const watch = spawn(process.execPath, [CLI_BIN, 'watch', '-o', 'json', '--stats', '--agent', `node=${agent!.address}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    watch.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const watch = await startWatch('node', agent!.address);
     try {
-      // The stream is open once the agent has sent its first stats: records from then on are seen.
-      await waitFor('the first stats line', () => out.includes('"kind":"stats"'), { attempts: 600 });
       const pod = await containerd!.runPod({ name: 'watched', namespace: 'shop' });
       const localhostRef = join(dir!, 'seccomp', result.path);
       const id = await startUnder(pod, 'app', ['/bin/sh', '-c', 'mkdir /tmp/new; exec sleep 3600'], { type: 'Localhost', localhostRef });
       const pid = await containerd!.pidOf(id);
-      const seen = (): ViolationRecord[] =>
-        out
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l) as ViolationRecord)
-          .filter((v) => v.kind === 'violation');
+      const seen = () => watch.violations();
       const sleeping = await waitFor('the clock_nanosleep record of the container\'s sleep', () => seen().find((v) => v.pid === pid), { attempts: 600 });
       expect(sleeping).to.include({ containerId: id, podUid: pod.uid, comm: 'sleep', action: 'SCMP_ACT_LOG' });
       expect(sleeping.syscall).to.be.oneOf(['clock_nanosleep', 'nanosleep']);
       const mkdir = await waitFor('the mkdir record', () => seen().find((v) => v.comm === 'mkdir' && v.syscall === 'mkdir'), { attempts: 600 });
       expect(mkdir.containerId).to.be.oneOf([id, '']);
     } finally {
-      watch.kill();
+      watch.stop();
     }
   });
 });
