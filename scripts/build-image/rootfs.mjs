@@ -38,8 +38,12 @@ export function debianTree({ cache, suite, arch, packages, log }) {
     execFileSync('tar', ['-xf', tar, '-C', join(tmp, 'root'), '--numeric-owner']);
     rmSync(tar);
     execFileSync('touch', [join(tmp, 'root/.complete')]);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(join(tmp, 'root'), dir);
+    // Another build may have finished the same tree meanwhile (the tests build images in parallel):
+    // keep the one in place, never replace a tree someone may be reading.
+    if (!existsSync(join(dir, '.complete'))) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(join(tmp, 'root'), dir);
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -52,6 +52,10 @@ function inputsKey(target: ImageTarget): string {
 export async function imageArchive(target: ImageTarget, out = join(CACHE, `${target}-${inputsKey(target)}`)): Promise<string> {
   const file = join(out, `${target === 'agent' ? 'seccomp-agent' : target}-amd64.oci.tar`);
   if (existsSync(file)) return file;
+  // Archives of this target built from older inputs are of no further use.
+  for (const entry of existsSync(CACHE) ? readdirSync(CACHE) : []) {
+    if (entry.startsWith(`${target}-`) && join(CACHE, entry) !== out) rmSync(join(CACHE, entry), { recursive: true, force: true });
+  }
   const { stdout } = await execFileAsync(
     process.execPath,
     [join(REPO, 'scripts/build-image.mjs'), '--target', target, '--platform', 'amd64', '--out', out],
