@@ -49,11 +49,12 @@ function inputsKey(target: ImageTarget): string {
  * The OCI archive of one image target for linux/amd64, built by scripts/build-image.mjs the way
  * `npm run image` builds it, and kept under build/cache keyed by its inputs (or written to `out`).
  */
-export async function imageArchive(target: ImageTarget, out = join(CACHE, `${target}-${inputsKey(target)}`)): Promise<string> {
+export async function imageArchive(target: ImageTarget, outDir?: string): Promise<string> {
+  const out = outDir ?? join(CACHE, `${target}-${inputsKey(target)}`);
   const file = join(out, `${target === 'agent' ? 'seccomp-agent' : target}-amd64.oci.tar`);
   if (existsSync(file)) return file;
   // Archives of this target built from older inputs are of no further use.
-  for (const entry of existsSync(CACHE) ? readdirSync(CACHE) : []) {
+  for (const entry of !outDir && existsSync(CACHE) ? readdirSync(CACHE) : []) {
     if (entry.startsWith(`${target}-`) && join(CACHE, entry) !== out) rmSync(join(CACHE, entry), { recursive: true, force: true });
   }
   const { stdout } = await execFileAsync(
