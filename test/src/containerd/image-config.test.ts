@@ -3,13 +3,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { imageArchive, imagePrerequisites, REPO } from '../harness/containerd-images.js';
 import { skipUnless } from '../kernel/support.js';
 import { parseRuntimeStage } from './dockerfile-runtime.js';
-import { readPlatformImage, type PlatformImage } from './oci-archive.js';
+import { extractPlatform, readPlatformImage, type PlatformImage } from './oci-archive.js';
 
+const execFileAsync = promisify(execFile);
 const stage = parseRuntimeStage(readFileSync(join(REPO, 'Dockerfile'), 'utf8'));
 
 function filesUnder(path: string): string[] {
@@ -72,12 +75,44 @@ describe('image: npm run image gives what the Dockerfile gives', function () {
   it('is reproducible: built again from the same inputs, the archive is the same bytes', async () => {
     const out = await mkdtemp(join(tmpdir(), 'ks-image-again-'));
     try {
-      const again = await imageArchive('agent', out);
+      const again = await imageArchive('agent', { outDir: out });
       const digest = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
       expect(existsSync(again)).to.equal(true);
       expect(await digest(again)).to.equal(await digest(archive));
     } finally {
       await rm(out, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * The arm64 image is assembled on this amd64 machine from Debian's arm64 packages without running
+ * them; qemu-user runs its programs here, each with the image's own libraries and loader.
+ */
+describe('image: the linux/arm64 image', function () {
+  this.timeout(600_000);
+  const QEMU = '/usr/bin/qemu-aarch64-static';
+  let root: string | undefined;
+
+  before(async function () {
+    skipUnless(this, imagePrerequisites() ?? (existsSync(QEMU) ? undefined : `${QEMU} is missing: scripts/setup.sh installs it`));
+    const archive = await imageArchive('agent', { arch: 'arm64' });
+    root = await mkdtemp(join(tmpdir(), 'ks-arm64-'));
+    await extractPlatform(archive, 'arm64', root);
+  });
+
+  after(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  const run = async (...args: string[]) => (await execFileAsync(QEMU, ['-L', root!, ...args.map((a) => (a.startsWith('/') ? join(root!, a) : a))])).stdout;
+
+  it("runs the pinned Node, journalctl and seccomp-agent --help with the image's own arm64 libraries", async () => {
+    expect((await run('/usr/local/bin/node', '--version')).trim()).to.equal(`v${readFileSync(join(REPO, '.node-version'), 'utf8').trim()}`);
+    expect(await run('/bin/journalctl', '--version')).to.match(/^systemd \d+/);
+    expect(await run('/usr/local/bin/node', '/app/agent/bin/seccomp-agent.js', '--help')).to.match(/--host-root/);
+    const image = await readPlatformImage((await imageArchive('agent', { arch: 'arm64' })), 'arm64');
+    expect(image.config).to.include({ architecture: 'arm64', os: 'linux' });
+    expect(image.config.config.Entrypoint).to.deep.equal(stage.entrypoint);
   });
 });

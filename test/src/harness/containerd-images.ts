@@ -46,20 +46,23 @@ function inputsKey(target: ImageTarget): string {
 }
 
 /**
- * The OCI archive of one image target for linux/amd64, built by scripts/build-image.mjs the way
- * `npm run image` builds it, and kept under build/cache keyed by its inputs (or written to `out`).
+ * The OCI archive of one image target for one platform (default linux/amd64), built by
+ * scripts/build-image.mjs the way `npm run image` builds it, and kept under build/cache keyed by its
+ * inputs (or written to `outDir`).
  */
-export async function imageArchive(target: ImageTarget, outDir?: string): Promise<string> {
-  const out = outDir ?? join(CACHE, `${target}-${inputsKey(target)}`);
-  const file = join(out, `${target === 'agent' ? 'seccomp-agent' : target}-amd64.oci.tar`);
+export async function imageArchive(target: ImageTarget, opts: { outDir?: string; arch?: 'amd64' | 'arm64' } = {}): Promise<string> {
+  const arch = opts.arch ?? 'amd64';
+  const name = `${target}-${arch}`;
+  const out = opts.outDir ?? join(CACHE, `${name}-${inputsKey(target)}`);
+  const file = join(out, `${target === 'agent' ? 'seccomp-agent' : target}-${arch}.oci.tar`);
   if (existsSync(file)) return file;
   // Archives of this target built from older inputs are of no further use.
-  for (const entry of !outDir && existsSync(CACHE) ? readdirSync(CACHE) : []) {
-    if (entry.startsWith(`${target}-`) && join(CACHE, entry) !== out) rmSync(join(CACHE, entry), { recursive: true, force: true });
+  for (const entry of !opts.outDir && existsSync(CACHE) ? readdirSync(CACHE) : []) {
+    if (entry.startsWith(`${name}-`) && join(CACHE, entry) !== out) rmSync(join(CACHE, entry), { recursive: true, force: true });
   }
   const { stdout } = await execFileAsync(
     process.execPath,
-    [join(REPO, 'scripts/build-image.mjs'), '--target', target, '--platform', 'amd64', '--out', out],
+    [join(REPO, 'scripts/build-image.mjs'), '--target', target, '--platform', arch, '--out', out],
     { env: { ...process.env, SOURCE_DATE_EPOCH: '0' }, maxBuffer: 1 << 24 },
   );
   const built = stdout.trim().split('\n').at(-1)!;
