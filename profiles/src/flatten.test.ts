@@ -112,3 +112,18 @@ describe('flatten (Docker default)', () => {
     expect(() => flatten(docker(), { arch: 'SCMP_ARCH_X86_64', kernel: 'linux' })).to.throw(ProfileError, /kernel release/);
   });
 });
+
+describe('flatten: seccomp flags', () => {
+  const logged: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', flags: ['SECCOMP_FILTER_FLAG_LOG'], syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] };
+
+  it('keeps flags for a runtime that takes them, and when nothing is known', () => {
+    expect(flatten(logged, { arch: 'SCMP_ARCH_X86_64', filterFlags: true }).flags).to.deep.equal(['SECCOMP_FILTER_FLAG_LOG']);
+    expect(flatten(logged, { arch: 'SCMP_ARCH_X86_64' }).flags).to.deep.equal(['SECCOMP_FILTER_FLAG_LOG']);
+  });
+
+  it('drops them for a runtime that refuses any (runc < 1.2 fails the container: "seccomp flags are not yet supported by runc")', () => {
+    const flat = flatten(logged, { arch: 'SCMP_ARCH_X86_64', filterFlags: false });
+    expect(flat.flags).to.equal(undefined);
+    expect(flat.syscalls).to.deep.equal(logged.syscalls);
+  });
+});

@@ -14,6 +14,11 @@ export interface FlattenTarget {
   kernel?: string;
   /** The container's capabilities; omitted: the runtimes' default set (DEFAULT_CAPS). */
   caps?: string[];
+  /**
+   * false: the node's OCI runtime takes no seccomp `flags` (runc < 1.2 refuses to start a container
+   * whose profile has any), so they are dropped. Omitted: kept.
+   */
+  filterFlags?: boolean;
 }
 
 interface Node {
@@ -74,8 +79,9 @@ export function flatten(profile: SeccompProfile, target: FlattenTarget): Seccomp
   }
   const node: Node = { arches: DOCKER_ARCH_NAMES[target.arch], caps: new Set(target.caps ?? DEFAULT_CAPS), kernel };
 
-  const { archMap, syscalls, architectures, ...rest } = profile;
+  const { archMap, syscalls, architectures, flags, ...rest } = profile;
   const out: SeccompProfile = { ...rest };
+  if (flags && target.filterFlags !== false) out.flags = [...flags];
   if (archMap?.length) {
     const entry = archMap.find((e) => e.architecture === target.arch);
     if (entry) out.architectures = [entry.architecture, ...(entry.subArchitectures ?? [])];

@@ -11,6 +11,8 @@ export interface NodeDescription {
   machine: string;
   /** "" when unknown: flatten then treats every minKernel condition as met. */
   kernelRelease: string;
+  /** The OCI runtime takes seccomp `flags` (runc >= 1.2, crun >= 0.19); false: they are dropped. Omitted: kept. */
+  filterFlagLogSupported?: boolean;
 }
 
 export class UnknownNodeArchError extends Error {
@@ -25,7 +27,11 @@ export function flattenTargetFor(node: NodeDescription): FlattenTarget {
   if (!arch) {
     throw new UnknownNodeArchError(`unknown architecture (node reports architectures [${node.architectures.join(', ')}], machine "${node.machine}")`);
   }
-  return node.kernelRelease ? { arch, kernel: node.kernelRelease } : { arch };
+  return {
+    arch,
+    ...(node.kernelRelease ? { kernel: node.kernelRelease } : {}),
+    ...(node.filterFlagLogSupported === false ? { filterFlags: false } : {}),
+  };
 }
 
 export interface RenderedProfile {

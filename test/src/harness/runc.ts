@@ -178,7 +178,7 @@ async function makeBundle(bundle: string, spec: ContainerSpec, cgroupsPath: stri
 }
 
 /** runc removes the container's cgroup, not the pod level above it that it created. */
-async function removePodCgroups(podPath: string): Promise<void> {
+export async function removePodCgroups(podPath: string): Promise<void> {
   const roots = ['/sys/fs/cgroup'];
   for (const entry of await readdir('/sys/fs/cgroup').catch(() => [])) roots.push(join('/sys/fs/cgroup', entry));
   await Promise.all(roots.map((root) => rmdir(join(root, podPath)).catch(() => undefined)));

@@ -48,7 +48,11 @@ export function renderManifests(opts: RenderOptions): ManifestObject[] {
       }
     }
   }
-  if (opts.image !== undefined) for (const c of agentContainers(objects)) c.image = opts.image;
+  if (opts.image !== undefined) {
+    // As kustomize's `images:` does: every container of the base's image, the relay's too.
+    const base = defaultImage();
+    for (const c of objects.flatMap(podContainers)) if (c.image === base) c.image = opts.image;
+  }
   return objects;
 }
 
@@ -64,6 +68,10 @@ export function agentDaemonSet(objects: ManifestObject[]): ManifestObject {
 }
 
 function agentContainers(objects: ManifestObject[]): { image: string }[] {
-  const spec = agentDaemonSet(objects).spec as { template: { spec: { containers: { image: string }[] } } };
-  return spec.template.spec.containers;
+  return podContainers(agentDaemonSet(objects));
+}
+
+function podContainers(obj: ManifestObject): { image: string }[] {
+  if (obj.kind !== 'DaemonSet') return [];
+  return (obj.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers;
 }

@@ -36,7 +36,7 @@ describe('push plan for one node', () => {
     const worker = await fixture('good/sub/worker.json');
     const workerBytes = serializeProfile(flatten(worker, { arch: 'SCMP_ARCH_X86_64', kernel: '6.8.0-45-generic' }));
     const existing = [{ path: 'p/worker.json', sha256: sha256Hex(workerBytes), size: workerBytes.length, managed: true, error: '' }];
-    const plan = planNode(node(), existing, [
+    const plan = planNode(node({ filterFlagLogSupported: true }), existing, [
       { source: 'web.json', path: 'p/web.json', profile: web },
       { source: 'worker.json', path: 'p/worker.json', profile: worker },
     ], modes);
@@ -53,10 +53,14 @@ describe('push plan for one node', () => {
     expect(sent.syscalls?.flatMap((r) => r.names ?? [])).to.not.include('arch_prctl');
   });
 
-  it('warns where --log-denials cannot work: the OCI runtime ignores SECCOMP_FILTER_FLAG_LOG', async () => {
+  it('warns where --log-denials cannot work, and sends no flags where the OCI runtime refuses them (runc < 1.2)', async () => {
     const web = await fixture('good/web.json');
     const plan = planNode(node(), [], [{ source: 'w', path: 'w.json', profile: web }], { ...modes, logDenials: true });
-    expect(plan.warnings.join('\n')).to.contain('runc 1.1.12 ignores SECCOMP_FILTER_FLAG_LOG');
+    expect(plan.warnings.join('\n')).to.contain('runc 1.1.12 takes no seccomp flags');
+    const sent = (p: typeof plan) => JSON.parse(new TextDecoder().decode(p.request.files[0]!.content)) as SeccompProfile;
+    expect(sent(plan).flags).to.equal(undefined);
+    const supported = planNode(node({ filterFlagLogSupported: true, ociRuntimeVersion: '1.2.5' }), [], [{ source: 'w', path: 'w.json', profile: web }], { ...modes, logDenials: true });
+    expect(sent(supported).flags).to.deep.equal(['SECCOMP_FILTER_FLAG_LOG']);
     expect(planNode(node({ filterFlagLogSupported: true }), [], [], { ...modes, logDenials: true }).warnings).to.deep.equal([]);
   });
 

@@ -33,7 +33,7 @@ export type NodeRenderer = (profile: SeccompProfile, info: NodeInfo) => Rendered
 
 /** What rendering depends on (renderForNode reads these fields only): nodes of one kind get the same bytes. */
 export function nodeKind(info: NodeDescription): string {
-  return `${info.architectures[0] ?? ''}|${info.machine}|${info.kernelRelease}`;
+  return `${info.architectures[0] ?? ''}|${info.machine}|${info.kernelRelease}|${info.filterFlagLogSupported ?? ''}`;
 }
 
 /**
@@ -84,7 +84,7 @@ function nodeWarnings(info: NodeInfo, opts: PushModes): string[] {
   const warnings: string[] = [];
   if (opts.logDenials && !info.filterFlagLogSupported) {
     const runtime = `${info.ociRuntime || 'the OCI runtime'} ${info.ociRuntimeVersion}`.trim();
-    warnings.push(`--log-denials: ${runtime} ignores SECCOMP_FILTER_FLAG_LOG (needs runc >= 1.2 or crun >= 0.19): ERRNO denials stay silent here`);
+    warnings.push(`--log-denials: ${runtime} takes no seccomp flags (SECCOMP_FILTER_FLAG_LOG needs runc >= 1.2 or crun >= 0.19): the flag is dropped, ERRNO denials stay silent here`);
   }
   if (localhostProfile(info, 'x') === '') {
     warnings.push(`the agent writes to ${info.profileDir}, outside the kubelet's ${kubeletSeccompDir(info)}: pods cannot reference these profiles (run doctor)`);
