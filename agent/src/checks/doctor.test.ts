@@ -180,8 +180,8 @@ describe('doctor', () => {
       }
       expect(report.node.kernelRelease).to.equal(readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim());
       expect(report.node.machine).to.equal(os.machine());
-      // Local mode runs host binaries through the injected runner only.
-      if (report.node.ociRuntime) expect(calls.some((c) => c.endsWith(' --version'))).to.equal(true);
+      // Local mode runs host binaries through the injected runner only, and only from system dirs.
+      for (const call of calls) expect(call).to.match(/^\/(usr\/)?(local\/)?s?bin\/\S+ --version$/);
     });
   });
 });
