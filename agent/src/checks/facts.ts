@@ -1,6 +1,6 @@
 import type { ContainerProcess } from '@kubectl-seccomp/proto';
 import type { KernelFacts } from '../host/kernel.js';
-import type { KubeletFacts } from '../host/kubelet.js';
+import type { KubeletFacts, KubeletSearch } from '../host/kubelet.js';
 import type { LogFacts } from '../host/logs.js';
 import type { ProfileDirFacts } from '../host/profile-dir.js';
 import type { RuntimeFacts } from '../host/runtime.js';
@@ -15,6 +15,8 @@ export interface NodeFacts {
   processCount: number;
   kernel: KernelFacts;
   kubelet: KubeletFacts | undefined;
+  /** Kubelet look-alikes: ties that left no kubelet chosen, and processes ruled out. */
+  kubeletSearch: Pick<KubeletSearch, 'ambiguous' | 'ignored'>;
   /** The kubelet's root dir with symlinks resolved on the host; undefined without a kubelet. */
   kubeletRootResolved: string | undefined;
   profileDir: ProfileDirFacts;

@@ -34,6 +34,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
   const procs = await listProcesses(hostRoot);
   const run = hostRoot === '/' ? (env.runCommand ?? execRunner) : undefined;
   const kubelet = await readKubelet(hostRoot, procs);
+  const { ambiguous, ignored } = findKubeletProcess(procs);
   const [kernel, profileDir, logs, runtime, kubeletRootResolved] = await Promise.all([
     readKernel(hostRoot),
     readProfileDir(hostRoot, path.resolve(env.profileDir)),
@@ -48,6 +49,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
     processCount: procs.length,
     kernel,
     kubelet,
+    kubeletSearch: { ambiguous, ignored },
     kubeletRootResolved,
     profileDir,
     logs,
@@ -63,7 +65,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
 export async function defaultProfileDir(hostRoot: string): Promise<string> {
   const root = path.resolve(hostRoot);
   const procs = await listProcesses(root);
-  const kubelet = findKubeletProcess(procs) ? await readKubelet(root, procs) : undefined;
+  const kubelet = await readKubelet(root, procs);
   const flags = kubelet?.flags ?? {};
   const dir = flags['seccomp-profile-root'] || path.posix.join(kubeletRootDir(flags), 'seccomp');
   return inRoot(root, dir);

@@ -10,7 +10,7 @@ import { trustedExecutable } from './trusted-exec.js';
 const NOBODY = 65534;
 
 function daemon(pid: number, exe: string): HostProcess {
-  return { pid, ppid: 1, argv: [exe], comm: path.basename(exe), exe, seccomp: 0, seccompFilters: 0, cgroup: '0::/\n' };
+  return { pid, ppid: 1, argv: [exe], comm: path.basename(exe), uid: 0, exe, seccomp: 0, seccompFilters: 0, cgroup: '0::/\n' };
 }
 
 describe('local mode executes only root-owned programs in system dirs', () => {
