@@ -18,6 +18,7 @@ export interface AgentMetrics {
   sourceLost(source: ViolationSource, count: number): void;
   sourceDamaged(source: ViolationSource, count?: number): void;
   sourceHealthy(source: ViolationSource, healthy: boolean): void;
+  configMapsSkipped(count: number): void;
 }
 
 export interface MetricsOptions {
@@ -67,6 +68,11 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     labelNames: ['source'] as const,
     registers,
   });
+  const skippedConfigMaps = new Gauge({
+    name: 'profile_configmaps_skipped',
+    help: 'Profile ConfigMaps the last reconcile could not apply (bad profile, bad path, path taken).',
+    registers,
+  });
   new Gauge({
     name: 'seccomp_agent_build_info',
     help: 'The agent build; always 1.',
@@ -98,6 +104,7 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     sourceLost: (source, count) => lost.inc({ source }, count),
     sourceDamaged: (source, count = 1) => damaged.inc({ source }, count),
     sourceHealthy: (source, ok) => healthy.set({ source }, ok ? 1 : 0),
+    configMapsSkipped: (count) => skippedConfigMaps.set(count),
   };
 }
 

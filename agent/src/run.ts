@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
 import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
-import { defaultProfileDir } from './checks/index.js';
+import { defaultProfileDir, type NodeEnvironment } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
 import type { Logger } from './log.js';
@@ -30,7 +30,7 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   };
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
-    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION };
+    const env: NodeEnvironment = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION };
     const store = new ProfileStore({ root: profileDir, log });
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
@@ -56,7 +56,9 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       const { startReconciler } = await import('./reconcile/index.js');
       // The service's cached node facts: reading /proc and the runtime binaries once at start is enough.
       const target = flattenTargetFor(await service.nodeInfo());
-      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log });
+      const onSkipped = (count: number): void => metrics.configMapsSkipped(count);
+      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log, onSkipped });
+      env.skippedConfigMaps = () => reconciler.skipped();
       stops.push(() => reconciler.stop());
     }
 

@@ -20,6 +20,8 @@ export interface NodeFacts {
   /** The kubelet's root dir with symlinks resolved on the host; undefined without a kubelet. */
   kubeletRootResolved: string | undefined;
   profileDir: ProfileDirFacts;
+  /** Profile ConfigMaps not applied on this node and why; undefined when the agent does not reconcile. */
+  skippedConfigMaps: { configMap: string; reason: string }[] | undefined;
   logs: LogFacts;
   runtime: RuntimeFacts;
   containers: ContainerProcess[];

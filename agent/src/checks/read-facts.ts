@@ -24,6 +24,8 @@ export interface NodeEnvironment {
    * host root are never executed. Defaults to running them with execFile.
    */
   runCommand?: CommandRunner;
+  /** The profile ConfigMaps the reconciler could not apply; absent when nothing reconciles (--local, no API). */
+  skippedConfigMaps?: () => readonly { configMap: string; reason: string }[];
   /** The journalctl the journald source runs (default: found on PATH); pass the same to both. */
   journalctl?: string;
 }
@@ -50,6 +52,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
     kernel,
     kubelet,
     kubeletSearch: { ambiguous, ignored },
+    skippedConfigMaps: env.skippedConfigMaps ? [...env.skippedConfigMaps()] : undefined,
     kubeletRootResolved,
     profileDir,
     logs,

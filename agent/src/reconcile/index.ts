@@ -1,3 +1,3 @@
 export * from './contract.js';
 export { planReconcile, type ReconcilePlan, type SkippedConfigMap } from './plan.js';
-export { startReconciler, type ReconcilerOptions } from './reconciler.js';
+export { startReconciler, type ReconcilerOptions, type RunningReconciler } from './reconciler.js';

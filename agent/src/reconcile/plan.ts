@@ -47,6 +47,15 @@ function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number): { pat
   return { path, content };
 }
 
+/** One ConfigMap that breaks a parser is that ConfigMap's problem, never the whole node's. */
+function renderGuarded(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number): ReturnType<typeof render> {
+  try {
+    return render(cm, target, maxBytes);
+  } catch (err) {
+    return { path: cm.metadata?.annotations?.[ANNOTATION_PATH], reason: `cannot be read: ${(err as Error).message}` };
+  }
+}
+
 /**
  * Files whose bytes differ (or that are missing, or not ours yet) are sent; managed files that match
  * are only named, so the sync moves no bytes when nothing changed. ConfigMaps are taken in name
@@ -67,7 +76,7 @@ export function planReconcile(
   const sorted = configMaps.filter(isProfileConfigMap).sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
 
   for (const cm of sorted) {
-    const { path, content, reason } = render(cm, target, maxProfileBytes);
+    const { path, content, reason } = renderGuarded(cm, target, maxProfileBytes);
     if (path !== undefined && owner.has(path)) {
       skipped.push({ configMap: id(cm), reason: `path ${path} is already taken by ConfigMap ${owner.get(path)}` });
       continue;

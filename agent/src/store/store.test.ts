@@ -275,6 +275,13 @@ describe('ProfileStore', function () {
       expect(existsSync(root) ? await readdir(root) : []).to.deep.equal([]);
     });
 
+    it('refuses a 40 KB nested profile as invalid-argument, not internal', async function () {
+      const deep = Buffer.from(`{"defaultAction":"SCMP_ACT_ALLOW","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+      const err = await rejection(store().sync(request({ files: [{ path: 'deep.json', content: deep }] })));
+      expect(err.code).to.equal('invalid-argument');
+      expect(err.message).to.match(/^deep\.json: .*nested deeper than/);
+    });
+
     it('refuses bytes that are not JSON at all', async function () {
       const err = await rejection(store().sync(request({ files: [{ path: 'x.json', content: Buffer.from('{"defaultAction":') }] })));
       expect(err.message).to.match(/^x\.json: /);
