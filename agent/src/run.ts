@@ -31,7 +31,8 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
     const env: NodeEnvironment = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION };
-    const store = new ProfileStore({ root: profileDir, log });
+    const store = new ProfileStore({ root: profileDir, log, writePrefix: config.writePrefix });
+    await store.init();
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
     const kubeConfig = await loadKube(config, log);

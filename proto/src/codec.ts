@@ -107,6 +107,7 @@ const syncOutcome = enumMap<SyncOutcome>(
     [pb.SyncOutcome.SYNC_OUTCOME_UNCHANGED, 'unchanged'],
     [pb.SyncOutcome.SYNC_OUTCOME_DELETED, 'deleted'],
     [pb.SyncOutcome.SYNC_OUTCOME_ERROR, 'error'],
+    [pb.SyncOutcome.SYNC_OUTCOME_ADOPTED, 'adopted'],
   ],
   'error',
 );
@@ -287,12 +288,14 @@ export const syncProfilesRequest = codec<SyncProfilesRequest, pb.ISyncProfilesRe
     unchanged: r.unchanged.map(profileRef.toWire),
     prune: r.prune,
     dryRun: r.dryRun,
+    force: r.force === true,
   }),
   (w) => ({
     files: list(w.files, profileFile.fromWire),
     unchanged: list(w.unchanged, profileRef.fromWire),
     prune: bool(w.prune),
     dryRun: bool(w.dryRun),
+    force: bool(w.force),
   }),
 );
 

@@ -8,7 +8,7 @@ export interface NodeSync {
   response: SyncProfilesResponse;
 }
 
-export type SyncNodeOptions = PushModes & { prune: boolean; dryRun: boolean };
+export type SyncNodeOptions = PushModes & { prune: boolean; dryRun: boolean; force?: boolean };
 
 /**
  * What the nodes of one push have shown so far, to guess what the next one holds. A push to a
@@ -55,7 +55,7 @@ export async function syncNode(
   let first: SyncProfilesResponse | undefined;
   if (guess) {
     const expected = wanted.map((p): ProfileInfo => ({ path: p.path, sha256: render(p.profile, guess).sha256, size: 0, managed: false, error: '' }));
-    const request: SyncProfilesRequest = { files: [], unchanged: expected.map(({ path, sha256 }) => ({ path, sha256 })), prune: opts.prune, dryRun: opts.dryRun };
+    const request: SyncProfilesRequest = { files: [], unchanged: expected.map(({ path, sha256 }) => ({ path, sha256 })), prune: opts.prune, dryRun: opts.dryRun, force: opts.force === true };
     first = await api.syncProfiles(request, ctx.call());
     // Results for other paths are prune outcomes: part of the answer either way.
     const wantedPaths = new Set(expected.map((e) => e.path));
