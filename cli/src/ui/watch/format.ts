@@ -1,4 +1,5 @@
 import type { AggregateRow } from '../../services/watch/aggregate.js';
+import { terminalText } from '../terminal-text.js';
 
 /** "now", "3s ago", "4m ago", "2h ago", "3d ago". */
 export function ago(nowMs: number, thenMs: number): string {
@@ -21,6 +22,7 @@ export function shortAction(action: string): string {
 
 export function fit(text: string, width: number, alignRight = false): string {
   if (width <= 0) return '';
+  text = terminalText(text);
   const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
   return alignRight ? t.padStart(width) : t.padEnd(width);
 }

@@ -2,11 +2,12 @@ import type { Violation } from '@kubectl-seccomp/proto';
 import type { NodeStatus } from '../../services/watch/node-board.js';
 import type { WatchOutcome } from '../../services/watch/run.js';
 import type { WrittenSuggestion } from '../../services/suggest/write.js';
+import { terminalText } from '../terminal-text.js';
 import { shortAction } from './format.js';
 
 export function describeViolation(node: string, v: Violation): string {
   const where = v.pod ? `${v.namespace}/${v.pod}${v.container ? ` container ${v.container}` : ''}` : `pid ${v.pid}`;
-  return `${node}: ${where} (${v.comm || '?'}) ${v.syscall || `syscall #${v.syscallNr}`} -> ${shortAction(v.action)}`;
+  return terminalText(`${node}: ${where} (${v.comm || '?'}) ${v.syscall || `syscall #${v.syscallNr}`} -> ${shortAction(v.action)}`);
 }
 
 /** What stderr says when the watch ends: why, and every node that could not be watched. */
@@ -18,7 +19,7 @@ export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[]): string
     else if (!n.streamed) lines.push(`node ${n.node}: never connected${n.lastError ? `: ${n.lastError}` : ' during the watch'}`);
   }
   if (outcome.reason === 'all-failed') lines.push('no node could be watched');
-  return lines;
+  return lines.map(terminalText);
 }
 
 export function suggestionLines(written: WrittenSuggestion[]): string[] {
@@ -27,6 +28,6 @@ export function suggestionLines(written: WrittenSuggestion[]): string[] {
     if (w.alreadyAllowed.length) lines.push(`  already allowed by the base: ${w.alreadyAllowed.join(', ')}`);
     for (const n of w.notes) lines.push(`  ${n}`);
     if (w.unnamed.length) lines.push(`  not added (the agent could not name them): ${w.unnamed.join(', ')}`);
-    return lines;
+    return lines.map(terminalText);
   });
 }
