@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
-import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
+import { serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
 import { defaultProfileDir, type NodeEnvironment } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
@@ -96,7 +96,8 @@ async function loadKube(config: AgentConfig, log: Logger): Promise<KubeConfig | 
 
 /**
  * The gRPC port listens on loopback only (reached through port-forward), so kubelet probes get a
- * plain HTTP port of their own: /healthz is liveness, /readyz asks the gRPC health service.
+ * plain HTTP port of their own: /healthz is liveness, /readyz the gRPC health service's status, read
+ * in-process (a loopback call would need the server's TLS client credentials).
  */
 async function startHealthServer(listen: string, grpc: RunningServer): Promise<{ address: string; stop: () => Promise<void> }> {
   const { host, port } = parseListen(listen);
@@ -105,10 +106,8 @@ async function startHealthServer(listen: string, grpc: RunningServer): Promise<{
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/readyz') {
-      checkHealth(grpc.address, { timeoutMs: 2000 }).then(
-        (status) => res.writeHead(status === 'SERVING' ? 200 : 503, { 'content-type': 'text/plain' }).end(`${status}\n`),
-        (err: unknown) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`${String(err)}\n`),
-      );
+      const status = grpc.health();
+      res.writeHead(status === 'SERVING' ? 200 : 503, { 'content-type': 'text/plain' }).end(`${status}\n`);
     } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {

@@ -10,12 +10,19 @@ export type HealthStatus = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN';
 /** Health of the server as a whole ('') and of the agent service. */
 export class AgentHealth {
   private readonly impl = new HealthImplementation({ '': 'SERVING', [AGENT_SERVICE_NAME]: 'SERVING' });
+  private serving = true;
+
+  /** What the health service answers for the agent service, read in-process. */
+  get status(): HealthStatus {
+    return this.serving ? 'SERVING' : 'NOT_SERVING';
+  }
 
   addToServer(server: Server): void {
     this.impl.addToServer(server);
   }
 
   notServing(): void {
+    this.serving = false;
     this.impl.setStatus('', 'NOT_SERVING');
     this.impl.setStatus(AGENT_SERVICE_NAME, 'NOT_SERVING');
   }

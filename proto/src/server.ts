@@ -9,7 +9,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { AgentError } from './errors.js';
-import { AgentHealth } from './health.js';
+import { AgentHealth, type HealthStatus } from './health.js';
 import { MAX_REQUEST_BYTES, OversizedRequest, agentService } from './service.js';
 import { toStatus } from './status.js';
 import { serverCredentials, type TlsFiles } from './tls.js';
@@ -24,6 +24,8 @@ export interface RunningServer {
   /** "HOST:PORT" with the bound port. */
   readonly address: string;
   readonly port: number;
+  /** The health service's answer, in-process: no credentials needed, so TLS servers can be probed. */
+  health(): HealthStatus;
   /** Reports NOT_SERVING, ends open streams, lets calls finish for graceMs (default 5 s), then cuts them. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function serveAgent(impl: AgentApi, address: string, opts: ServerOp
   return {
     address: `${host}:${port}`,
     port,
+    health: () => health.status,
     stop(graceMs = DEFAULT_STOP_GRACE_MS) {
       stopped ??= shutdown(server, graceMs, () => {
         health.notServing();
