@@ -144,8 +144,11 @@ const checkResult = {
   }),
 };
 
+/** Linux pids fit int32 (pid_max <= 2^22); anything else (damaged input) is sent as 0, unknown, never wrapped into another pid. */
+const wirePid = (pid: number): number => (Number.isInteger(pid) && pid >= 0 && pid <= 0x7fffffff ? pid : 0);
+
 const containerProcess = {
-  toWire: (c: ContainerProcess): pb.IContainerProcess => ({ ...c, mode: seccompMode.encode(c.mode) }),
+  toWire: (c: ContainerProcess): pb.IContainerProcess => ({ ...c, pid: wirePid(c.pid), mode: seccompMode.encode(c.mode) }),
   fromWire: (w: pb.IContainerProcess): ContainerProcess => ({
     containerId: str(w.containerId),
     podUid: str(w.podUid),
@@ -205,7 +208,7 @@ const violationFilter = {
 };
 
 const violation = {
-  toWire: (v: Violation): pb.IViolation => ({ ...v }),
+  toWire: (v: Violation): pb.IViolation => ({ ...v, pid: wirePid(v.pid) }),
   fromWire: (w: pb.IViolation): Violation => ({
     node: str(w.node),
     namespace: str(w.namespace),
