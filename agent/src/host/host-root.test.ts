@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,15 @@ describe('host root readers', () => {
     expect(facts.files.map((f) => f.path)).to.deep.equal(['a.json', 'team/b.json']);
     expect(facts.files[0]?.error).to.equal('');
     expect(facts.files[1]?.error).to.match(/defaultAction/);
+  });
+
+  it('does not take the index of the store for a profile, and never blocks on a FIFO', async () => {
+    const dir = path.join(root, 'var/lib/kubelet/seccomp');
+    await put(root, 'var/lib/kubelet/seccomp/kubectl-seccomp/a.json', '{"defaultAction":"SCMP_ACT_ALLOW"}');
+    await put(root, 'var/lib/kubelet/seccomp/.kubectl-seccomp/index.json', '{"version":1,"files":{}}');
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    const facts = await readProfileDir(root, dir);
+    expect(facts.files).to.deep.equal([{ path: 'kubectl-seccomp/a.json', error: '' }]);
   });
 
   it('reads a k3s kubelet from --kubelet-arg and config.yaml', async () => {
