@@ -49,10 +49,15 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     // Absent boolean flags are undefined: the report says false.
     const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, force: flags.force === true, prefix };
     const log = diagnostics(flags.verbose);
-    const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
-      runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
-    );
-    this.log(flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output));
+    const render = async (out: Awaited<ReturnType<typeof runPush>>): Promise<string> =>
+      flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output);
+    const out = await withTargets(toTargetFlags(flags), log, async (set, signal) => {
+      const partial = await runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log });
+      // Interrupted (exit 130): still say which nodes were synced before Ctrl-C and which were not.
+      if (signal.aborted) this.log(await render(partial));
+      return partial;
+    });
+    this.log(await render(out));
     const code = pushExitCode(out);
     if (code !== 0) this.exit(code);
   }
