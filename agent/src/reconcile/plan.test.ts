@@ -135,6 +135,13 @@ describe('planReconcile', function () {
     expect(skipped[0]?.reason).to.match(/nested deeper than 32 levels/);
   });
 
+  it('skips a ConfigMap whose path is outside the write prefix, and converges the others', function () {
+    const cms = [configMap('a', 'kubectl-seccomp/a.json', plain), configMap('b', 'elsewhere.json', plain)];
+    const { request, skipped } = planReconcile(cms, [], X86, MAX, 'kubectl-seccomp');
+    expect(request.files.map((f) => f.path)).to.deep.equal(['kubectl-seccomp/a.json']);
+    expect(skipped).to.deep.equal([{ configMap: 'seccomp-system/b', reason: 'kubectl-seccomp.io/path "elsewhere.json": outside kubectl-seccomp/, the only dir this agent writes to' }]);
+  });
+
   it('gives a path claimed by two ConfigMaps to the first by name, on every node alike', function () {
     const { request, skipped } = planReconcile(
       [configMap('zeta', 'p.json', docker), configMap('alpha', 'p.json', plain)],

@@ -59,7 +59,7 @@ export function startReconciler(opts: ReconcilerOptions): RunningReconciler {
   let lastSkipped: readonly SkippedConfigMap[] = [];
 
   const reconcile = async (): Promise<void> => {
-    const { request, skipped } = planReconcile(informer.list(namespace), await store.inventory(), target, store.limits.maxProfileBytes);
+    const { request, skipped } = planReconcile(informer.list(namespace), await store.inventory(), target, store.limits.maxProfileBytes, store.writePrefix);
     for (const s of skipped) log.warn(s, 'profile ConfigMap not applied');
     lastSkipped = skipped;
     opts.onSkipped?.(skipped.length);

@@ -48,7 +48,8 @@ export class ProfileStore {
   readonly root: string;
   readonly limits: Readonly<Limits>;
   private readonly log: Logger;
-  private readonly writePrefix: string;
+  /** The only dir files may be written under; "" = anywhere. */
+  readonly writePrefix: string;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
   /** Digests (and check results) of files unchanged since read: a push that changes nothing reads no file. */
