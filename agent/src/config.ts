@@ -12,6 +12,8 @@ export interface AgentConfig {
   hostRoot: string;
   /** Agent-visible profile dir; undefined = the kubelet's <root-dir>/seccomp under hostRoot. */
   profileDir?: string;
+  /** The only dir under the profile dir the agent writes to; "" = anywhere in it. */
+  writePrefix: string;
   nodeName: string;
   sources: 'auto' | SourceName[];
   /** auto: name processes from BPF events (seccomp-capture procs) when the node allows it; off: /proc only. */
@@ -49,6 +51,7 @@ export const USAGE = `Usage: seccomp-agent [options]
   --listen HOST:PORT         gRPC address (default 127.0.0.1:50051; port 0 picks one)
   --host-root DIR            where the host's / is mounted (default /host)
   --profile-dir DIR          profile dir as seen by the agent (default: <kubelet root-dir>/seccomp under --host-root)
+  --write-prefix DIR         the only dir under the profile dir that pushes may write to (default kubectl-seccomp; "" = anywhere)
   --node-name NAME           this node's name (default $NODE_NAME, else the hostname)
   --sources LIST             auto, or a comma list of kmsg,journald,auditlog,netlink (default auto)
   --process-tracking MODE    auto or off: name processes from BPF fork/exec/exit events (default auto)
@@ -80,6 +83,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         listen: { type: 'string', default: '127.0.0.1:50051' },
         'host-root': { type: 'string', default: '/host' },
         'profile-dir': { type: 'string' },
+        'write-prefix': { type: 'string', default: 'kubectl-seccomp' },
         'node-name': { type: 'string' },
         sources: { type: 'string', default: 'auto' },
         'process-tracking': { type: 'string', default: 'auto' },
@@ -129,6 +133,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     listen: v.listen,
     hostRoot: v['host-root'],
     profileDir: v['profile-dir'],
+    writePrefix: v['write-prefix'],
     nodeName: v['node-name'] || env.NODE_NAME || hostname(),
     sources: parseSources(v.sources),
     processTracking,

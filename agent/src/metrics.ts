@@ -22,6 +22,7 @@ export interface AgentMetrics {
   processTracking(active: boolean): void;
   /** Process events the kernel's ring buffer had no room for: some records may go unnamed. */
   processEventsLost(count: number): void;
+  configMapsSkipped(count: number): void;
 }
 
 export interface MetricsOptions {
@@ -81,6 +82,11 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     help: 'Process events (fork, exec, exit) the BPF ring buffer had no room for: records of those processes may go unnamed.',
     registers,
   });
+  const skippedConfigMaps = new Gauge({
+    name: 'profile_configmaps_skipped',
+    help: 'Profile ConfigMaps the last reconcile could not apply (bad profile, bad path, path taken).',
+    registers,
+  });
   new Gauge({
     name: 'seccomp_agent_build_info',
     help: 'The agent build; always 1.',
@@ -114,6 +120,7 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     sourceHealthy: (source, ok) => healthy.set({ source }, ok ? 1 : 0),
     processTracking: (active) => tracking.set(active ? 1 : 0),
     processEventsLost: (count) => eventsLost.inc(count),
+    configMapsSkipped: (count) => skippedConfigMaps.set(count),
   };
 }
 

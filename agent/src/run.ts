@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { flattenTargetFor } from '@kubectl-seccomp/profiles';
-import { checkHealth, serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
-import { defaultProfileDir, type CaptureFacts } from './checks/index.js';
+import { serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
+import { defaultProfileDir, type CaptureFacts, type NodeEnvironment } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
 import type { SigsysDeaths } from './violations/sigsys-deaths.js';
@@ -34,8 +34,9 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
     const captureMode: { facts?: CaptureFacts } = {};
-    const env = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode.facts };
-    const store = new ProfileStore({ root: profileDir, log });
+    const env: NodeEnvironment = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode.facts };
+    const store = new ProfileStore({ root: profileDir, log, writePrefix: config.writePrefix });
+    await store.init();
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
 
     const kubeConfig = await loadKube(config, log);
@@ -80,7 +81,9 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       const { startReconciler } = await import('./reconcile/index.js');
       // The service's cached node facts: reading /proc and the runtime binaries once at start is enough.
       const target = flattenTargetFor(await service.nodeInfo());
-      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log });
+      const onSkipped = (count: number): void => metrics.configMapsSkipped(count);
+      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log, onSkipped });
+      env.skippedConfigMaps = () => reconciler.skipped();
       stops.push(() => reconciler.stop());
     }
 
@@ -117,7 +120,8 @@ async function loadKube(config: AgentConfig, log: Logger): Promise<KubeConfig | 
 
 /**
  * The gRPC port listens on loopback only (reached through port-forward), so kubelet probes get a
- * plain HTTP port of their own: /healthz is liveness, /readyz asks the gRPC health service.
+ * plain HTTP port of their own: /healthz is liveness, /readyz the gRPC health service's status, read
+ * in-process (a loopback call would need the server's TLS client credentials).
  */
 async function startHealthServer(listen: string, grpc: RunningServer): Promise<{ address: string; stop: () => Promise<void> }> {
   const { host, port } = parseListen(listen);
@@ -126,10 +130,8 @@ async function startHealthServer(listen: string, grpc: RunningServer): Promise<{
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/readyz') {
-      checkHealth(grpc.address, { timeoutMs: 2000 }).then(
-        (status) => res.writeHead(status === 'SERVING' ? 200 : 503, { 'content-type': 'text/plain' }).end(`${status}\n`),
-        (err: unknown) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`${String(err)}\n`),
-      );
+      const status = grpc.health();
+      res.writeHead(status === 'SERVING' ? 200 : 503, { 'content-type': 'text/plain' }).end(`${status}\n`);
     } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {

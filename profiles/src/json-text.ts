@@ -56,7 +56,32 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 
 export type ParsedText = { ok: true; root: Node } | { ok: false; problems: SyntaxProblem[] };
 
+/** A profile nests five levels (profile, syscalls, rule, args, arg); the parser recurses per level. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Offset of the first bracket nested deeper than `max`, or -1: a loop, so no input can exhaust the stack. */
+export function tooDeepAt(text: string, max: number = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 export function parseJsonText(text: string, lines: LineIndex): ParsedText {
+  const deep = tooDeepAt(text);
+  if (deep >= 0) return { ok: false, problems: [{ ...lines.position(deep), message: `nested deeper than ${MAX_JSON_DEPTH} levels` }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || root === undefined) {

@@ -65,6 +65,15 @@ describe('parseProfile', () => {
     if (!r.ok) expect(r.errors[0]).to.include({ code: 'wrong-type', source: 'nothing' });
   });
 
+  it('reports a deeply nested document as an error instead of overflowing the stack', () => {
+    const deep = `{"defaultAction":"SCMP_ACT_ALLOW","x":${'['.repeat(40_000)}${']'.repeat(40_000)}}`;
+    const result = parseProfile(deep, 'deep.json');
+    expect(result.ok).to.equal(false);
+    if (!result.ok) expect(result.errors[0]).to.deep.include({ code: 'invalid-json', line: 1, column: 70, message: 'nested deeper than 32 levels' });
+    // Brackets inside strings are text, not nesting.
+    expect(parseProfile(`{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["${'['.repeat(100)}\\"["],"action":"SCMP_ACT_LOG"}]}`, 's.json').ok).to.equal(true);
+  });
+
   it('rejects a byte order mark and invalid UTF-8', () => {
     expect(errorsOf('\ufeff{"defaultAction":"SCMP_ACT_LOG"}')[0]).to.include({ code: 'invalid-json', line: 1, column: 1 });
     const r = parseProfile(new Uint8Array([0x7b, 0xff, 0x7d]), 'bin.json');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { seccomp } from '../gen/agent.js';
 import * as codec from './codec.js';
-import { violationEvent } from './fixtures.test-util.js';
+import { violation, violationEvent } from './fixtures.test-util.js';
 
 import pb = seccomp.agent.v1;
 
@@ -31,6 +31,14 @@ describe('codec: values from a different agent version', () => {
     const ev = pb.WatchEvent.encode({ violation: { source: 'ebpf' } }).finish();
     const decoded = codec.watchEvent.deserialize(wire(ev));
     expect(decoded?.kind === 'violation' && decoded.violation.source).to.equal('');
+  });
+
+  it('sends a pid beyond int32 (damaged input) as 0, unknown, never as another pid', () => {
+    const ev = { kind: 'violation' as const, violation: { ...violation, pid: 99999999999999 } };
+    const decoded = codec.watchEvent.deserialize(codec.watchEvent.serialize(ev));
+    expect(decoded?.kind === 'violation' && decoded.violation.pid).to.equal(0);
+    const ok = codec.watchEvent.deserialize(codec.watchEvent.serialize({ kind: 'violation', violation: { ...violation, pid: 0x7fffffff } }));
+    expect(ok?.kind === 'violation' && ok.violation.pid).to.equal(0x7fffffff);
   });
 
   it('encodes what it decodes, byte for byte', () => {

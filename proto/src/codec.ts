@@ -108,6 +108,7 @@ const syncOutcome = enumMap<SyncOutcome>(
     [pb.SyncOutcome.SYNC_OUTCOME_UNCHANGED, 'unchanged'],
     [pb.SyncOutcome.SYNC_OUTCOME_DELETED, 'deleted'],
     [pb.SyncOutcome.SYNC_OUTCOME_ERROR, 'error'],
+    [pb.SyncOutcome.SYNC_OUTCOME_ADOPTED, 'adopted'],
   ],
   'error',
 );
@@ -144,8 +145,11 @@ const checkResult = {
   }),
 };
 
+/** Linux pids fit int32 (pid_max <= 2^22); anything else (damaged input) is sent as 0, unknown, never wrapped into another pid. */
+const wirePid = (pid: number): number => (Number.isInteger(pid) && pid >= 0 && pid <= 0x7fffffff ? pid : 0);
+
 const containerProcess = {
-  toWire: (c: ContainerProcess): pb.IContainerProcess => ({ ...c, mode: seccompMode.encode(c.mode) }),
+  toWire: (c: ContainerProcess): pb.IContainerProcess => ({ ...c, pid: wirePid(c.pid), mode: seccompMode.encode(c.mode) }),
   fromWire: (w: pb.IContainerProcess): ContainerProcess => ({
     containerId: str(w.containerId),
     podUid: str(w.podUid),
@@ -205,7 +209,7 @@ const violationFilter = {
 };
 
 const violation = {
-  toWire: (v: Violation): pb.IViolation => ({ ...v }),
+  toWire: (v: Violation): pb.IViolation => ({ ...v, pid: wirePid(v.pid) }),
   fromWire: (w: pb.IViolation): Violation => ({
     node: str(w.node),
     namespace: str(w.namespace),
@@ -291,12 +295,14 @@ export const syncProfilesRequest = codec<SyncProfilesRequest, pb.ISyncProfilesRe
     unchanged: r.unchanged.map(profileRef.toWire),
     prune: r.prune,
     dryRun: r.dryRun,
+    force: r.force === true,
   }),
   (w) => ({
     files: list(w.files, profileFile.fromWire),
     unchanged: list(w.unchanged, profileRef.fromWire),
     prune: bool(w.prune),
     dryRun: bool(w.dryRun),
+    force: bool(w.force),
   }),
 );
 

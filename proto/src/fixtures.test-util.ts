@@ -45,6 +45,7 @@ export const syncProfilesRequest: SyncProfilesRequest = {
   unchanged: [{ path: 'team/b.json', sha256: 'ef'.repeat(32) }],
   prune: true,
   dryRun: true,
+  force: true,
 };
 
 export const syncProfilesResponse: SyncProfilesResponse = {
@@ -54,6 +55,7 @@ export const syncProfilesResponse: SyncProfilesResponse = {
     { path: 'b', outcome: 'updated', sha256: '2', error: '' },
     { path: 'c', outcome: 'unchanged', sha256: '3', error: '' },
     { path: 'd', outcome: 'deleted', sha256: '', error: '' },
+    { path: 'e', outcome: 'adopted', sha256: 'ab'.repeat(32), error: '' },
     { path: 'e', outcome: 'error', sha256: '', error: '/syscalls/0/action: unknown action' },
   ],
   dryRun: true,

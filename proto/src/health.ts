@@ -60,6 +60,11 @@ export class AgentHealth {
   ]);
   private readonly watchers = new Set<{ service: string; call: ServerWritableStream<HealthRequest, HealthResponse> }>();
 
+  /** What the health service answers for the agent service, read in-process. */
+  get status(): HealthStatus {
+    return this.statuses.get(AGENT_SERVICE_NAME) ?? 'UNKNOWN';
+  }
+
   addToServer(server: Server): void {
     server.addService(healthService, {
       Check: (call: ServerUnaryCall<HealthRequest, HealthResponse>, callback: sendUnaryData<HealthResponse>) => {

@@ -9,8 +9,8 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { AgentError } from './errors.js';
-import { AgentHealth } from './health.js';
-import { MAX_RECEIVE_MESSAGE_BYTES, agentService } from './service.js';
+import { AgentHealth, type HealthStatus } from './health.js';
+import { MAX_REQUEST_BYTES, OversizedRequest, agentService } from './service.js';
 import { toStatus } from './status.js';
 import { serverCredentials, type TlsFiles } from './tls.js';
 import type { AgentApi, CallOptions, WatchEvent, WatchViolationsRequest } from './types.js';
@@ -24,18 +24,36 @@ export interface RunningServer {
   /** "HOST:PORT" with the bound port. */
   readonly address: string;
   readonly port: number;
+  /** The health service's answer, in-process: no credentials needed, so TLS servers can be probed. */
+  health(): HealthStatus;
   /** Reports NOT_SERVING, ends open streams, lets calls finish for graceMs (default 5 s), then cuts them. */
   stop(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_STOP_GRACE_MS = 5_000;
 
+/** Watch streams one connection may hold: past it, resource-exhausted (the agent-wide cap is the pipeline's). */
+export const MAX_WATCHES_PER_CONNECTION = 16;
+
+const SERVER_OPTIONS = {
+  'grpc.max_receive_message_length': MAX_REQUEST_BYTES.sync,
+  'grpc.enable_channelz': 0,
+  'grpc.max_concurrent_streams': 32,
+  // Dead peers (a killed port-forward) are found and their streams freed; idle connections closed.
+  'grpc.keepalive_time_ms': 60_000,
+  'grpc.keepalive_timeout_ms': 20_000,
+  'grpc.max_connection_idle_ms': 5 * 60_000,
+};
+
+const oversized = (req: unknown): { code: Status; details: string } | undefined =>
+  req instanceof OversizedRequest ? { code: Status.RESOURCE_EXHAUSTED, details: `request of ${req.bytes} bytes; this call accepts at most ${req.limit}` } : undefined;
+
 /** Serves impl (and grpc.health.v1) on address "HOST:PORT" (port 0 = any); resolves once bound. */
 export async function serveAgent(impl: AgentApi, address: string, opts: ServerOptions = {}): Promise<RunningServer> {
   const creds = serverCredentials(opts.tls);
   // No channelz bookkeeping per connection and call: nothing serves the channelz service, and a push
   // to every node is one short connection per agent.
-  const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES, 'grpc.enable_channelz': 0 });
+  const server = new Server(SERVER_OPTIONS);
   const stopping = new AbortController();
   const health = new AgentHealth();
   health.addToServer(server);
@@ -50,6 +68,7 @@ export async function serveAgent(impl: AgentApi, address: string, opts: ServerOp
   return {
     address: `${host}:${port}`,
     port,
+    health: () => health.status,
     stop(graceMs = DEFAULT_STOP_GRACE_MS) {
       stopped ??= shutdown(server, graceMs, () => {
         health.notServing();
@@ -91,6 +110,11 @@ function callOptions(call: ServerUnaryCall<unknown, unknown> | ServerWritableStr
 
 function unary<Req, Res>(run: (req: Req, opts: CallOptions) => Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+    const tooBig = oversized(call.request);
+    if (tooBig) {
+      callback(tooBig);
+      return;
+    }
     let result: Promise<Res>;
     try {
       result = run(call.request, callOptions(call));
@@ -105,10 +129,28 @@ function unary<Req, Res>(run: (req: Req, opts: CallOptions) => Promise<Res>) {
 }
 
 function watch(impl: AgentApi, stopping: AbortSignal) {
+  const perPeer = new Map<string, number>();
   return (call: ServerWritableStream<WatchViolationsRequest, WatchEvent>): void => {
+    const tooBig = oversized(call.request);
+    if (tooBig) {
+      call.emit('error', tooBig);
+      return;
+    }
+    // getPeer() is address:port, one per connection (through port-forward every peer is loopback).
+    const peer = call.getPeer();
+    const open = perPeer.get(peer) ?? 0;
+    if (open >= MAX_WATCHES_PER_CONNECTION) {
+      call.emit('error', { code: Status.RESOURCE_EXHAUSTED, details: `at most ${MAX_WATCHES_PER_CONNECTION} watch streams per connection` });
+      return;
+    }
+    perPeer.set(peer, open + 1);
     const opts = callOptions(call, stopping);
     const signal = opts.signal!;
-    void pump(impl, call, signal, stopping);
+    void pump(impl, call, signal, stopping).finally(() => {
+      const left = (perPeer.get(peer) ?? 1) - 1;
+      if (left > 0) perPeer.set(peer, left);
+      else perPeer.delete(peer);
+    });
   };
 }
 

@@ -94,9 +94,11 @@ export interface SyncProfilesRequest {
   unchanged: ProfileRef[];
   prune: boolean;
   dryRun: boolean;
+  /** Overwrite and adopt files the tool did not write (default: refuse them). */
+  force?: boolean;
 }
 
-export type SyncOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'error';
+export type SyncOutcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'adopted' | 'error';
 
 export interface SyncResult {
   path: string;

@@ -19,6 +19,7 @@ import { checkLogKmsg, hasCapSyslog } from './log-kmsg.js';
 import { checkLogRateLimit } from './log-rate-limit.js';
 import { checkLogSources } from './log-sources.js';
 import { checkProfileDir } from './profile-dir.js';
+import { checkProfileConfigMaps } from './profile-configmaps.js';
 import { checkProfileFiles } from './profile-files.js';
 import { checkContainerRuntime } from './runtime-container.js';
 import { checkOciRuntime } from './runtime-oci.js';
@@ -172,6 +173,15 @@ describe('node checks', () => {
       expect(r.status).to.equal('warn');
       expect(r.summary).to.equal('1 file of 2 profile files is not a valid profile');
       expect(r.detail).to.match(/^broken\.json: line 5/);
+    });
+  });
+
+  describe('profiles.configmaps', () => {
+    it('names each ConfigMap the reconciler skipped, and skips without a reconciler', () => {
+      expect(status(checkProfileConfigMaps(healthy))).to.equal('pass');
+      expect(status(checkProfileConfigMaps(edit(healthy, (f) => { f.skippedConfigMaps = undefined; })))).to.equal('skip');
+      const r = checkProfileConfigMaps(edit(healthy, (f) => { f.skippedConfigMaps = [{ configMap: 'ns/deep', reason: 'profile.json: nested deeper than 32 levels' }]; }));
+      expect(r).to.include({ status: 'warn', summary: '1 profile ConfigMap not applied on this node', detail: 'ns/deep: profile.json: nested deeper than 32 levels' });
     });
   });
 

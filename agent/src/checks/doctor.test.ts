@@ -116,7 +116,7 @@ describe('doctor', () => {
       };
       const junk = Buffer.from([0xff, 0x00, 0xfe, 0x3a, 0x0a, 0x00, 0x3d]);
       await put('proc/7/cmdline', Buffer.from('/usr/bin/kubelet\0--config\0/etc/k.yaml\0--root-dir\0'));
-      await put('proc/7/status', junk);
+      await put('proc/7/status', Buffer.concat([Buffer.from('Uid:\t0\t0\t0\t0\n'), junk]));
       await put('proc/7/cgroup', junk);
       await put('proc/8/status', 'Seccomp:\tlots\nPPid:\t-1\n');
       await put('proc/8/cgroup', '0::/kubepods.slice/cri-containerd-zz.scope\n');
@@ -181,8 +181,8 @@ describe('doctor', () => {
       }
       expect(report.node.kernelRelease).to.equal(readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim());
       expect(report.node.machine).to.equal(os.machine());
-      // Local mode runs host binaries through the injected runner only.
-      if (report.node.ociRuntime) expect(calls.some((c) => c.endsWith(' --version'))).to.equal(true);
+      // Local mode runs host binaries through the injected runner only, and only from system dirs.
+      for (const call of calls) expect(call).to.match(/^\/(usr\/)?(local\/)?s?bin\/\S+ --version$/);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { ContainerProcess } from '@kubectl-seccomp/proto';
 import type { CaptureFacts } from './capture-mode.js';
 import type { KernelFacts } from '../host/kernel.js';
-import type { KubeletFacts } from '../host/kubelet.js';
+import type { KubeletFacts, KubeletSearch } from '../host/kubelet.js';
 import type { LogFacts } from '../host/logs.js';
 import type { ProfileDirFacts } from '../host/profile-dir.js';
 import type { RuntimeFacts } from '../host/runtime.js';
@@ -16,9 +16,13 @@ export interface NodeFacts {
   processCount: number;
   kernel: KernelFacts;
   kubelet: KubeletFacts | undefined;
+  /** Kubelet look-alikes: ties that left no kubelet chosen, and processes ruled out. */
+  kubeletSearch: Pick<KubeletSearch, 'ambiguous' | 'ignored'>;
   /** The kubelet's root dir with symlinks resolved on the host; undefined without a kubelet. */
   kubeletRootResolved: string | undefined;
   profileDir: ProfileDirFacts;
+  /** Profile ConfigMaps not applied on this node and why; undefined when the agent does not reconcile. */
+  skippedConfigMaps: { configMap: string; reason: string }[] | undefined;
   logs: LogFacts;
   runtime: RuntimeFacts;
   containers: ContainerProcess[];

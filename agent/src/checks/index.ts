@@ -18,6 +18,7 @@ import { checkLogRateLimit } from './log-rate-limit.js';
 import { checkLogSources } from './log-sources.js';
 import { nodeInfo } from './node-info.js';
 import { checkProfileDir } from './profile-dir.js';
+import { checkProfileConfigMaps } from './profile-configmaps.js';
 import { checkProfileFiles } from './profile-files.js';
 import { readNodeFacts, type NodeEnvironment } from './read-facts.js';
 import { checkContainerRuntime } from './runtime-container.js';
@@ -38,6 +39,7 @@ export const CHECKS: readonly ((facts: NodeFacts) => CheckResult)[] = [
   checkKubeletRootDir,
   checkProfileDir,
   checkProfileFiles,
+  checkProfileConfigMaps,
   checkKernelSeccomp,
   checkKernelActionsLogged,
   checkKernelRelease,

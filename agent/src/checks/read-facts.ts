@@ -25,6 +25,8 @@ export interface NodeEnvironment {
    * host root are never executed. Defaults to running them with execFile.
    */
   runCommand?: CommandRunner;
+  /** The profile ConfigMaps the reconciler could not apply; absent when nothing reconciles (--local, no API). */
+  skippedConfigMaps?: () => readonly { configMap: string; reason: string }[];
   /** The journalctl the journald source runs (default: found on PATH); pass the same to both. */
   journalctl?: string;
   /** What the running violation pipeline captures with (see CaptureFacts). */
@@ -37,6 +39,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
   const procs = await listProcesses(hostRoot);
   const run = hostRoot === '/' ? (env.runCommand ?? execRunner) : undefined;
   const kubelet = await readKubelet(hostRoot, procs);
+  const { ambiguous, ignored } = findKubeletProcess(procs);
   const [kernel, profileDir, logs, runtime, kubeletRootResolved] = await Promise.all([
     readKernel(hostRoot),
     readProfileDir(hostRoot, path.resolve(env.profileDir)),
@@ -51,6 +54,8 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
     processCount: procs.length,
     kernel,
     kubelet,
+    kubeletSearch: { ambiguous, ignored },
+    skippedConfigMaps: env.skippedConfigMaps ? [...env.skippedConfigMaps()] : undefined,
     kubeletRootResolved,
     profileDir,
     logs,
@@ -67,7 +72,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
 export async function defaultProfileDir(hostRoot: string): Promise<string> {
   const root = path.resolve(hostRoot);
   const procs = await listProcesses(root);
-  const kubelet = findKubeletProcess(procs) ? await readKubelet(root, procs) : undefined;
+  const kubelet = await readKubelet(root, procs);
   const flags = kubelet?.flags ?? {};
   const dir = flags['seccomp-profile-root'] || path.posix.join(kubeletRootDir(flags), 'seccomp');
   return inRoot(root, dir);

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hostPathOf, inRoot } from './fs.js';
-import { readKubelet } from './kubelet.js';
+import { defaultProfileDir } from '../checks/read-facts.js';
+import { rootMissing, skipUnless } from '../violations/sources/testSupport.js';
+import { findKubeletProcess, readKubelet } from './kubelet.js';
 import { listProcesses } from './proc.js';
 import { readProfileDir } from './profile-dir.js';
 import { isWithin, resolveInRoot } from './resolve.js';
@@ -14,10 +17,12 @@ async function put(root: string, rel: string, content: string | Buffer): Promise
   await writeFile(path.join(root, rel), content);
 }
 
-async function putProcess(root: string, pid: number, argv: string[], comm: string): Promise<void> {
+async function putProcess(root: string, pid: number, argv: string[], comm: string, uid = 0, cgroup = '0::/system.slice/unit.service\n'): Promise<void> {
   await put(root, `proc/${pid}/cmdline`, Buffer.from(argv.map((a) => `${a}\0`).join('')));
   await put(root, `proc/${pid}/comm`, `${comm}\n`);
-  await put(root, `proc/${pid}/status`, `Name:\t${comm}\nPid:\t${pid}\nPPid:\t1\nSeccomp:\t0\nSeccomp_filters:\t0\n`);
+  await put(root, `proc/${pid}/cgroup`, cgroup);
+  const ids = `${uid}\t${uid}\t${uid}\t${uid}`;
+  await put(root, `proc/${pid}/status`, `Name:\t${comm}\nPid:\t${pid}\nPPid:\t1\nUid:\t${ids}\nSeccomp:\t0\nSeccomp_filters:\t0\n`);
 }
 
 describe('host root readers', () => {
@@ -76,6 +81,15 @@ describe('host root readers', () => {
     expect(facts.files[1]?.error).to.match(/defaultAction/);
   });
 
+  it('does not take the index of the store for a profile, and never blocks on a FIFO', async () => {
+    const dir = path.join(root, 'var/lib/kubelet/seccomp');
+    await put(root, 'var/lib/kubelet/seccomp/kubectl-seccomp/a.json', '{"defaultAction":"SCMP_ACT_ALLOW"}');
+    await put(root, 'var/lib/kubelet/seccomp/.kubectl-seccomp/index.json', '{"version":1,"files":{}}');
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    const facts = await readProfileDir(root, dir);
+    expect(facts.files).to.deep.equal([{ path: 'kubectl-seccomp/a.json', error: '' }]);
+  });
+
   it('reads a k3s kubelet from --kubelet-arg and config.yaml', async () => {
     await putProcess(root, 42, ['/usr/local/bin/k3s', 'server', '--kubelet-arg', 'root-dir=/data/kubelet'], 'k3s-server');
     await put(root, 'etc/rancher/k3s/config.yaml', 'kubelet-arg:\n  - seccomp-default=true\n');
@@ -103,6 +117,42 @@ describe('host root readers', () => {
       ['/etc/kubelet.conf.d/10-broken.conf', undefined, true],
       ['/etc/kubelet.conf.d/20-seccomp.conf', true, false],
     ]);
+  });
+
+  it('takes no kubelet that a non-root user or a container runs', async () => {
+    const pod = '0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-' + 'a'.repeat(64) + '.scope\n';
+    await putProcess(root, 3, ['kubelet', '--root-dir=/var/lib/kubelet/seccomp/hijack'], 'kubelet', 65534);
+    await putProcess(root, 4, ['/usr/bin/kubelet', '--root-dir=/var/lib/kubelet/seccomp/hijack'], 'kubelet', 0, pod);
+    await putProcess(root, 900, ['/usr/bin/kubelet', '--root-dir=/data/kubelet'], 'kubelet');
+    const procs = await listProcesses(root);
+    expect(findKubeletProcess(procs).ignored).to.deep.equal([
+      { pid: 3, reason: 'owned by uid 65534, not root' },
+      { pid: 4, reason: 'runs in a container' },
+    ]);
+    expect((await readKubelet(root, procs))?.pid).to.equal(900);
+    expect(await defaultProfileDir(root)).to.equal(path.join(root, 'data/kubelet/seccomp'));
+  });
+
+  it('picks no kubelet among look-alikes nothing tells apart, and prefers the one in the kubelet unit', async () => {
+    await putProcess(root, 3, ['/usr/bin/kubelet', '--root-dir=/var/lib/kubelet/seccomp/hijack'], 'kubelet');
+    await putProcess(root, 900, ['/usr/bin/kubelet', '--root-dir=/data/kubelet'], 'kubelet');
+    expect(findKubeletProcess(await listProcesses(root))).to.deep.include({ found: undefined, ambiguous: [3, 900] });
+    expect(await defaultProfileDir(root)).to.equal(path.join(root, 'var/lib/kubelet/seccomp'));
+    await put(root, 'proc/900/cgroup', '0::/system.slice/kubelet.service\n');
+    expect((await readKubelet(root, await listProcesses(root)))?.pid).to.equal(900);
+  });
+
+  it('ignores a real process named kubelet that nobody runs on this machine', async function () {
+    skipUnless(this, rootMissing());
+    const impostor = spawn('sleep', ['60'], { argv0: 'kubelet', uid: 65534, gid: 65534, stdio: 'ignore' });
+    try {
+      await new Promise((resolve, reject) => impostor.once('spawn', resolve).once('error', reject));
+      const search = findKubeletProcess(await listProcesses('/'));
+      expect(search.ignored).to.deep.include({ pid: impostor.pid, reason: 'owned by uid 65534, not root' });
+      expect(search.found?.proc.pid).to.not.equal(impostor.pid);
+    } finally {
+      impostor.kill('SIGKILL');
+    }
   });
 
   it('finds no kubelet and no processes in an empty host root', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { inRoot, readOptional, readdirOptional, readlinkOptional } from './fs.js';
+import { parseCgroup } from './cgroup.js';
 import { k3sConfigKubeletArgs, k3sKubeletArgs, parseArgsFile, parseFlags } from './kubelet-flags.js';
 import { programName, type HostProcess } from './proc.js';
 
@@ -36,13 +37,47 @@ function kubeletKind(proc: HostProcess): KubeletKind | undefined {
   return undefined;
 }
 
-/** The kubelet's process: a standalone kubelet is preferred over a distribution that embeds it. */
-export function findKubeletProcess(procs: readonly HostProcess[]): { proc: HostProcess; kind: KubeletKind } | undefined {
-  const found = procs.flatMap((proc) => {
+/** The systemd units kubelets run in (kubeadm, k3s, k0s, rke2, microk8s): their cgroup's last segment. */
+const KUBELET_UNIT = /\/(?:kubelet|k3s|k3s-agent|k0sworker|k0scontroller|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)\.service$/;
+
+export interface KubeletSearch {
+  found: { proc: HostProcess; kind: KubeletKind } | undefined;
+  /** Several processes could be the kubelet and nothing told them apart: none was chosen. */
+  ambiguous: number[];
+  /** Processes named like a kubelet that cannot be it, and why. */
+  ignored: { pid: number; reason: string }[];
+}
+
+function disqualified(proc: HostProcess): string {
+  if (proc.uid !== 0) return proc.uid === undefined ? 'owner unknown' : `owned by uid ${proc.uid}, not root`;
+  if (parseCgroup(proc.cgroup) || /\/kubepods[./]/.test(proc.cgroup)) return 'runs in a container';
+  return '';
+}
+
+/**
+ * The kubelet is a root process in no container, preferably in a kubelet systemd unit; then a
+ * standalone kubelet over a distribution that embeds it. A tie is reported, never settled by pid.
+ */
+export function findKubeletProcess(procs: readonly HostProcess[]): KubeletSearch {
+  const ignored: KubeletSearch['ignored'] = [];
+  const eligible: { proc: HostProcess; kind: KubeletKind }[] = [];
+  for (const proc of procs) {
     const kind = kubeletKind(proc);
-    return kind ? [{ proc, kind }] : [];
-  });
-  return found.find((f) => f.kind === 'kubelet') ?? found[0];
+    if (!kind) continue;
+    const reason = disqualified(proc);
+    if (reason) ignored.push({ pid: proc.pid, reason });
+    else eligible.push({ proc, kind });
+  }
+  const inUnit = eligible.filter((c) => inKubeletUnit(c.proc));
+  const pool = inUnit.length > 0 ? inUnit : eligible;
+  const standalone = pool.filter((c) => c.kind === 'kubelet');
+  const best = standalone.length > 0 ? standalone : pool;
+  if (best.length > 1) return { found: undefined, ambiguous: best.map((c) => c.proc.pid), ignored };
+  return { found: best[0], ambiguous: [], ignored };
+}
+
+function inKubeletUnit(proc: HostProcess): boolean {
+  return proc.cgroup.split('\n').some((line) => KUBELET_UNIT.test(line));
 }
 
 async function readYamlFile(file: string): Promise<{ doc?: unknown; error: string }> {
@@ -96,7 +131,7 @@ async function kubeletArgs(hostRoot: string, proc: HostProcess, kind: KubeletKin
 
 /** Reads the kubelet's flags and config files; undefined when no kubelet process is visible. */
 export async function readKubelet(hostRoot: string, procs: readonly HostProcess[]): Promise<KubeletFacts | undefined> {
-  const found = findKubeletProcess(procs);
+  const { found } = findKubeletProcess(procs);
   if (!found) return undefined;
   const { proc, kind } = found;
   const flags = parseFlags(await kubeletArgs(hostRoot, proc, kind));

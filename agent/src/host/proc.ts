@@ -8,6 +8,8 @@ export interface HostProcess {
   /** argv as the process set it (cmdline split at NUL); empty for kernel threads. */
   argv: string[];
   comm: string;
+  /** Effective uid from status; undefined when the field is absent. */
+  uid: number | undefined;
   /** The host path of the executable ("" when /proc/PID/exe is unreadable). */
   exe: string;
   /** `Seccomp:` of status: 0 disabled, 1 strict, 2 filter; undefined when the field is absent. */
@@ -41,6 +43,12 @@ function intField(fields: Map<string, string>, key: string): number | undefined 
   return Number(value);
 }
 
+/** `Uid:\treal\teffective\tsaved\tfs`: the effective one. */
+function uidField(fields: Map<string, string>): number | undefined {
+  const effective = fields.get('Uid')?.split(/\s+/)[1];
+  return effective !== undefined && /^\d+$/.test(effective) ? Number(effective) : undefined;
+}
+
 /** argv[0]'s basename, or comm when argv is empty. */
 export function programName(proc: Pick<HostProcess, 'argv' | 'comm'>): string {
   const argv0 = proc.argv[0];
@@ -64,6 +72,7 @@ async function readProcess(procDir: string, pid: number): Promise<HostProcess | 
     ppid: intField(status, 'PPid') ?? 0,
     argv: cmdline ? parseCmdline(cmdline) : [],
     comm: (comm ?? status.get('Name') ?? '').trim(),
+    uid: uidField(status),
     exe: exe ?? '',
     seccomp: intField(status, 'Seccomp'),
     seccompFilters: intField(status, 'Seccomp_filters'),

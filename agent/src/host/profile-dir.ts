@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { access, lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseProfile, type ParseResult } from '@kubectl-seccomp/profiles';
 import { errorCode, hostPathOf } from './fs.js';
@@ -50,6 +50,8 @@ async function listJsonFiles(root: string): Promise<{ files: string[]; truncated
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
+      // Hidden names are the store's own (its index, temp files), skipped as the store skips them.
+      if (entry.name.startsWith('.')) continue;
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       // Symlinked dirs are not followed: they may point anywhere in the agent's filesystem.
       if (entry.isDirectory()) {
@@ -83,9 +85,18 @@ async function checkFile(dir: string, rel: string): Promise<ProfileFileFacts> {
   try {
     const st = await lstat(file);
     if (st.isSymbolicLink()) return { path: rel, error: 'is a symbolic link: the agent neither writes nor follows links' };
-    if (st.size > MAX_PROFILE_BYTES) return { path: rel, error: `larger than ${MAX_PROFILE_BYTES} bytes` };
-    const bytes = await readFile(file);
-    return { path: rel, error: describeParse(parseProfile(bytes, rel)) };
+    if (!st.isFile()) return { path: rel, error: 'not a regular file' };
+    // As the store reads: never through a link swapped in since the lstat, never blocking on a FIFO.
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const opened = await handle.stat();
+      if (!opened.isFile()) return { path: rel, error: 'not a regular file' };
+      if (opened.size > MAX_PROFILE_BYTES) return { path: rel, error: `larger than ${MAX_PROFILE_BYTES} bytes` };
+      const bytes = await handle.readFile();
+      return { path: rel, error: describeParse(parseProfile(bytes, rel)) };
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     return { path: rel, error: `unreadable (${errorCode(err)})` };
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { inRoot, readOptional, readOptionalBytes, readdirOptional } from './fs.js';
 import { programName, type HostProcess } from './proc.js';
 import type { CommandRunner } from './runner.js';
+import { trustedExecutable } from './trusted-exec.js';
 import { configuredOciRuntime, ociName, type ConfiguredOci, type OciRuntimeName } from './runtime-config.js';
 import { versionFromBinary, versionFromOutput } from './version.js';
 
@@ -75,10 +76,13 @@ async function readRuntimeConfigs(hostRoot: string): Promise<{ path: string; tex
   return files.filter((f): f is { path: string; text: string } => f.text !== undefined);
 }
 
+/** `FILE --version`, only for a binary no one but root could have put there (see trustedExecutable). */
 async function runVersion(run: CommandRunner | undefined, file: string): Promise<string> {
   if (!run || !file) return '';
+  const trusted = await trustedExecutable(file);
+  if (!trusted) return '';
   try {
-    return versionFromOutput(await run(file, ['--version']));
+    return versionFromOutput(await run(trusted, ['--version']));
   } catch {
     return '';
   }
@@ -90,22 +94,26 @@ async function ociVersion(
   name: OciRuntimeName,
   hostPath: string,
 ): Promise<Pick<OciRuntimeFacts, 'version' | 'versionSource'>> {
+  const fromBinary = await binaryVersion(inRoot(hostRoot, hostPath), name);
+  if (fromBinary) return { version: fromBinary, versionSource: 'binary' };
   const fromCommand = await runVersion(run, hostPath);
-  if (fromCommand) return { version: fromCommand, versionSource: 'command' };
-  const file = inRoot(hostRoot, hostPath);
+  return { version: fromCommand, versionSource: fromCommand ? 'command' : '' };
+}
+
+async function binaryVersion(file: string, name: OciRuntimeName): Promise<string> {
   try {
-    if ((await stat(file)).size > MAX_BINARY_BYTES) return { version: '', versionSource: '' };
+    if ((await stat(file)).size > MAX_BINARY_BYTES) return '';
   } catch {
-    return { version: '', versionSource: '' };
+    return '';
   }
   const bytes = await readOptionalBytes(file);
-  const version = bytes ? versionFromBinary(bytes, name) : '';
-  return { version, versionSource: version ? 'binary' : '' };
+  return bytes ? versionFromBinary(bytes, name) : '';
 }
 
 /**
  * Container runtime daemons from the process list and OCI runtime binaries from the usual dirs.
- * `run` executes host binaries; pass it only when the host root is "/".
+ * Versions are read from the binaries where they can be; `run` executes a root-owned binary in a
+ * system dir when they cannot. Pass it only when the host root is "/".
  */
 export async function readRuntimes(
   hostRoot: string,

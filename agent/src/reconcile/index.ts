@@ -1,2 +1,2 @@
 export { planReconcile, type ReconcilePlan, type SkippedConfigMap } from './plan.js';
-export { startReconciler, type ReconcilerOptions } from './reconciler.js';
+export { startReconciler, type ReconcilerOptions, type RunningReconciler } from './reconciler.js';

@@ -125,6 +125,23 @@ describe('planReconcile', function () {
     expect(request.unchanged).to.deep.equal([{ path: 'broken.json', sha256: sha(expected(plain)) }]);
   });
 
+  it('skips a 40 KB nested ConfigMap and converges the others', function () {
+    const deep = `{"defaultAction":"SCMP_ACT_ALLOW","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const cms = [configMap('a-web', 'web.json', plain), configMap('b-deep', 'deep.json', deep), configMap('c-db', 'db.json', plain)];
+    const { request, skipped } = planReconcile(cms, [], X86, MAX);
+    expect(request.files.map((f) => f.path)).to.deep.equal(['web.json', 'db.json']);
+    expect(skipped).to.have.length(1);
+    expect(skipped[0]?.configMap).to.equal('seccomp-system/b-deep');
+    expect(skipped[0]?.reason).to.match(/nested deeper than 32 levels/);
+  });
+
+  it('skips a ConfigMap whose path is outside the write prefix, and converges the others', function () {
+    const cms = [configMap('a', 'kubectl-seccomp/a.json', plain), configMap('b', 'elsewhere.json', plain)];
+    const { request, skipped } = planReconcile(cms, [], X86, MAX, 'kubectl-seccomp');
+    expect(request.files.map((f) => f.path)).to.deep.equal(['kubectl-seccomp/a.json']);
+    expect(skipped).to.deep.equal([{ configMap: 'seccomp-system/b', reason: 'kubectl-seccomp.io/path "elsewhere.json": outside kubectl-seccomp/, the only dir this agent writes to' }]);
+  });
+
   it('gives a path claimed by two ConfigMaps to the first by name, on every node alike', function () {
     const { request, skipped } = planReconcile(
       [configMap('zeta', 'p.json', docker), configMap('alpha', 'p.json', plain)],

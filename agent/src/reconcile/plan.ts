@@ -28,11 +28,12 @@ const isProfileConfigMap = (cm: V1ConfigMap): boolean =>
  * The node's bytes for one ConfigMap's profile, or why there are none. The path is returned even
  * when the profile is bad, so that its file can be kept rather than pruned.
  */
-function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number): { path?: string; content?: Uint8Array; reason?: string } {
+function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number, writePrefix: string): { path?: string; content?: Uint8Array; reason?: string } {
   const path = cm.metadata?.annotations?.[ANNOTATION_PATH];
   if (path === undefined) return { reason: `no ${ANNOTATION_PATH} annotation` };
   const problem = pathProblem(path);
   if (problem !== undefined) return { reason: `${ANNOTATION_PATH} ${JSON.stringify(path)}: ${problem}` };
+  if (writePrefix && !path.startsWith(`${writePrefix}/`)) return { reason: `${ANNOTATION_PATH} ${JSON.stringify(path)}: outside ${writePrefix}/, the only dir this agent writes to` };
   const text = cm.data?.[DATA_KEY];
   if (text === undefined) return { path, reason: `no data key ${DATA_KEY}` };
   const parsed = parseProfile(text, DATA_KEY);
@@ -47,6 +48,15 @@ function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number): { pat
   return { path, content };
 }
 
+/** One ConfigMap that breaks a parser is that ConfigMap's problem, never the whole node's. */
+function renderGuarded(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number, writePrefix: string): ReturnType<typeof render> {
+  try {
+    return render(cm, target, maxBytes, writePrefix);
+  } catch (err) {
+    return { path: cm.metadata?.annotations?.[ANNOTATION_PATH], reason: `cannot be read: ${(err as Error).message}` };
+  }
+}
+
 /**
  * Files whose bytes differ (or that are missing, or not ours yet) are sent; managed files that match
  * are only named, so the sync moves no bytes when nothing changed. ConfigMaps are taken in name
@@ -57,6 +67,8 @@ export function planReconcile(
   current: readonly StoredProfile[],
   target: FlattenTarget,
   maxProfileBytes: number,
+  /** The store's --write-prefix: a ConfigMap naming a path outside it is skipped, not sent to be refused. */
+  writePrefix = '',
 ): ReconcilePlan {
   const onDisk = new Map(current.map((p) => [p.path, p]));
   const files: ProfileFile[] = [];
@@ -67,7 +79,7 @@ export function planReconcile(
   const sorted = configMaps.filter(isProfileConfigMap).sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
 
   for (const cm of sorted) {
-    const { path, content, reason } = render(cm, target, maxProfileBytes);
+    const { path, content, reason } = renderGuarded(cm, target, maxProfileBytes, writePrefix);
     if (path !== undefined && owner.has(path)) {
       skipped.push({ configMap: id(cm), reason: `path ${path} is already taken by ConfigMap ${owner.get(path)}` });
       continue;

@@ -8,7 +8,7 @@ import { CoreV1Api, makeInformer, type KubeConfig, type V1ConfigMap } from '@kub
 import type { Logger } from '../log.js';
 import type { ProfileStore } from '../store/index.js';
 import { PROFILE_SELECTOR } from '@kubectl-seccomp/proto';
-import { planReconcile } from './plan.js';
+import { planReconcile, type SkippedConfigMap } from './plan.js';
 
 export interface ReconcilerOptions {
   kubeConfig: KubeConfig;
@@ -22,9 +22,17 @@ export interface ReconcilerOptions {
   debounceMs?: number;
   /** Wait before restarting the watch after an error; default 5 s. */
   retryMs?: number;
+  /** Told how many ConfigMaps the last reconcile could not apply (a metric). */
+  onSkipped?: (count: number) => void;
 }
 
-export function startReconciler(opts: ReconcilerOptions): { stop(): Promise<void> } {
+export interface RunningReconciler {
+  /** The ConfigMaps the last reconcile could not apply, for doctor. */
+  skipped(): readonly SkippedConfigMap[];
+  stop(): Promise<void>;
+}
+
+export function startReconciler(opts: ReconcilerOptions): RunningReconciler {
   const { kubeConfig, namespace, store, target } = opts;
   const log = opts.log.child({ module: 'reconcile', namespace });
   const api = kubeConfig.makeApiClient(CoreV1Api);
@@ -48,10 +56,13 @@ export function startReconciler(opts: ReconcilerOptions): { stop(): Promise<void
   let again = false;
   let debounce: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let lastSkipped: readonly SkippedConfigMap[] = [];
 
   const reconcile = async (): Promise<void> => {
-    const { request, skipped } = planReconcile(informer.list(namespace), await store.inventory(), target, store.limits.maxProfileBytes);
+    const { request, skipped } = planReconcile(informer.list(namespace), await store.inventory(), target, store.limits.maxProfileBytes, store.writePrefix);
     for (const s of skipped) log.warn(s, 'profile ConfigMap not applied');
+    lastSkipped = skipped;
+    opts.onSkipped?.(skipped.length);
     const results = await store.sync(request, { origin: 'configmap' });
     const changed = results.filter((r) => r.outcome !== 'unchanged');
     for (const r of changed) {
@@ -100,6 +111,7 @@ export function startReconciler(opts: ReconcilerOptions): { stop(): Promise<void
   const resync = setInterval(trigger, opts.resyncMs ?? 5 * 60_000);
 
   return {
+    skipped: () => lastSkipped,
     async stop() {
       stopped = true;
       clearInterval(resync);

@@ -34,6 +34,7 @@ export interface ListOptions {
 export async function listTree(root: Dir, opts: ListOptions): Promise<ListedFile[]> {
   const out: ListedFile[] = [];
   await walk(root, 0, out, opts);
+  opts.known.retainOnly(new Set(out.map((f) => f.path)));
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

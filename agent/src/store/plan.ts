@@ -16,6 +16,8 @@ export interface PlanRequest {
   files: readonly ProfileRef[];
   unchanged: readonly ProfileRef[];
   prune: boolean;
+  /** Overwrite and adopt files on disk that the index does not list. */
+  force?: boolean;
 }
 
 export type Step = { kind: 'write'; path: string; sha256: string } | { kind: 'delete'; path: string };
@@ -63,8 +65,17 @@ export function planSync(req: PlanRequest, index: Index, disk: ReadonlyMap<strin
       error(path, state, state.reason);
       continue;
     }
+    // Someone else's file: taking it would let a later prune delete it.
+    const foreign = state.kind === 'file' && existing === undefined;
+    if (foreign && !req.force) {
+      error(path, state, 'exists and was not written by kubectl-seccomp; not overwritten (push --force adopts it)');
+      continue;
+    }
     next.set(path, { sha256, origin: originAfter(existing, origin) });
-    if (state.kind === 'file' && state.sha256 === sha256) {
+    if (foreign) {
+      if (state.sha256 !== sha256) steps.push({ kind: 'write', path, sha256 });
+      results.push({ path, outcome: 'adopted', sha256, error: '' });
+    } else if (state.kind === 'file' && state.sha256 === sha256) {
       results.push({ path, outcome: 'unchanged', sha256, error: '' });
     } else {
       steps.push({ kind: 'write', path, sha256 });

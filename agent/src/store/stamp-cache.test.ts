@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SETTLE_MS, StampCache } from './stamp-cache.js';
+import { MAX_ENTRIES, SETTLE_MS, StampCache } from './stamp-cache.js';
 
 const NOW = 1_800_000_000_000;
 const stamp = (key: string, ageMs: number): { key: string; changedMs: number } => ({ key, changedMs: NOW - ageMs });
@@ -33,5 +33,17 @@ describe('StampCache', () => {
     cache.set('a.json', stamp('k1', 60_000), 'v1', NOW);
     cache.set('a.json', stamp('k2', 0), 'v2', NOW);
     expect(cache.get('a.json', stamp('k1', 60_000))).to.equal(undefined);
+  });
+
+  it('keeps answering for the files it holds past MAX_ENTRIES, and makes room as files go', () => {
+    const cache = new StampCache<string>();
+    const paths = Array.from({ length: MAX_ENTRIES + 500 }, (_, i) => `p/${i}.json`);
+    for (const p of paths) cache.set(p, stamp(p, 60_000), p, NOW);
+    // The first MAX_ENTRIES are still answered: a second listing reads only the 500 others.
+    const hits = paths.filter((p) => cache.get(p, stamp(p, 60_000)) === p).length;
+    expect(hits).to.equal(MAX_ENTRIES);
+    cache.retainOnly(new Set(paths.slice(500, MAX_ENTRIES)));
+    cache.set('new.json', stamp('n', 60_000), 'n', NOW);
+    expect(cache.get('new.json', stamp('n', 60_000))).to.equal('n');
   });
 });

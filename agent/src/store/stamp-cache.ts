@@ -8,8 +8,11 @@ import type { Dir, FileStamp, RegularRead } from './safe-fs.js';
  */
 export const SETTLE_MS = 2_000;
 
-/** More files than any profile dir holds; past it the cache starts over rather than grow. */
-const MAX_ENTRIES = 10_000;
+/**
+ * More files than any profile dir holds. Past it new files are not kept (those kept still save their
+ * reads): clearing instead made every listing of a larger dir read every file.
+ */
+export const MAX_ENTRIES = 10_000;
 
 /**
  * What was derived from files (digest, parse result), by path, trusted only while the file's
@@ -41,7 +44,7 @@ export class StampCache<T> {
       this.#entries.delete(path);
       return;
     }
-    if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
+    if (this.#entries.size >= MAX_ENTRIES && !this.#entries.has(path)) return;
     this.#entries.set(path, { key: stamp.key, value });
   }
 
@@ -60,7 +63,10 @@ export class StampCache<T> {
   ): Promise<T | undefined> {
     if (this.has(path)) {
       const stamp = await dir.stamp(name);
-      if (stamp === undefined) return undefined;
+      if (stamp === undefined) {
+        this.delete(path);
+        return undefined;
+      }
       const kept = this.get(path, stamp);
       if (kept !== undefined && usable(kept)) return kept;
     }
@@ -74,5 +80,14 @@ export class StampCache<T> {
 
   delete(path: string): void {
     this.#entries.delete(path);
+  }
+
+  /** Forgets every path but these (a full listing just saw what exists), so gone files free their room. */
+  retainOnly(paths: ReadonlySet<string>): void {
+    for (const path of this.#entries.keys()) if (!paths.has(path)) this.#entries.delete(path);
+  }
+
+  get size(): number {
+    return this.#entries.size;
   }
 }

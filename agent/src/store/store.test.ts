@@ -172,6 +172,34 @@ describe('ProfileStore', function () {
       expect(await s.sync(request({ prune: true }))).to.deep.equal([]);
     });
 
+    it('does not overwrite a file someone else put there unless forced, and then reports it adopted', async function () {
+      await mkdir(root, { recursive: true });
+      await writeFile(join(root, 'theirs.json'), A);
+      const s = store();
+      expect(await s.sync(request({ files: [{ path: 'theirs.json', content: B }] }))).to.deep.equal([
+        { path: 'theirs.json', outcome: 'error', sha256: sha(A), error: 'exists and was not written by kubectl-seccomp; not overwritten (push --force adopts it)' },
+      ]);
+      expect(await readFile(join(root, 'theirs.json'))).to.deep.equal(A);
+      expect((await s.list())[0]?.managed).to.equal(false);
+      // Nothing was adopted, so a prune still leaves it alone.
+      await s.sync(request({ prune: true }));
+      expect(existsSync(join(root, 'theirs.json'))).to.equal(true);
+
+      expect(await s.sync(request({ files: [{ path: 'theirs.json', content: B }], force: true }))).to.deep.equal([
+        { path: 'theirs.json', outcome: 'adopted', sha256: sha(B), error: '' },
+      ]);
+      expect(await readFile(join(root, 'theirs.json'))).to.deep.equal(B);
+      expect((await s.list())[0]?.managed).to.equal(true);
+    });
+
+    it('writes only under its prefix dir when given one', async function () {
+      const s = store({ writePrefix: 'kubectl-seccomp' });
+      const err = await rejection(s.sync(request({ files: [{ path: 'web.json', content: A }] })));
+      expect(err.code).to.equal('invalid-argument');
+      expect(err.message).to.match(/outside kubectl-seccomp\//);
+      expect((await s.sync(request({ files: [{ path: 'kubectl-seccomp/web.json', content: A }] })))[0]?.outcome).to.equal('created');
+    });
+
     it('a ConfigMap-driven prune removes only files that came from ConfigMaps', async function () {
       const s = store();
       await s.sync(request({ files: [{ path: 'direct.json', content: A }] }));
@@ -273,6 +301,13 @@ describe('ProfileStore', function () {
       expect(err.code).to.equal('invalid-argument');
       expect(err.message).to.match(/^profiles\/x\.json: \/syscalls\/0\/action: /);
       expect(existsSync(root) ? await readdir(root) : []).to.deep.equal([]);
+    });
+
+    it('refuses a 40 KB nested profile as invalid-argument, not internal', async function () {
+      const deep = Buffer.from(`{"defaultAction":"SCMP_ACT_ALLOW","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+      const err = await rejection(store().sync(request({ files: [{ path: 'deep.json', content: deep }] })));
+      expect(err.code).to.equal('invalid-argument');
+      expect(err.message).to.match(/^deep\.json: .*nested deeper than/);
     });
 
     it('refuses bytes that are not JSON at all', async function () {

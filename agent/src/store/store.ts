@@ -14,10 +14,12 @@ export interface StoreOptions {
   root: string;
   /** Default 256 KiB. */
   maxProfileBytes?: number;
-  /** Default 8 MiB (sum of file contents). */
+  /** Default 4 MiB (sum of file contents): 16 concurrent pushes must fit the pod (docs/performance.md). */
   maxRequestBytes?: number;
   /** Default 1000 entries (files + unchanged) per request. */
   maxFiles?: number;
+  /** Files may be written only under this dir of the root (e.g. "kubectl-seccomp"); "" or absent: anywhere. */
+  writePrefix?: string;
   log?: Logger;
 }
 
@@ -46,6 +48,8 @@ export class ProfileStore {
   readonly root: string;
   readonly limits: Readonly<Limits>;
   private readonly log: Logger;
+  /** The only dir files may be written under; "" = anywhere. */
+  readonly writePrefix: string;
   private queue: Promise<unknown> = Promise.resolve();
   private started = false;
   /** Digests (and check results) of files unchanged since read: a push that changes nothing reads no file. */
@@ -60,6 +64,7 @@ export class ProfileStore {
       maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
     };
     this.log = (opts.log ?? silentLogger).child({ module: 'store', root: opts.root });
+    this.writePrefix = (opts.writePrefix ?? '').replace(/\/+$/, '');
   }
 
   /**
@@ -101,6 +106,10 @@ export class ProfileStore {
    * - dryRun: the same results, nothing touched (the root itself is created at first use, by any call).
    */
   async sync(req: SyncProfilesRequest, opts: SyncOptions = {}): Promise<SyncResult[]> {
+    const outside = this.writePrefix ? req.files.find((f) => !f.path.startsWith(`${this.writePrefix}/`)) : undefined;
+    if (outside) {
+      throw new AgentError('invalid-argument', `${JSON.stringify(outside.path.slice(0, 200))}: outside ${this.writePrefix}/, the only dir this agent writes to (agent flag --write-prefix)`);
+    }
     try {
       validateRequest(req, this.limits);
     } catch (err) {
@@ -113,6 +122,7 @@ export class ProfileStore {
       files: req.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
       unchanged: req.unchanged,
       prune: req.prune,
+      force: req.force === true,
     };
     return this.exclusive(async (root) => {
       const { index } = await this.loadIndex(root);

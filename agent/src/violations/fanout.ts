@@ -1,4 +1,4 @@
-import type { LossReason, SourceStats, StreamStats, Violation, WatchEvent } from '@kubectl-seccomp/proto';
+import { AgentError, type LossReason, type SourceStats, type StreamStats, type Violation, type WatchEvent } from '@kubectl-seccomp/proto';
 import { BoundedQueue } from './boundedQueue.js';
 import type { ViolationPredicate } from './filter.js';
 import { lossesBetween } from './loss-ledger.js';
@@ -32,6 +32,21 @@ export interface FanoutHooks {
   /** A slow watcher lost its oldest queued event. */
   onDropped?: () => void;
   now?: () => number;
+  /** Watch streams at once; one more is refused with resource-exhausted. Default DEFAULT_MAX_STREAMS. */
+  maxStreams?: number;
+  /** Events queued across all watchers; past it a watcher makes room by dropping its own oldest. */
+  maxQueuedTotal?: number;
+}
+
+/** See docs/performance.md for the memory these defaults allow against the DaemonSet's limit. */
+export const DEFAULT_MAX_STREAMS = 64;
+export const DEFAULT_MAX_QUEUED_TOTAL = 65536;
+
+/** The queued events of every watcher, counted against one budget. */
+export interface QueueBudget {
+  /** True when one more event may be queued (and counts it). */
+  take(): boolean;
+  give(count?: number): void;
 }
 
 /** Hands every violation to every watcher, each through its own filter and bounded queue. */
@@ -39,9 +54,23 @@ export class Fanout {
   private readonly subscribers = new Set<Subscription>();
 
   private readonly now: () => number;
+  private queued = 0;
+  private readonly budget: QueueBudget;
 
   constructor(private readonly hooks: FanoutHooks) {
     this.now = hooks.now ?? Date.now;
+    const max = hooks.maxQueuedTotal ?? DEFAULT_MAX_QUEUED_TOTAL;
+    this.budget = {
+      take: () => this.queued < max && ++this.queued > 0,
+      give: (count = 1) => {
+        this.queued -= count;
+      },
+    };
+  }
+
+  /** Events waiting in watchers' queues now. */
+  get queuedEvents(): number {
+    return this.queued;
   }
 
   get clients(): number {
@@ -53,7 +82,9 @@ export class Fanout {
   }
 
   subscribe(opts: SubscribeOptions): AsyncIterable<WatchEvent> {
-    const sub = new Subscription(opts, this.hooks.snapshot, this.hooks.nodeName ?? '', this.now, this.hooks.onDropped, (s) => {
+    const max = this.hooks.maxStreams ?? DEFAULT_MAX_STREAMS;
+    if (this.subscribers.size >= max) throw new AgentError('resource-exhausted', `this agent serves at most ${max} watch streams at once`);
+    const sub = new Subscription(opts, this.budget, this.hooks.snapshot, this.hooks.nodeName ?? '', this.now, this.hooks.onDropped, (s) => {
       this.subscribers.delete(s);
       this.hooks.onClients?.(this.subscribers.size);
     });
@@ -89,6 +120,7 @@ class Subscription implements AsyncIterable<WatchEvent> {
 
   constructor(
     private readonly opts: SubscribeOptions,
+    private readonly budget: QueueBudget,
     private readonly snapshot: () => SourcesSnapshot,
     private readonly nodeName: string,
     private readonly now: () => number,
@@ -112,16 +144,30 @@ class Subscription implements AsyncIterable<WatchEvent> {
   offer(v: Violation): void {
     if (!this.accepts(v)) return;
     this.seen++;
-    if (this.queue.push(v)) {
-      this.dropped++;
-      this.onDropped?.();
+    // Over the shared budget: make room in this queue, or lose the event when it is empty.
+    const dropOwn = !this.budget.take();
+    if (dropOwn && this.queue.length === 0) {
+      this.drop();
+      return;
+    }
+    if (dropOwn) this.queue.shift();
+    if (this.queue.push(v) || dropOwn) {
+      if (!dropOwn) this.budget.give();
+      this.drop();
     }
     this.notify();
+  }
+
+  private drop(): void {
+    this.dropped++;
+    this.onDropped?.();
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.budget.give(this.queue.length);
+    while (this.queue.shift() !== undefined);
     clearInterval(this.timer);
     this.opts.signal?.removeEventListener('abort', this.onAbort);
     this.onEnd(this);
@@ -138,7 +184,9 @@ class Subscription implements AsyncIterable<WatchEvent> {
         } else if (replayed < this.replay.length) {
           yield { kind: 'violation', violation: this.replay[replayed++]! };
         } else if (this.queue.length > 0) {
-          yield { kind: 'violation', violation: this.queue.shift()! };
+          const violation = this.queue.shift()!;
+          this.budget.give();
+          yield { kind: 'violation', violation };
         } else {
           await new Promise<void>((resolve) => (this.wake = resolve));
         }

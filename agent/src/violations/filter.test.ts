@@ -1,6 +1,6 @@
 import type { Violation } from '@kubectl-seccomp/proto';
 import { expect } from 'chai';
-import { compileFilter } from './filter.js';
+import { compileFilter, filterProblem } from './filter.js';
 
 const v = (over: Partial<Violation>): Violation => ({
   node: 'n', namespace: 'shop', pod: 'cart', container: 'app', containerId: '', podUid: '', pid: 1, comm: '', exe: '',
@@ -31,5 +31,13 @@ describe('compileFilter: OR within a field, AND across fields', () => {
     expect(compileFilter({ ...none, pods: ['cart'], actions: ['SCMP_ACT_LOG'] })(v({}))).to.equal(true);
     expect(compileFilter({ ...none, actions: ['SCMP_ACT_KILL'] })(v({ action: 'SCMP_ACT_KILL_THREAD' }))).to.equal(true);
     expect(compileFilter({ ...none, actions: ['SCMP_ACT_KILL_PROCESS'] })(v({}))).to.equal(false);
+  });
+});
+
+describe('filterProblem', () => {
+  it('refuses a filter too large to hold, and accepts a usual one', () => {
+    expect(filterProblem({ ...none, syscalls: ['mkdir', 'mount'] })).to.equal(undefined);
+    expect(filterProblem({ ...none, namespaces: Array.from({ length: 1_400_000 }, (_, i) => `ns${i}`) })).to.match(/^filter namespaces: 1400000 values; at most 256/);
+    expect(filterProblem({ ...none, pods: ['p'.repeat(10_000)] })).to.match(/longer than 253/);
   });
 });

@@ -2,6 +2,19 @@ import type { Violation, ViolationFilter } from '@kubectl-seccomp/proto';
 
 export type ViolationPredicate = (v: Violation) => boolean;
 
+/** A filter names what a person typed: these bound what one request can make the agent hold. */
+export const MAX_FILTER_VALUES = 256;
+export const MAX_FILTER_VALUE_LENGTH = 253;
+
+/** Why a filter is refused, or undefined. */
+export function filterProblem(filter: ViolationFilter): string | undefined {
+  for (const [field, values] of Object.entries(filter) as [string, readonly string[]][]) {
+    if (values.length > MAX_FILTER_VALUES) return `filter ${field}: ${values.length} values; at most ${MAX_FILTER_VALUES} allowed`;
+    if (values.some((v) => v.length > MAX_FILTER_VALUE_LENGTH)) return `filter ${field}: a value longer than ${MAX_FILTER_VALUE_LENGTH} characters`;
+  }
+  return undefined;
+}
+
 /** OR within a field, AND across fields; an empty field does not filter. */
 export function compileFilter(filter: ViolationFilter): ViolationPredicate {
   const checks: ViolationPredicate[] = [];

@@ -1,9 +1,9 @@
-import type { LossReason, SourceStats, ViolationSource, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import { AgentError, type LossReason, type SourceStats, type ViolationSource, type WatchEvent, type WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { Logger } from '../log.js';
 import type { AgentMetrics } from '../metrics.js';
 import { Enricher, type ProcessLookup, type SyscallNaming } from './enrich.js';
 import { Fanout } from './fanout.js';
-import { compileFilter, compileUnplaceable } from './filter.js';
+import { compileFilter, compileUnplaceable, filterProblem } from './filter.js';
 import { History } from './history.js';
 import { LossLedger } from './loss-ledger.js';
 import { AuditLostCounter } from './losses.js';
@@ -137,6 +137,8 @@ export class ViolationPipeline {
   /** A stream of violations matching the request, with periodic stats; ends on abort or stop(). */
   watch(req: WatchViolationsRequest, signal?: AbortSignal): AsyncIterable<WatchEvent> {
     if (this.stopped) return (async function* () {})();
+    const problem = filterProblem(req.filter);
+    if (problem) throw new AgentError('invalid-argument', problem);
     const cap = this.opts.maxQueueCap ?? 65536;
     const maxQueue = Math.min(req.maxQueue > 0 ? req.maxQueue : (this.opts.defaultMaxQueue ?? 1024), cap);
     const requested = req.statsIntervalMs > 0 ? req.statsIntervalMs : (this.opts.statsIntervalMs ?? 5000);

@@ -25,6 +25,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
     prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now.' }),
+    force: Flags.boolean({ description: 'Overwrite files at the same paths that this tool did not write; they are reported as adopted and managed from then on.' }),
     audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
     'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
     record: Flags.boolean({
@@ -46,12 +47,17 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     const prefix = normalizePrefix(flags.prefix);
     const local = await loadLocalProfiles(argv as string[], prefix);
     // Absent boolean flags are undefined: the report says false.
-    const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, prefix };
+    const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, force: flags.force === true, prefix };
     const log = diagnostics(flags.verbose);
-    const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
-      runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
-    );
-    this.log(flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output));
+    const render = async (out: Awaited<ReturnType<typeof runPush>>): Promise<string> =>
+      flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output);
+    const out = await withTargets(toTargetFlags(flags), log, async (set, signal) => {
+      const partial = await runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log });
+      // Interrupted (exit 130): still say which nodes were synced before Ctrl-C and which were not.
+      if (signal.aborted) this.log(await render(partial));
+      return partial;
+    });
+    this.log(await render(out));
     const code = pushExitCode(out);
     if (code !== 0) this.exit(code);
   }

@@ -1,8 +1,11 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 
 export interface ForwardedPort {
-  /** "127.0.0.1:PORT" to dial; every connection becomes one port-forward stream to the pod. */
+  /** "unix:PATH" to dial; every connection becomes one port-forward stream to the pod. */
   readonly address: string;
   /** Why the last tunnel could not be opened (RBAC, pod gone), for error messages. */
   readonly lastError: string | undefined;
@@ -12,8 +15,9 @@ export interface ForwardedPort {
 type ClosableSocket = { close(): void; on(event: 'close', listener: () => void): void };
 
 /**
- * `kubectl port-forward` in-process: a listener on 127.0.0.1 (never another interface), each
- * accepted connection tunnelled through the API server's pods/portforward WebSocket.
+ * `kubectl port-forward` in-process, each accepted connection tunnelled through the API server's
+ * pods/portforward WebSocket with the operator's credentials. So the listener is a Unix socket in a
+ * fresh 0700 dir: unlike a loopback port, no other local user can reach it.
  */
 export async function forwardPort(kc: KubeConfig, namespace: string, pod: string, port: number): Promise<ForwardedPort> {
   const forward = new PortForward(kc);
@@ -41,12 +45,19 @@ export async function forwardPort(kc: KubeConfig, namespace: string, pod: string
         socket.destroy();
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'kubectl-seccomp-'));
+  const socketPath = path.join(dir, 'agent.sock');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketPath, () => resolve());
+    });
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
-    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    address: `unix:${socketPath}`,
     get lastError() {
       return lastError;
     },
@@ -56,6 +67,7 @@ export async function forwardPort(kc: KubeConfig, namespace: string, pod: string
         socket.destroy();
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

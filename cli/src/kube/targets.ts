@@ -7,6 +7,7 @@ import { recordDesired } from './configmaps.js';
 import { AGENT_POD_SELECTOR, matchAgents, type AgentPodRef } from './discovery.js';
 import { forwardPort, type ForwardedPort } from './portforward.js';
 import { readSeccompDefaults } from './configz.js';
+import { apiDeadline } from './deadline.js';
 
 /**
  * The Kubernetes path: agent pods found by label in --agent-namespace, matched to the selected
@@ -16,11 +17,13 @@ export async function resolveKubeTargets(flags: TargetFlags, opts: ResolveOption
   const kc = loadKubeConfig(flags);
   const core = kc.makeApiClient(CoreV1Api);
   opts.log(`kubernetes: context ${kc.getCurrentContext()}, agents in namespace ${flags.agentNamespace}`);
+  const deadline = apiDeadline(flags.timeoutMs, opts.signal);
   const [nodes, pods] = await Promise.all([
-    core.listNode({ labelSelector: flags.selector }),
-    core.listNamespacedPod({ namespace: flags.agentNamespace, labelSelector: AGENT_POD_SELECTOR }),
+    core.listNode({ labelSelector: flags.selector }, deadline),
+    core.listNamespacedPod({ namespace: flags.agentNamespace, labelSelector: AGENT_POD_SELECTOR }, deadline),
   ]).catch((err: unknown) => {
-    throw new AgentError('unavailable', `cannot read nodes and agent pods from the API server: ${describeApiError(err)}`);
+    const why = /abort/i.test(String((err as Error)?.message)) && !opts.signal?.aborted ? `no answer within ${flags.timeoutMs} ms (--timeout)` : describeApiError(err);
+    throw new AgentError('unavailable', `cannot read nodes and agent pods from the API server: ${why}`);
   });
   const match = matchAgents(nodes.items, pods.items, flags.node);
   const targets = match.agents.map((ref) => new PortForwardTarget(kc, ref, flags.timeoutMs));
@@ -31,7 +34,7 @@ export async function resolveKubeTargets(flags: TargetFlags, opts: ResolveOption
     close: async () => {
       await Promise.all(targets.map((t) => t.dispose()));
     },
-    clusterChecks: (signal) => clusterChecks(core, targets, signal, opts),
+    clusterChecks: (signal) => clusterChecks(core, targets, signal, opts, flags.timeoutMs),
     recordDesired: async (profiles, o) => {
       const result = await recordDesired(kc, flags.agentNamespace, profiles, o);
       opts.log(`kubernetes: ConfigMaps created ${result.created.length}, updated ${result.updated.length}, deleted ${result.deleted.length}`);
@@ -96,8 +99,10 @@ async function clusterChecks(
   targets: PortForwardTarget[],
   signal: AbortSignal | undefined,
   opts: ResolveOptions,
+  timeoutMs: number,
 ): Promise<ClusterFinding[]> {
-  const [nodes, pods, namespaces] = await Promise.all([core.listNode(), core.listPodForAllNamespaces(), core.listNamespace()]);
+  const deadline = apiDeadline(timeoutMs, signal);
+  const [nodes, pods, namespaces] = await Promise.all([core.listNode({}, deadline), core.listPodForAllNamespaces({}, deadline), core.listNamespace({}, deadline)]);
   const profiles = new Map<string, Set<string>>();
   await Promise.all(
     targets.map(async (t) => {

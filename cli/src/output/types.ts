@@ -151,6 +151,8 @@ export interface PushSummary {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Files the tool did not write, overwritten with --force and managed from now on. */
+  adopted: number;
   error: number;
   /** Nodes that could not be synced (status other than ok). */
   unreachable: number;

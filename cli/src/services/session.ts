@@ -2,6 +2,8 @@ import { Interrupted, UserError } from '../errors.js';
 import { resolveTargets } from '../targets/resolve.js';
 import type { ResolveOptions, TargetFlags, TargetSet } from '../targets/types.js';
 
+const CLOSE_GRACE_MS = 500;
+
 /**
  * Resolves the targets, runs fn, and always releases them (port-forwards, in-process agent).
  * Ctrl-C aborts the signal given to fn and ends in Interrupted (exit 130) once everything is
@@ -29,7 +31,8 @@ export async function withTargets<T>(
       if (ac.signal.aborted) throw new Interrupted();
       return result;
     } finally {
-      await set.close();
+      // After Ctrl-C, closing (port-forwards, agents) gets a moment, never the user's patience.
+      await (ac.signal.aborted ? Promise.race([set.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]) : set.close());
     }
   } catch (err) {
     throw ac.signal.aborted ? new Interrupted() : err;

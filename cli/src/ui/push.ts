@@ -1,6 +1,7 @@
 import type { PushNode, PushOutput, PushResult } from '../output/types.js';
 import { nodeLine } from './node-line.js';
 import { columns } from './table.js';
+import { terminalText } from './terminal-text.js';
 
 /** Per node: each file's outcome and digest, warnings, a count; then the localhostProfile values. */
 export function renderPush(out: PushOutput): string {
@@ -11,7 +12,7 @@ export function renderPush(out: PushOutput): string {
     blocks.push(
       out.recorded.ok
         ? `Recorded ${out.profiles.length} profile(s) as ConfigMaps: nodes that join later get them too.`
-        : `! Could not record the profiles as ConfigMaps (nodes that join later will not get them): ${out.recorded.error}`,
+        : `! Could not record the profiles as ConfigMaps (nodes that join later will not get them): ${terminalText(out.recorded.error)}`,
     );
   }
   if (out.dryRun) blocks.push('Dry run: no node was changed.');
@@ -23,7 +24,7 @@ function nodeBlock(n: PushNode): string {
   if (n.status !== 'ok') return lines[0]!;
   const rows = n.results.map((r) => [r.path, r.outcome, r.sha256.slice(0, 12), note(r)]);
   if (rows.length > 0) lines.push(columns(rows, 2, ['PATH', 'OUTCOME', 'SHA256', '']));
-  lines.push(...n.warnings.map((w) => `  ! ${w}`));
+  lines.push(...n.warnings.map((w) => `  ! ${terminalText(w)}`));
   lines.push(`  ${nodeCounts(n.results)}`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { terminalText } from './terminal-text.js';
 
 const NO_BORDERS = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
@@ -10,7 +11,7 @@ const NO_BORDERS = {
 /** Aligned columns without borders (kubectl get style); lines are indented by `indent` spaces. */
 export function columns(rows: string[][], indent = 0, head?: string[]): string {
   const table = new Table({ chars: NO_BORDERS, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 }, head });
-  table.push(...rows);
+  table.push(...rows.map((row) => row.map(terminalText)));
   const pad = ' '.repeat(indent);
   return table
     .toString()

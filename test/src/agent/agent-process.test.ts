@@ -44,7 +44,8 @@ describe('the seccomp-agent process on loopback', function () {
     auditLog = join(root, 'var/log/audit/audit.log');
     await mkdir(join(root, 'var/log/audit'), { recursive: true });
     await writeFile(auditLog, auditLine(1));
-    agent = await startAgentProcess(['--host-root', root, '--node-name', 'node-1', '--kube', 'off', '--sources', 'auditlog']);
+    // These cases are about the store over gRPC, at any path: the prefix restriction has its own test.
+    agent = await startAgentProcess(['--host-root', root, '--node-name', 'node-1', '--kube', 'off', '--sources', 'auditlog', '--write-prefix', '']);
     client = createAgentClient(agent.address);
   });
 

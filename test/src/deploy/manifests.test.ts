@@ -114,6 +114,9 @@ describe('deploy: manifests', function () {
         expect(spec.containers[0]!.args).to.include(`--state-dir=${state?.mountPath}`);
         expect([...hostVolumes.values()]).to.include.members(['/proc', '/dev/kmsg', '/var/log/journal', '/run/log/journal', '/var/log/audit', '/etc/machine-id', '/sys/fs/cgroup', '/run/kubectl-seccomp']);
         expect(mounts.find((m) => m.name === 'kubelet-seccomp')?.mountPath).to.equal('/host/var/lib/kubelet/seccomp');
+        // No credentials of the node: /etc/kubernetes holds admin.conf and pki/*.key on control planes.
+        expect([...hostVolumes.values()].filter((p) => p === '/etc/kubernetes' || p.startsWith('/etc/kubernetes/'))).to.deep.equal([]);
+        expect(spec.containers[0]!.args).to.include('--profile-dir=/host/var/lib/kubelet/seccomp');
         const tmp = spec.volumes?.find((v) => v.name === mounts.find((m) => m.mountPath === '/tmp')?.name);
         expect(tmp?.emptyDir, '/tmp is an emptyDir').to.not.equal(undefined);
       });

@@ -65,11 +65,11 @@ export function planNode(
   info: NodeInfo,
   existing: readonly ProfileInfo[],
   profiles: readonly LocalProfile[],
-  opts: PushModes & { prune: boolean; dryRun: boolean },
+  opts: PushModes & { prune: boolean; dryRun: boolean; force?: boolean },
   render: NodeRenderer = cachedRenderer(),
 ): NodePlan {
   const onNode = new Map(existing.map((p) => [p.path, p.sha256]));
-  const request: SyncProfilesRequest = { files: [], unchanged: [], prune: opts.prune, dryRun: opts.dryRun };
+  const request: SyncProfilesRequest = { files: [], unchanged: [], prune: opts.prune, dryRun: opts.dryRun, force: opts.force === true };
   const files: PlannedFile[] = [];
   for (const p of profiles) {
     const { bytes, sha256, flattened } = render(p.profile, info);

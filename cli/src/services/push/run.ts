@@ -11,6 +11,8 @@ import { FleetMemory, syncNode, type NodeSync } from './sync-node.js';
 export interface PushOptions extends FanOutOptions, PushModes {
   prune: boolean;
   dryRun: boolean;
+  /** Overwrite and adopt files on the nodes that this tool did not write. */
+  force?: boolean;
   /** As normalized into the profiles' paths; reported back. */
   prefix: string;
   /** Kubernetes mode: record the desired profiles as ConfigMaps after the sync. */
@@ -71,6 +73,7 @@ function summarize(nodes: PushNode[]): PushSummary {
     updated: count('updated'),
     unchanged: count('unchanged'),
     deleted: count('deleted'),
+    adopted: count('adopted'),
     error: count('error'),
     unreachable: nodes.filter((n) => n.status === 'unreachable' || n.status === 'no-agent').length,
   };

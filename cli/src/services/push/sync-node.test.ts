@@ -78,6 +78,15 @@ describe('syncing a fleet node by node', () => {
   }
   const resetCalls = (): void => nodes.forEach((n) => (n.calls.length = 0));
 
+  it('an agent answer that leaves out a requested file reports it as an error, not in sync', async () => {
+    const node = await startNode('a');
+    nodes = [node];
+    node.api = { ...node.api, syncProfiles: async (req, o) => ({ ...(await node.agent.syncProfiles(req, o)), results: [] }) };
+    const [synced] = await pushAll();
+    expect(outcomes(synced!)).to.deep.equal({ 'p/caps.json': 'error', 'p/web.json': 'error' });
+    expect(synced!.response.results[0]?.error).to.equal('the agent did not report this file');
+  });
+
   it('a first push lists and sends on every node, without a wasted guess', async () => {
     nodes = [await startNode('a'), await startNode('b'), await startNode('c')];
     const synced = await pushAll();

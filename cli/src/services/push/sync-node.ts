@@ -8,7 +8,7 @@ export interface NodeSync {
   response: SyncProfilesResponse;
 }
 
-export type SyncNodeOptions = PushModes & { prune: boolean; dryRun: boolean };
+export type SyncNodeOptions = PushModes & { prune: boolean; dryRun: boolean; force?: boolean };
 
 /**
  * What the nodes of one push have shown so far, to guess what the next one holds. A push to a
@@ -55,7 +55,7 @@ export async function syncNode(
   let first: SyncProfilesResponse | undefined;
   if (guess) {
     const expected = wanted.map((p): ProfileInfo => ({ path: p.path, sha256: render(p.profile, guess).sha256, size: 0, managed: false, error: '' }));
-    const request: SyncProfilesRequest = { files: [], unchanged: expected.map(({ path, sha256 }) => ({ path, sha256 })), prune: opts.prune, dryRun: opts.dryRun };
+    const request: SyncProfilesRequest = { files: [], unchanged: expected.map(({ path, sha256 }) => ({ path, sha256 })), prune: opts.prune, dryRun: opts.dryRun, force: opts.force === true };
     first = await api.syncProfiles(request, ctx.call());
     // Results for other paths are prune outcomes: part of the answer either way.
     const wantedPaths = new Set(expected.map((e) => e.path));
@@ -69,7 +69,16 @@ export async function syncNode(
   const plan = planNode(listing.node, listing.profiles, wanted, opts, render);
   memory.record(listing.node, plan.request.files.length === 0);
   const response = await api.syncProfiles(plan.request, ctx.call());
-  return { plan, response: first ? withPruneResults(response, first, wanted) : response };
+  return { plan, response: withUnanswered(first ? withPruneResults(response, first, wanted) : response, wanted) };
+}
+
+/** A file the agent gave no result for was not synced: an error, never silently "in sync". */
+function withUnanswered(response: SyncProfilesResponse, wanted: readonly LocalProfile[]): SyncProfilesResponse {
+  const answered = new Set(response.results.map((r) => r.path));
+  const missing = wanted.filter((p) => !answered.has(p.path));
+  if (missing.length === 0) return response;
+  const errors = missing.map((p): SyncResult => ({ path: p.path, outcome: 'error', sha256: '', error: 'the agent did not report this file' }));
+  return { ...response, results: [...response.results, ...errors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
 /**

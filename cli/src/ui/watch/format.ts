@@ -1,5 +1,6 @@
 import type { AggregateRow } from '../../services/watch/aggregate.js';
 import { workloadLabel } from '../../services/watch/attribution.js';
+import { terminalText } from '../terminal-text.js';
 
 /** "now", "3s ago", "4m ago", "2h ago", "3d ago". */
 export function ago(nowMs: number, thenMs: number): string {
@@ -22,6 +23,7 @@ export function shortAction(action: string): string {
 
 export function fit(text: string, width: number, alignRight = false): string {
   if (width <= 0) return '';
+  text = terminalText(text);
   const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
   return alignRight ? t.padStart(width) : t.padEnd(width);
 }

@@ -3,11 +3,12 @@ import type { NodeStatus } from '../../services/watch/node-board.js';
 import type { WatchOutcome } from '../../services/watch/run.js';
 import type { WrittenSuggestion } from '../../services/suggest/write.js';
 import { UNNAMED, workloadLabel } from '../../services/watch/attribution.js';
+import { terminalText } from '../terminal-text.js';
 import { shortAction } from './format.js';
 
 export function describeViolation(node: string, v: Violation): string {
   const where = v.pod ? `${v.namespace}/${v.pod}${v.container ? ` container ${v.container}` : ''}` : `${workloadLabel(v)}, pid ${v.pid}`;
-  return `${node}: ${where} (${v.comm || '?'}) ${v.syscall || `syscall #${v.syscallNr}`} -> ${shortAction(v.action)}`;
+  return terminalText(`${node}: ${where} (${v.comm || '?'}) ${v.syscall || `syscall #${v.syscallNr}`} -> ${shortAction(v.action)}`);
 }
 
 /** What stderr says when the watch ends: why, and every node that could not be watched. */
@@ -21,7 +22,7 @@ export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[]): string
     if (n.unattributed > 0) lines.push(`node ${n.node}: ${n.unattributed} violation(s) not shown: ${UNNAMED}, so the pod filter could not place them`);
   }
   if (outcome.reason === 'all-failed') lines.push('no node could be watched');
-  return lines;
+  return lines.map(terminalText);
 }
 
 export function suggestionLines(written: WrittenSuggestion[]): string[] {
@@ -32,6 +33,6 @@ export function suggestionLines(written: WrittenSuggestion[]): string[] {
     for (const n of w.notes) lines.push(`  ${n}`);
     if (w.unnamed.length) lines.push(`  not added (the agent could not name them): ${w.unnamed.join(', ')}`);
     if (w.fromUnattributed.length) lines.push(`  seen only from processes no pod was known for (${UNNAMED} or no pod names): ${w.fromUnattributed.join(', ')}`);
-    return lines;
+    return lines.map(terminalText);
   });
 }
