@@ -6,6 +6,8 @@ export * from './capabilities.js';
 export * from './issues.js';
 export * from './parse.js';
 export * from './lint.js';
+export * from './decision.js';
+export { STARTUP_SYSCALLS, type StartupCall } from './startup-syscalls.js';
 export * from './flatten.js';
 export * from './canonical.js';
 export * from './transform.js';
