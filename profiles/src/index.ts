@@ -7,6 +7,7 @@ export * from './issues.js';
 export * from './parse.js';
 export * from './lint.js';
 export * from './decision.js';
+export * from './diff.js';
 export { STARTUP_SYSCALLS, type StartupCall } from './startup-syscalls.js';
 export * from './flatten.js';
 export * from './canonical.js';
