@@ -3,7 +3,7 @@
  * fields are only ever added. cli/README.md describes them for users.
  */
 import type { AgentErrorCode, CheckResult, CheckStatus, ContainerProcess, NodeInfo, SyncOutcome } from '@kubectl-seccomp/proto';
-import type { ProfileIssue } from '@kubectl-seccomp/profiles';
+import type { ProfileDiff, ProfileIssue } from '@kubectl-seccomp/profiles';
 import type { FailureKind } from '../services/fanout.js';
 import type { TargetVia } from '../targets/types.js';
 
@@ -128,4 +128,13 @@ export interface PushSummary {
   error: number;
   /** Nodes that could not be synced (status other than ok). */
   unreachable: number;
+}
+
+// ---- diff ----------------------------------------------------------------------------------
+
+/** `diff A B`: per kind of node, what B does differently from A (see ProfileDiff in profiles). */
+export interface DiffOutput extends ProfileDiff {
+  /** As given: the file, "catalog:NAME" or "node/NAME:PATH". */
+  a: string;
+  b: string;
 }
