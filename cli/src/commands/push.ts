@@ -24,7 +24,8 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     output: outputFlag,
     prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
-    prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now.' }),
+    prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now; refused (exit 1, naming the pods) while a live pod references one.' }),
+    force: Flags.boolean({ description: 'With --prune: delete even profiles that pods still reference.', dependsOn: ['prune'] }),
     audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
     'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
     record: Flags.boolean({
@@ -49,7 +50,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, prefix };
     const log = diagnostics(flags.verbose);
     const out = await withTargets(toTargetFlags(flags), log, (set, signal) =>
-      runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
+      runPush(set, local, { ...modes, force: flags.force === true, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
     );
     this.log(flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output));
     const code = pushExitCode(out);

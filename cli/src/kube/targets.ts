@@ -7,6 +7,7 @@ import { recordDesired } from './configmaps.js';
 import { AGENT_POD_SELECTOR, matchAgents, type AgentPodRef } from './discovery.js';
 import { forwardPort, type ForwardedPort } from './portforward.js';
 import { readSeccompDefaults } from './configz.js';
+import { profileReferences } from '../services/references.js';
 
 /**
  * The Kubernetes path: agent pods found by label in --agent-namespace, matched to the selected
@@ -35,7 +36,9 @@ export async function resolveKubeTargets(flags: TargetFlags, opts: ResolveOption
     recordDesired: async (profiles, o) => {
       const result = await recordDesired(kc, flags.agentNamespace, profiles, o);
       opts.log(`kubernetes: ConfigMaps created ${result.created.length}, updated ${result.updated.length}, deleted ${result.deleted.length}`);
+      return { deleted: result.deleted };
     },
+    profileReferences: async () => profileReferences((await core.listPodForAllNamespaces()).items),
   };
 }
 

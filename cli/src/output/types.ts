@@ -82,8 +82,11 @@ export interface PushOutput {
   profiles: PushProfile[];
   nodes: PushNode[];
   summary: PushSummary;
-  /** Kubernetes mode: the profiles recorded as ConfigMaps (for nodes that join later); absent otherwise. */
-  recorded?: { ok: boolean; error: string };
+  /**
+   * Kubernetes mode: the profiles recorded as ConfigMaps (for nodes that join later); absent otherwise.
+   * deleted (with --prune): the paths whose ConfigMaps were removed (with --dry-run: would be).
+   */
+  recorded?: { ok: boolean; error: string; deleted?: string[] };
 }
 
 export interface PushProfile {
