@@ -141,3 +141,44 @@ export interface DiffOutput extends ProfileDiff {
   a: string;
   b: string;
 }
+
+// ---- bind / unbind -------------------------------------------------------------------------
+
+export interface BindOutput {
+  /** "deployment/web". */
+  workload: string;
+  namespace: string;
+  localhostProfile: string;
+  /** "" when bound on the pod template (every container without its own profile). */
+  container: string;
+  dryRun: boolean;
+  applied: boolean;
+  /** --force applied it although some node was not ready for it. */
+  forced: boolean;
+  /** The server-side apply configuration (field manager kubectl-seccomp). */
+  patch: object;
+  /** Every node the pods may be scheduled to, and whether it holds the profile as recorded. */
+  nodes: BindNode[];
+  /** Nodes the pods cannot be scheduled to, and why. */
+  excluded: { node: string; reason: string }[];
+}
+
+export interface BindNode {
+  node: string;
+  status: 'ok' | 'missing' | 'different' | 'invalid' | 'unreachable' | 'no-agent';
+  /** The file on the node, relative to its profile dir ("" when missing). */
+  path: string;
+  sha256: string;
+  /** The recorded version's digest as rendered for this node ("" when none is recorded). */
+  expected: string;
+  /** "" when ok. */
+  reason: string;
+}
+
+export interface UnbindOutput {
+  workload: string;
+  namespace: string;
+  dryRun: boolean;
+  applied: boolean;
+  patch: object;
+}
