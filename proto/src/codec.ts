@@ -163,6 +163,7 @@ const profileInfo = {
     size: num(w.size),
     managed: bool(w.managed),
     error: str(w.error),
+    changedUnixMs: num(w.changedUnixMs),
   }),
 };
 
