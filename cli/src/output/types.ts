@@ -182,3 +182,57 @@ export interface UnbindOutput {
   applied: boolean;
   patch: object;
 }
+
+// ---- status --------------------------------------------------------------------------------
+
+export interface StatusOutput {
+  profiles: StatusProfile[];
+  /** Nodes whose agent could not be asked. */
+  unreachable: { node: string; reason: string }[];
+  summary: {
+    profiles: number;
+    /** Profiles some node lacks (when recorded) or holds in another version. */
+    outOfSync: number;
+    containers: number;
+    stale: number;
+    notFiltered: number;
+  };
+}
+
+export interface StatusProfile {
+  /** What pods put in localhostProfile. */
+  localhostProfile: string;
+  /** A ConfigMap records it (push): nodes converge on that version. */
+  recorded: boolean;
+  nodes: StatusNode[];
+  /** Containers of live pods whose effective seccompProfile is this one. */
+  containers: StatusContainer[];
+}
+
+export interface StatusNode {
+  node: string;
+  /** ok: as recorded (or present, when not recorded); missing; different: another version; invalid: not a profile. */
+  status: 'ok' | 'missing' | 'different' | 'invalid';
+  path: string;
+  sha256: string;
+  /** The recorded version's digest for this node ("" when not recorded). */
+  expected: string;
+  /** When the node's file was last written (ms since the epoch); 0 when missing or unknown. */
+  changedUnixMs: number;
+}
+
+export interface StatusContainer {
+  namespace: string;
+  pod: string;
+  container: string;
+  node: string;
+  containerId: string;
+  /** RFC 3339; "" when not running. */
+  startedAt: string;
+  /** Started before the node's copy was last written: it runs an older version until it restarts. */
+  stale: boolean;
+  /** Its process's seccomp mode on the node ("unknown" when the agent did not find it). */
+  mode: 'unknown' | 'disabled' | 'strict' | 'filter';
+  /** The spec asks for a profile but the process is not filtered (e.g. privileged). */
+  notFiltered: boolean;
+}

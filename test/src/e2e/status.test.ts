@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StatusOutput } from '@kubectl-seccomp/cli';
+import { loadCatalog, serializeProfile, withLogFlag } from '@kubectl-seccomp/profiles';
+import { pod } from '../harness/apiserver/index.js';
+import { TestCluster } from '../harness/cluster.js';
+import { agentPrerequisites, skipUnless } from './support.js';
+
+/**
+ * status against two real agents: the nodes holding a profile, the pods referencing it, and a
+ * container flagged stale once push rewrote the profile after the container started.
+ */
+const PROFILE = 'kubectl-seccomp/web.json';
+
+describe('e2e: status of profiles, nodes and the containers using them', function () {
+  this.timeout(120_000);
+  let cluster: TestCluster | undefined;
+  let dir: string | undefined;
+
+  before(async function () {
+    skipUnless(this, agentPrerequisites());
+    dir = await mkdtemp(join(tmpdir(), 'status-e2e-'));
+    cluster = await TestCluster.start({ agentNodes: ['node-a', 'node-b'], namespaces: ['shop'] });
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const c = (): TestCluster => cluster!;
+  const status = async (): Promise<{ code: number | null; out: StatusOutput }> => {
+    const r = await c().cli(['status', PROFILE, '-o', 'json']);
+    try {
+      return { code: r.code, out: JSON.parse(r.stdout) as StatusOutput };
+    } catch {
+      throw new Error(`status printed no JSON (exit ${r.code}): ${r.stdout} ${r.stderr}`);
+    }
+  };
+
+  it('lists the nodes and the bound pod; the container is stale once the profile is rewritten after it started', async () => {
+    const [entry] = await loadCatalog();
+    const file = join(dir!, 'web.json');
+    await writeFile(file, serializeProfile(entry!.profile));
+    expect((await c().cli(['push', file])).code).to.equal(0);
+    c().apply(pod('web-1', { namespace: 'shop', node: 'node-a', containers: { web: '' }, podSecurityContext: { seccompProfile: { type: 'Localhost', localhostProfile: PROFILE } } }));
+
+    const before = await status();
+    expect(before.code, JSON.stringify(before.out)).to.equal(0);
+    const [p] = before.out.profiles;
+    expect(p!.recorded).to.equal(true);
+    expect(p!.nodes.map((n) => [n.node, n.status])).to.deep.equal([
+      ['node-a', 'ok'],
+      ['node-b', 'ok'],
+    ]);
+    expect(p!.containers.map((x) => [`${x.namespace}/${x.pod}`, x.container, x.node, x.stale])).to.deep.equal([['shop/web-1', 'web', 'node-a', false]]);
+
+    await writeFile(file, serializeProfile(withLogFlag(entry!.profile)));
+    expect((await c().cli(['push', file])).code).to.equal(0);
+    const after = await status();
+    expect(after.code).to.equal(1);
+    expect(after.out.profiles[0]!.containers[0]).to.include({ pod: 'web-1', stale: true });
+    expect(after.out.summary).to.include({ stale: 1, outOfSync: 0 });
+    const table = await c().cli(['status', PROFILE]);
+    expect(table.stdout).to.match(/shop\/web-1 +web +node-a +\w+ +STALE: started before the profile was updated/);
+  });
+});
