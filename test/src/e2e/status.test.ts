@@ -6,7 +6,8 @@ import type { StatusOutput } from '@kubectl-seccomp/cli';
 import { loadCatalog, serializeProfile, withLogFlag } from '@kubectl-seccomp/profiles';
 import { pod } from '../harness/apiserver/index.js';
 import { TestCluster } from '../harness/cluster.js';
-import { agentPrerequisites, skipUnless } from './support.js';
+import { startContainer, type RunningContainer } from '../harness/runc.js';
+import { agentPrerequisites, containerPrerequisites, skipUnless } from './support.js';
 
 /**
  * status against two real agents: the nodes holding a profile, the pods referencing it, and a
@@ -65,5 +66,32 @@ describe('e2e: status of profiles, nodes and the containers using them', functio
     expect(after.out.summary).to.include({ stale: 1, outOfSync: 0 });
     const table = await c().cli(['status', PROFILE]);
     expect(table.stdout).to.match(/shop\/web-1 +web +node-a +\w+ +STALE: started before the profile was updated/);
+  });
+
+  it('says which running containers are filtered and which are not, from their processes on the node', async function () {
+    skipUnless(this, await containerPrerequisites());
+    const [entry] = await loadCatalog();
+    const started: RunningContainer[] = [];
+    const pods: string[] = [];
+    try {
+      // Both wait on stdin: a workload that keeps running, under a profile and without one.
+      const filtered = await startContainer({ profile: entry!.profile, args: ['/bin/sh', '-c', 'read x'] });
+      started.push(filtered);
+      const unfiltered = await startContainer({ profile: null, args: ['/bin/sh', '-c', 'read x'] });
+      started.push(unfiltered);
+      const seccomp = { seccompProfile: { type: 'Localhost', localhostProfile: PROFILE } };
+      c().apply(pod('api-1', { namespace: 'shop', node: 'node-a', uid: filtered.podUid, containers: { api: filtered.id }, podSecurityContext: seccomp }));
+      pods.push('api-1');
+      c().apply(pod('priv-1', { namespace: 'shop', node: 'node-a', uid: unfiltered.podUid, containers: { priv: unfiltered.id }, podSecurityContext: seccomp }));
+      pods.push('priv-1');
+      const { code, out } = await status();
+      expect(code).to.equal(1);
+      const byPod = new Map(out.profiles[0]!.containers.map((x) => [x.pod, x]));
+      expect(byPod.get('api-1')).to.include({ containerId: filtered.id, mode: 'filter', notFiltered: false });
+      expect(byPod.get('priv-1')).to.include({ containerId: unfiltered.id, mode: 'disabled', notFiltered: true });
+    } finally {
+      await Promise.all(started.map((x) => x.stop()));
+      for (const name of pods) c().api.remove('v1', 'Pod', 'shop', name);
+    }
   });
 });
