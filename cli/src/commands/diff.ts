@@ -1,12 +1,15 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
-import { outputFlag } from '../flags.js';
+import { withTargets } from '../services/session.js';
+import { diagnostics } from '../diagnostics.js';
+import { outputFlag, targetFlags, toTargetFlags } from '../flags.js';
 import { formatData } from '../output/format.js';
+import type { NodeProfileReader } from '../services/diff/sides.js';
 
 export default class Diff extends BaseCommand {
   static override summary = 'Compare two seccomp profiles by what they let each syscall do.';
-  static override description = `A and B are files or catalog names. Both are flattened for each kind of node (architecture, --kernel) as its runtime would enforce them, then compared call by call: newly allowed (+), newly denied (-), other action or argument conditions (~), the default action, the covered sub-architectures and flags. Order, grouping and Docker-format spelling are no change.
+  static override description = `A and B are files, catalog names, or node/NAME:PATH (that node's copy, read through its agent when it is the recorded version). Both are flattened for each kind of node (architecture, --kernel) as its runtime would enforce them, then compared call by call: newly allowed (+), newly denied (-), other action or argument conditions (~), the default action, the covered sub-architectures and flags. Order, grouping and Docker-format spelling are no change.
 Exit status: 1 when B allows anything A did not (with --any-change: when anything differs), 0 otherwise, 2 when a profile cannot be read. The CI gate: diff the committed profile against a newly recorded one.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> web.json recorded/web.json',
@@ -14,10 +17,11 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
     '<%= config.bin %> <%= command.id %> committed.json recorded.json --any-change',
   ];
   static override args = {
-    a: Args.string({ description: 'The profile compared against: a file or a catalog name.', required: true }),
-    b: Args.string({ description: 'The profile that may have changed: a file or a catalog name.', required: true }),
+    a: Args.string({ description: 'The profile compared against: a file, a catalog name or node/NAME:PATH.', required: true }),
+    b: Args.string({ description: 'The profile that may have changed: a file, a catalog name or node/NAME:PATH.', required: true }),
   };
   static override flags = {
+    ...targetFlags,
     output: outputFlag,
     'any-change': Flags.boolean({ description: 'Exit 1 on any difference, not only on calls B newly allows.' }),
     arch: Flags.string({ description: 'Compare for this SCMP_ARCH_* only (repeatable). [default: every native arch either profile is for]', multiple: true }),
@@ -31,7 +35,16 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
       import('../services/diff/run.js'),
       import('../ui/diff.js'),
     ]);
-    const [a, b] = await Promise.all([readDiffSide(args.a), readDiffSide(args.b)]);
+    const both = (reader?: NodeProfileReader) => Promise.all([readDiffSide(args.a, reader), readDiffSide(args.b, reader)]);
+    // Nodes are reached only when a side names one.
+    const onNode = [args.a, args.b].some((x) => x.startsWith('node/'));
+    const log = diagnostics(flags.verbose);
+    const [a, b] = onNode
+      ? await withTargets(toTargetFlags(flags), log, async (set, signal) => {
+          const [{ nodeCopyReader }, { loadKubeConfig }] = await Promise.all([import('../services/diff/node-copy.js'), import('../kube/config.js')]);
+          return both(nodeCopyReader(loadKubeConfig(flags), set, flags['agent-namespace'], { concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }));
+        })
+      : await both();
     const out = runDiff(a, b, { arches: flags.arch ?? [], kernel: flags.kernel });
     this.log(flags.output === 'table' ? renderDiff(out) : await formatData(out, flags.output));
     const code = diffExitCode(out, flags['any-change'] === true);

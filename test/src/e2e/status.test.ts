@@ -94,4 +94,22 @@ describe('e2e: status of profiles, nodes and the containers using them', functio
       for (const name of pods) c().api.remove('v1', 'Pod', 'shop', name);
     }
   });
+
+  it("diff reads a node's copy (node/NAME:PATH) when it is the recorded version", async () => {
+    const [entry] = await loadCatalog();
+    const original = join(dir!, 'original.json');
+    await writeFile(original, serializeProfile(entry!.profile));
+    const nodes = await c().cli(['diff', `node/node-a:${PROFILE}`, `node/node-b:${PROFILE}`, '--any-change']);
+    expect(nodes.code, nodes.stderr).to.equal(0);
+    // The nodes hold the second push's version: the log flag added, nothing newly allowed.
+    const r = await c().cli(['diff', original, `node/node-b:${PROFILE}`, '-o', 'json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { b: string; widens: boolean; targets: { flags?: { to: string[] } }[] };
+    expect(out).to.deep.include({ b: `node/node-b:${PROFILE}`, widens: false });
+    expect(out.targets[0]!.flags?.to).to.include('SECCOMP_FILTER_FLAG_LOG');
+    await writeFile(join(c().agent('node-b').profileDir, 'kubectl-seccomp', 'hand.json'), serializeProfile(entry!.profile));
+    const unrecorded = await c().cli(['diff', original, 'node/node-b:kubectl-seccomp/hand.json']);
+    expect(unrecorded.code).to.equal(2);
+    expect(unrecorded.stderr).to.contain('is not the recorded version, and the agent cannot send');
+  });
 });
