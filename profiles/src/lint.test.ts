@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { hasErrors } from './issues.js';
 import { lintProfile } from './lint.js';
+import { STARTUP_SYSCALLS } from './startup-syscalls.js';
 import { loadFixture } from './test-fixtures.js';
 import type { ProfileIssue, ScmpArch, SeccompProfile, SyscallRule } from './model.js';
 
@@ -35,9 +36,10 @@ describe('lintProfile', () => {
 
   it('warns on names no architecture knows; notes names that exist only elsewhere', () => {
     const p = base([{ names: ['chown32', 'mkdirat', 'nosuch'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_AARCH64'] });
-    expect(lint(p).map((i) => [i.code, i.path])).to.deep.equal([['unknown-syscall', '/syscalls/0/names/2']]);
+    const names = lint(p).filter((i) => i.code !== 'cannot-start');
+    expect(names.map((i) => [i.code, i.path])).to.deep.equal([['unknown-syscall', '/syscalls/0/names/2']]);
     const x86only = base([{ names: ['mkdirat'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_X86_64'] });
-    expect(lint(x86only).map((i) => [i.code, i.severity, i.path])).to.deep.equal([['syscall-not-on-arch', 'info', '/syscalls/0/names/0']]);
+    expect(find(lint(x86only), 'syscall-not-on-arch').map((i) => [i.code, i.severity, i.path])).to.deep.equal([['syscall-not-on-arch', 'info', '/syscalls/0/names/0']]);
   });
 
   it('checks arch-gated Docker rules against their own arches, and skips arches without a table', () => {
@@ -176,6 +178,42 @@ describe('lintProfile', () => {
     expect(find(same, 'redundant-rule')).to.have.length(1);
     const other = lint(base([{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }]));
     expect(find(other, 'redundant-rule')).to.have.length(0);
+  });
+
+  describe('cannot-start', () => {
+    const startable = (): SyscallRule => ({ names: STARTUP_SYSCALLS.map((c) => c.names[0]!), action: 'SCMP_ACT_ALLOW' });
+    const arches = { architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'] };
+    const starts = (p: SeccompProfile) => find(lintProfile(p, { source: 'p.json' }), 'cannot-start');
+
+    it('is an error when the default denies a call every container makes at start, naming it and the arches', () => {
+      const [issue, more] = starts(base([{ names: ['read', 'write', 'openat', 'close', 'fstatfs', 'getdents64', 'exit_group'], action: 'SCMP_ACT_ALLOW' }], arches));
+      expect(more).to.equal(undefined);
+      expect(issue).to.include({ severity: 'error', path: '/defaultAction' });
+      expect(issue?.message).to.match(/SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64: it denies execve \(/).and.not.match(/exit_group/);
+      const noExit = starts(base([{ names: ['execve', 'write', 'openat', 'close', 'fstatfs', 'getdents64'], action: 'SCMP_ACT_ALLOW' }], arches));
+      expect(noExit[0]?.message).to.match(/denies exit_group and exit \(/);
+      const exitOnly = starts(base([{ names: ['execve', 'write', 'openat', 'close', 'fstatfs', 'getdents64', 'exit'], action: 'SCMP_ACT_ALLOW' }], arches));
+      expect(exitOnly).to.deep.equal([]);
+    });
+
+    it('points at the rule that denies one, on the arches where it applies', () => {
+      const p = base([startable(), { names: ['execve'], action: 'SCMP_ACT_KILL_PROCESS', includes: { arches: ['arm64'] } }], arches);
+      const [issue] = starts(p);
+      expect(issue).to.include({ path: '/syscalls/1' });
+      expect(issue?.message).to.match(/on SCMP_ARCH_AARCH64: it denies execve/);
+    });
+
+    it('passes a profile that allows them, allow- and log-by-default profiles, and calls allowed under a condition', () => {
+      expect(starts(base([startable()], arches))).to.deep.equal([]);
+      expect(starts({ defaultAction: 'SCMP_ACT_ALLOW' })).to.deep.equal([]);
+      expect(starts({ defaultAction: 'SCMP_ACT_LOG', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] })).to.deep.equal([]);
+      const conditional = base([{ ...startable(), names: STARTUP_SYSCALLS.map((c) => c.names[0]!).filter((n) => n !== 'write') }, { names: ['write'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 3, op: 'SCMP_CMP_LE' }] }]);
+      expect(starts(conditional)).to.deep.equal([]);
+    });
+
+    it("passes Docker's default profile (the catalog is checked in catalog.test.ts)", () => {
+      expect(starts(loadFixture('docker-default.json'))).to.deep.equal([]);
+    });
   });
 
   it('hasErrors is true only for error severity', () => {

@@ -3,8 +3,11 @@
 import { ERRNO_ACTIONS, SILENT_UNLESS_FLAGGED } from './actions.js';
 import { CAPABILITIES } from './capabilities.js';
 import { DANGEROUS_SYSCALLS } from './dangerous-syscalls.js';
+import { profileDecisions, verdict } from './decision.js';
 import { DOCKER_ARCH_NAMES } from './docker-arches.js';
-import { jsonPointer } from './issues.js';
+import { flatten } from './flatten.js';
+import { jsonPointer, ProfileError } from './issues.js';
+import { STARTUP_SYSCALLS, type StartupCall } from './startup-syscalls.js';
 import { knownSyscalls } from './syscalls/index.js';
 import { SCMP_ARCHES, type Action, type ProfileIssue, type RuleFilter, type ScmpArch, type SeccompProfile, type Severity, type SyscallRule } from './model.js';
 
@@ -18,13 +21,10 @@ export interface LintOptions {
 /** Architectures assumed when a profile lists none: what nearly every cluster runs. */
 const COMMON_ARCHES: readonly ScmpArch[] = ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'];
 
-const EPERM = 1;
 const MAX_ERRNO = 4095;
 
-/** The action as runc loads it: KILL is KILL_THREAD, ERRNO/TRACE without errnoRet return EPERM. */
 function effectiveAction(action: Action, errnoRet: number | undefined): string {
-  if (action === 'SCMP_ACT_KILL') return 'SCMP_ACT_KILL_THREAD';
-  return ERRNO_ACTIONS.has(action) ? `${action}(${errnoRet ?? EPERM})` : action;
+  return verdict(action, errnoRet).label;
 }
 
 type Emit = (severity: Severity, code: string, path: (string | number)[], message: string) => void;
@@ -49,7 +49,8 @@ const BY_DOCKER_NAME = new Map<string, ScmpArch>(
   Object.entries(DOCKER_ARCH_NAMES).flatMap(([scmp, names]) => names.map((n) => [n, scmp as ScmpArch] as const)),
 );
 
-function profileArches(p: SeccompProfile): ScmpArch[] {
+/** The architectures a profile is for (none listed: the common ones). */
+export function profileArches(p: SeccompProfile): ScmpArch[] {
   const listed = p.architectures?.length
     ? p.architectures
     : (p.archMap ?? []).flatMap((e) => [e.architecture, ...(e.subArchitectures ?? [])]);
@@ -198,6 +199,50 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
   }
 }
 
+/**
+ * Denying a call every container makes at start (STARTUP_SYSCALLS) on an architecture the profile
+ * lists: no container starts. A call allowed under some argument condition is given the benefit of the doubt.
+ */
+function checkStart(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit): void {
+  const denied = new Map<string, { arches: ScmpArch[]; calls: Set<StartupCall> }>();
+  for (const arch of profileArches(p)) {
+    let flat: SeccompProfile;
+    try {
+      flat = flatten(p, { arch });
+    } catch (err) {
+      if (err instanceof ProfileError) continue; // reported by its own check
+      throw err;
+    }
+    const decisions = profileDecisions(flat);
+    const known = lookup(arch);
+    for (const call of STARTUP_SYSCALLS) {
+      const names = call.names.filter((n) => known.has(n));
+      const allowed = (name: string) => {
+        const d = decisions.of(name);
+        return d.otherwise.allows || d.conditional.some((c) => c.verdict.allows);
+      };
+      if (names.length === 0 || names.some(allowed)) continue;
+      const byDefault = names.every((n) => !decisions.named.has(n));
+      const at = byDefault ? 'defaultAction' : denyingRule(p, names);
+      const entry = denied.get(at) ?? { arches: [], calls: new Set<StartupCall>() };
+      if (!entry.arches.includes(arch)) entry.arches.push(arch);
+      entry.calls.add(call);
+      denied.set(at, entry);
+    }
+  }
+  for (const [at, { arches, calls }] of denied) {
+    const why = [...calls].map((c) => `${c.names.join(' and ')} (${c.why})`).join('; ');
+    const path = at === 'defaultAction' ? ['defaultAction'] : ['syscalls', Number(at)];
+    emit('error', 'cannot-start', path, `no container can start under this profile on ${arches.join(', ')}: it denies ${why}`);
+  }
+}
+
+/** The last blocking rule without conditions naming one of the calls: the one that decides it. */
+function denyingRule(p: SeccompProfile, names: readonly string[]): string {
+  const names_ = (r: SyscallRule) => [...(r.names ?? []), ...(r.name ? [r.name] : [])];
+  return String((p.syscalls ?? []).findLastIndex((r) => !r.args?.length && !verdict(r.action).allows && names_(r).some((n) => names.includes(n))));
+}
+
 /** Lint findings with stable codes; 'error' only for what breaks or is certainly wrong. */
 export function lintProfile(profile: SeccompProfile, opts: LintOptions = {}): ProfileIssue[] {
   const source = opts.source ?? 'profile';
@@ -209,6 +254,7 @@ export function lintProfile(profile: SeccompProfile, opts: LintOptions = {}): Pr
   }
   (profile.syscalls ?? []).forEach((rule, i) => checkRule(profile, rule, i, emit));
   checkNames(profile, opts.knownSyscalls ?? knownSyscalls, emit);
+  checkStart(profile, opts.knownSyscalls ?? knownSyscalls, emit);
   checkVisibility(profile, emit);
   return issues;
 }

@@ -168,6 +168,7 @@ const profileInfo = {
     size: num(w.size),
     managed: bool(w.managed),
     error: str(w.error),
+    changedUnixMs: num(w.changedUnixMs),
   }),
 };
 

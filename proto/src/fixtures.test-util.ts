@@ -35,8 +35,8 @@ export const doctorResponse: DoctorResponse = {
 export const listProfilesResponse: ListProfilesResponse = {
   node,
   profiles: [
-    { path: 'team/a.json', sha256: 'ab'.repeat(32), size: 5_000_000_000, managed: true, error: '' },
-    { path: 'broken.json', sha256: 'cd'.repeat(32), size: 12, managed: false, error: '/defaultAction: missing' },
+    { path: 'team/a.json', sha256: 'ab'.repeat(32), size: 5_000_000_000, managed: true, error: '', changedUnixMs: 1_795_369_472_866 },
+    { path: 'broken.json', sha256: 'cd'.repeat(32), size: 12, managed: false, error: '/defaultAction: missing', changedUnixMs: 0 },
   ],
 };
 

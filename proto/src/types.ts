@@ -72,6 +72,8 @@ export interface ProfileInfo {
   managed: boolean;
   /** Why the file is not a usable profile; "" when it is. */
   error: string;
+  /** When the file was last written or replaced (ms since the epoch); 0 when unknown. */
+  changedUnixMs: number;
 }
 
 export interface ListProfilesResponse {

@@ -41,6 +41,7 @@ const stored = (path: string, bytes: Uint8Array, origin: StoredProfile['origin']
   size: bytes.length,
   managed: origin !== '',
   error: '',
+  changedUnixMs: 0,
   origin,
 });
 

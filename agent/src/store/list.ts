@@ -6,6 +6,8 @@ export interface ListedFile {
   sha256: string;
   size: number;
   error: string;
+  /** When the file was last written or replaced (ctime, ms since the epoch); 0 when unknown. */
+  changedUnixMs: number;
 }
 
 /** Deeper trees are not walked: the kubelet's profile dir is a few levels at most. */
@@ -16,6 +18,7 @@ export interface KnownFile {
   sha256: string;
   size: number;
   error?: string;
+  changedUnixMs?: number;
 }
 
 export interface ListOptions {
@@ -56,14 +59,14 @@ async function walk(dir: Dir, depth: number, out: ListedFile[], opts: ListOption
     if (!entry.name.endsWith('.json')) continue;
     if (entry.kind !== 'file') {
       const what = entry.kind === 'symlink' ? 'symbolic link; not followed' : 'not a regular file';
-      out.push({ path, sha256: '', size: 0, error: what });
+      out.push({ path, sha256: '', size: 0, error: what, changedUnixMs: 0 });
       continue;
     }
     try {
       const file = await listFile(dir, entry.name, path, opts);
-      if (file !== undefined) out.push({ path, sha256: file.sha256, size: file.size, error: file.error ?? '' });
+      if (file !== undefined) out.push({ path, sha256: file.sha256, size: file.size, error: file.error ?? '', changedUnixMs: file.changedUnixMs ?? 0 });
     } catch (err) {
-      out.push({ path, sha256: '', size: 0, error: describeFsError(err) });
+      out.push({ path, sha256: '', size: 0, error: describeFsError(err), changedUnixMs: 0 });
     }
   }
 }
@@ -74,8 +77,13 @@ function listFile(dir: Dir, name: string, path: string, opts: ListOptions): Prom
     name,
     path,
     opts.maxBytes,
-    (read) => ({ sha256: read.sha256, size: read.size, error: read.content === undefined ? `larger than ${opts.maxBytes} bytes` : opts.check(read.content, path) }),
-    // What a sync probe kept has no check verdict yet.
-    (known) => known.error !== undefined,
+    (read) => ({
+      sha256: read.sha256,
+      size: read.size,
+      error: read.content === undefined ? `larger than ${opts.maxBytes} bytes` : opts.check(read.content, path),
+      changedUnixMs: read.stamp.changedMs,
+    }),
+    // What a sync probe kept has no check verdict (or time) yet.
+    (known) => known.error !== undefined && known.changedUnixMs !== undefined,
   );
 }

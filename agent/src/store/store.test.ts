@@ -426,8 +426,9 @@ describe('ProfileStore', function () {
       const listed = await s.list();
       expect(listed.map((p) => p.path)).to.deep.equal(['broken.json', 'link.json', 'ours/a.json', 'theirs.json']);
       const byPath = new Map(listed.map((p) => [p.path, p]));
-      expect(byPath.get('ours/a.json')).to.deep.equal({ path: 'ours/a.json', sha256: sha(A), size: A.length, managed: true, error: '' });
-      expect(byPath.get('theirs.json')).to.deep.equal({ path: 'theirs.json', sha256: sha(B), size: B.length, managed: false, error: '' });
+      const changed = async (path: string) => Number((await stat(join(root, path), { bigint: true })).ctimeNs / 1_000_000n);
+      expect(byPath.get('ours/a.json')).to.deep.equal({ path: 'ours/a.json', sha256: sha(A), size: A.length, managed: true, error: '', changedUnixMs: await changed('ours/a.json') });
+      expect(byPath.get('theirs.json')).to.deep.equal({ path: 'theirs.json', sha256: sha(B), size: B.length, managed: false, error: '', changedUnixMs: await changed('theirs.json') });
       expect(byPath.get('broken.json')?.error).to.match(/^\/syscalls\/0\/action: /);
       expect(byPath.get('link.json')).to.deep.include({ managed: false, error: 'symbolic link; not followed' });
     });

@@ -24,8 +24,10 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     output: outputFlag,
     prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
-    prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now.' }),
-    force: Flags.boolean({ description: 'Overwrite files at the same paths that this tool did not write; they are reported as adopted and managed from then on.' }),
+    prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now; refused (exit 1, naming the pods) while a live pod references one.' }),
+    force: Flags.boolean({
+      description: 'Do it anyway: overwrite files at the same paths that this tool did not write (reported as adopted, managed from then on), and with --prune delete profiles pods still reference.',
+    }),
     audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
     'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
     record: Flags.boolean({
@@ -52,7 +54,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     const render = async (out: Awaited<ReturnType<typeof runPush>>): Promise<string> =>
       flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output);
     const out = await withTargets(toTargetFlags(flags), log, async (set, signal) => {
-      const partial = await runPush(set, local, { ...modes, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log });
+      const partial = await runPush(set, local, { ...modes, force: flags.force === true, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log });
       // Interrupted (exit 130): still say which nodes were synced before Ctrl-C and which were not.
       if (signal.aborted) this.log(await render(partial));
       return partial;

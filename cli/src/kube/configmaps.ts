@@ -69,3 +69,16 @@ export async function recordDesired(
   }
   return result;
 }
+
+/** The recorded profiles: path -> profile text, from the labelled ConfigMaps. */
+export async function readRecorded(kc: KubeConfig, namespace: string): Promise<Map<string, string>> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const items = (await core.listNamespacedConfigMap({ namespace, labelSelector: PROFILE_SELECTOR })).items;
+  const out = new Map<string, string>();
+  for (const cm of items) {
+    const path = cm.metadata?.annotations?.[ANNOTATION_PATH];
+    const text = cm.data?.[DATA_KEY];
+    if (path && text !== undefined) out.set(path, text);
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { AGENT_POD_SELECTOR, matchAgents, type AgentPodRef } from './discovery.j
 import { forwardPort, type ForwardedPort } from './portforward.js';
 import { readSeccompDefaults } from './configz.js';
 import { apiDeadline } from './deadline.js';
+import { profileReferences } from '../services/references.js';
 
 /**
  * The Kubernetes path: agent pods found by label in --agent-namespace, matched to the selected
@@ -38,7 +39,9 @@ export async function resolveKubeTargets(flags: TargetFlags, opts: ResolveOption
     recordDesired: async (profiles, o) => {
       const result = await recordDesired(kc, flags.agentNamespace, profiles, o);
       opts.log(`kubernetes: ConfigMaps created ${result.created.length}, updated ${result.updated.length}, deleted ${result.deleted.length}`);
+      return { deleted: result.deleted };
     },
+    profileReferences: async () => profileReferences((await core.listPodForAllNamespaces()).items),
   };
 }
 

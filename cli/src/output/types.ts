@@ -3,7 +3,7 @@
  * fields are only ever added. cli/README.md describes them for users.
  */
 import type { AgentErrorCode, CheckResult, CheckStatus, ContainerProcess, NodeInfo, SyncOutcome, VersionResponse } from '@kubectl-seccomp/proto';
-import type { ProfileIssue } from '@kubectl-seccomp/profiles';
+import type { ProfileDiff, ProfileIssue } from '@kubectl-seccomp/profiles';
 import type { FailureKind } from '../services/fanout.js';
 import type { TargetVia } from '../targets/types.js';
 
@@ -108,8 +108,11 @@ export interface PushOutput {
   profiles: PushProfile[];
   nodes: PushNode[];
   summary: PushSummary;
-  /** Kubernetes mode: the profiles recorded as ConfigMaps (for nodes that join later); absent otherwise. */
-  recorded?: { ok: boolean; error: string };
+  /**
+   * Kubernetes mode: the profiles recorded as ConfigMaps (for nodes that join later); absent otherwise.
+   * deleted (with --prune): the paths whose ConfigMaps were removed (with --dry-run: would be).
+   */
+  recorded?: { ok: boolean; error: string; deleted?: string[] };
 }
 
 export interface PushProfile {
@@ -156,4 +159,108 @@ export interface PushSummary {
   error: number;
   /** Nodes that could not be synced (status other than ok). */
   unreachable: number;
+}
+
+// ---- diff ----------------------------------------------------------------------------------
+
+/** `diff A B`: per kind of node, what B does differently from A (see ProfileDiff in profiles). */
+export interface DiffOutput extends ProfileDiff {
+  /** As given: the file, "catalog:NAME" or "node/NAME:PATH". */
+  a: string;
+  b: string;
+}
+
+// ---- bind / unbind -------------------------------------------------------------------------
+
+export interface BindOutput {
+  /** "deployment/web". */
+  workload: string;
+  namespace: string;
+  localhostProfile: string;
+  /** "" when bound on the pod template (every container without its own profile). */
+  container: string;
+  dryRun: boolean;
+  applied: boolean;
+  /** --force applied it although some node was not ready for it. */
+  forced: boolean;
+  /** The server-side apply configuration (field manager kubectl-seccomp). */
+  patch: object;
+  /** Every node the pods may be scheduled to, and whether it holds the profile as recorded. */
+  nodes: BindNode[];
+  /** Nodes the pods cannot be scheduled to, and why. */
+  excluded: { node: string; reason: string }[];
+}
+
+export interface BindNode {
+  node: string;
+  status: 'ok' | 'missing' | 'different' | 'invalid' | 'unreachable' | 'no-agent';
+  /** The file on the node, relative to its profile dir ("" when missing). */
+  path: string;
+  sha256: string;
+  /** The recorded version's digest as rendered for this node ("" when none is recorded). */
+  expected: string;
+  /** "" when ok. */
+  reason: string;
+}
+
+export interface UnbindOutput {
+  workload: string;
+  namespace: string;
+  dryRun: boolean;
+  applied: boolean;
+  patch: object;
+}
+
+// ---- status --------------------------------------------------------------------------------
+
+export interface StatusOutput {
+  profiles: StatusProfile[];
+  /** Nodes whose agent could not be asked. */
+  unreachable: { node: string; reason: string }[];
+  summary: {
+    profiles: number;
+    /** Profiles some node lacks (when recorded) or holds in another version. */
+    outOfSync: number;
+    containers: number;
+    stale: number;
+    notFiltered: number;
+  };
+}
+
+export interface StatusProfile {
+  /** What pods put in localhostProfile. */
+  localhostProfile: string;
+  /** A ConfigMap records it (push): nodes converge on that version. */
+  recorded: boolean;
+  nodes: StatusNode[];
+  /** Containers of live pods whose effective seccompProfile is this one. */
+  containers: StatusContainer[];
+}
+
+export interface StatusNode {
+  node: string;
+  /** ok: as recorded (or present, when not recorded); missing; different: another version; invalid: not a profile. */
+  status: 'ok' | 'missing' | 'different' | 'invalid';
+  path: string;
+  sha256: string;
+  /** The recorded version's digest for this node ("" when not recorded). */
+  expected: string;
+  /** When the node's file was last written (ms since the epoch); 0 when missing or unknown. */
+  changedUnixMs: number;
+}
+
+export interface StatusContainer {
+  namespace: string;
+  pod: string;
+  container: string;
+  node: string;
+  containerId: string;
+  /** RFC 3339; "" when not running. */
+  startedAt: string;
+  /** Started before the node's copy was last written: it runs an older version until it restarts. */
+  stale: boolean;
+  /** Its process's seccomp mode on the node ("unknown" when the agent did not find it). */
+  mode: 'unknown' | 'disabled' | 'strict' | 'filter';
+  /** The spec asks for a profile but the process is not filtered (e.g. privileged). */
+  notFiltered: boolean;
 }

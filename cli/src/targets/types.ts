@@ -1,4 +1,5 @@
 import type { AgentApi, CheckResult } from '@kubectl-seccomp/proto';
+import type { ProfileReference } from '../services/references.js';
 
 /** How the CLI reached an agent: in-process (--local), dialled (--agent), or through the API server. */
 export type TargetVia = 'local' | 'direct' | 'port-forward';
@@ -71,8 +72,10 @@ export interface TargetSet {
   close(): Promise<void>;
   /** Kubernetes mode: cluster-wide checks for doctor (absent elsewhere). */
   clusterChecks?(signal?: AbortSignal): Promise<ClusterFinding[]>;
-  /** Kubernetes mode: record the desired profiles (ConfigMaps) before push syncs the nodes. */
-  recordDesired?(profiles: DesiredProfile[], opts: RecordDesiredOptions): Promise<void>;
+  /** Kubernetes mode: record the desired profiles (ConfigMaps) before push syncs the nodes; the paths pruned. */
+  recordDesired?(profiles: DesiredProfile[], opts: RecordDesiredOptions): Promise<{ deleted: string[] }>;
+  /** Kubernetes mode: the containers of every live pod in the cluster that use a Localhost profile. */
+  profileReferences?(signal?: AbortSignal): Promise<ProfileReference[]>;
 }
 
 /** What resolveTargets (and the Kubernetes resolver, resolveKubeTargets) get besides the flags. */

@@ -28,7 +28,7 @@ describe('deploy: npm pack -w cli', function () {
   it('ships the bundle, not the sources, and needs no other package', () => {
     expect(readdirSync(pkg).sort()).to.deep.equal(['README.md', 'bin', 'dist', 'package.json']);
     expect(readdirSync(join(pkg, 'dist')).sort()).to.deep.equal(['bundle', 'catalog', 'oclif.manifest.json']);
-    expect(readdirSync(join(pkg, 'dist/bundle/commands')).sort()).to.deep.equal(['doctor.mjs', 'install.mjs', 'lint.mjs', 'push.mjs', 'uninstall.mjs', 'version.mjs', 'watch.mjs']);
+    expect(readdirSync(join(pkg, 'dist/bundle/commands')).sort()).to.deep.equal(['bind.mjs', 'diff.mjs', 'doctor.mjs', 'install.mjs', 'lint.mjs', 'push.mjs', 'status.mjs', 'unbind.mjs', 'uninstall.mjs', 'version.mjs', 'watch.mjs']);
     // The bundle carries every dependency: an install from a registry must not fetch any (the
     // workspaces it was built from are not published).
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;

@@ -25,8 +25,8 @@ const execFileAsync = promisify(execFile);
 export type QosClass = 'besteffort' | 'burstable' | 'guaranteed';
 
 export interface ContainerSpec {
-  /** The OCI `linux.seccomp` object, as a Localhost profile file would hold it. */
-  profile: object;
+  /** The OCI `linux.seccomp` object, as a Localhost profile file would hold it; null: no filter (as a privileged container runs). */
+  profile: object | null;
   /** The command, e.g. ['/bin/sh', '-c', 'mkdir /tmp/x']; every busybox applet is in /bin. */
   args: string[];
   /** Default: 64 random hex digits, like a containerd container ID. */
@@ -172,7 +172,7 @@ async function makeBundle(bundle: string, spec: ContainerSpec, cgroupsPath: stri
   config.process.terminal = false;
   config.process.args = spec.args;
   config.root.readonly = false;
-  config.linux.seccomp = spec.profile;
+  if (spec.profile) config.linux.seccomp = spec.profile;
   config.linux.cgroupsPath = cgroupsPath;
   await writeFile(configPath, JSON.stringify(config, null, 2));
 }

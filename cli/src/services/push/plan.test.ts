@@ -35,7 +35,7 @@ describe('push plan for one node', () => {
     const web = await fixture('good/web.json');
     const worker = await fixture('good/sub/worker.json');
     const workerBytes = serializeProfile(flatten(worker, { arch: 'SCMP_ARCH_X86_64', kernel: '6.8.0-45-generic' }));
-    const existing = [{ path: 'p/worker.json', sha256: sha256Hex(workerBytes), size: workerBytes.length, managed: true, error: '' }];
+    const existing = [{ path: 'p/worker.json', sha256: sha256Hex(workerBytes), size: workerBytes.length, managed: true, error: '', changedUnixMs: 0 }];
     const plan = planNode(node({ filterFlagLogSupported: true }), existing, [
       { source: 'web.json', path: 'p/web.json', profile: web },
       { source: 'worker.json', path: 'p/worker.json', profile: worker },

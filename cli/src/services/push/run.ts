@@ -7,12 +7,13 @@ import { missingHeader, nodeHeader } from '../node-report.js';
 import type { LocalProfile } from './local-profiles.js';
 import { applyModes, cachedRenderer, localhostProfile, type NodePlan, type PushModes } from './plan.js';
 import { FleetMemory, syncNode, type NodeSync } from './sync-node.js';
+import { PruneRefusedError, referencedDeletions } from './prune-guard.js';
 
 export interface PushOptions extends FanOutOptions, PushModes {
   prune: boolean;
   dryRun: boolean;
-  /** Overwrite and adopt files on the nodes that this tool did not write. */
-  force?: boolean;
+  /** Do it anyway: overwrite and adopt files on the nodes that this tool did not write, and prune profiles live pods reference. */
+  force: boolean;
   /** As normalized into the profiles' paths; reported back. */
   prefix: string;
   /** Kubernetes mode: record the desired profiles as ConfigMaps after the sync. */
@@ -21,6 +22,7 @@ export interface PushOptions extends FanOutOptions, PushModes {
 
 /** Records the desired profiles (Kubernetes mode), then syncs every node (see syncNode). */
 export async function runPush(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<PushOutput> {
+  if (opts.prune && !opts.force) await refuseReferencedPrune(set, local, opts);
   const wanted = local.map((p) => ({ ...p, profile: applyModes(p.profile, opts) }));
   const profiles: PushProfile[] = wanted.map((p) => ({ source: p.source, path: p.path, sha256: sha256Hex(serializeProfile(p.profile)) }));
   // Recorded before the nodes are synced: the ConfigMaps are what every agent's reconciler converges
@@ -30,8 +32,8 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
   if (opts.record && set.recordDesired) {
     const desired = wanted.map((p, i) => ({ path: p.path, text: serializeProfile(p.profile), sha256: profiles[i]!.sha256 }));
     try {
-      await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
-      recorded = { ok: true, error: '' };
+      const { deleted } = await set.recordDesired(desired, { prune: opts.prune, dryRun: opts.dryRun, signal: opts.signal });
+      recorded = opts.prune ? { ok: true, error: '', deleted } : { ok: true, error: '' };
     } catch (err) {
       recorded = { ok: false, error: (err as Error).message };
     }
@@ -43,6 +45,15 @@ export async function runPush(set: TargetSet, local: readonly LocalProfile[], op
   const out: PushOutput = { dryRun: opts.dryRun, prefix: opts.prefix, profiles, nodes, summary: summarize(nodes) };
   if (recorded) out.recorded = recorded;
   return out;
+}
+
+/** Kubernetes mode: a dry run first, then PruneRefusedError when it would delete what pods reference. */
+async function refuseReferencedPrune(set: TargetSet, local: readonly LocalProfile[], opts: PushOptions): Promise<void> {
+  const refs = await set.profileReferences?.(opts.signal);
+  if (!refs?.length) return;
+  const preview = await runPush(set, local, { ...opts, dryRun: true, force: true });
+  const blocked = referencedDeletions(preview, refs);
+  if (blocked.length) throw new PruneRefusedError(blocked);
 }
 
 function pushNode(outcome: NodeOutcome<NodeSync>): PushNode {

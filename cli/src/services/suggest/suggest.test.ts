@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SeccompProfile } from '@kubectl-seccomp/profiles';
+import { lintProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { makeViolation } from '../watch/fake-agent.fixture.js';
 import { ObservedSyscalls } from './observed.js';
 import { suggestProfile } from './suggest.js';
@@ -59,14 +59,19 @@ describe('profile suggestion', () => {
     expect(s.profile).to.deep.equal(base);
   });
 
-  it('without a base allows exactly the observed syscalls, EPERM for the rest, on the observed arches', () => {
-    const s = suggestProfile(['mkdir', 'chmod'], undefined, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']);
+  it('without a base allows what every container needs at start plus the observed syscalls, EPERM for the rest, on the observed arches', () => {
+    const s = suggestProfile(['mkdir', 'chmod', 'execve'], undefined, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']);
     expect(s.profile).to.deep.equal({
       defaultAction: 'SCMP_ACT_ERRNO',
       defaultErrnoRet: 1,
       architectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X86_64'],
-      syscalls: [{ names: ['chmod', 'mkdir'], action: 'SCMP_ACT_ALLOW' }],
+      syscalls: [
+        { names: ['close', 'execve', 'exit', 'exit_group', 'fstatfs', 'getdents64', 'openat', 'write'], action: 'SCMP_ACT_ALLOW' },
+        { names: ['chmod', 'mkdir'], action: 'SCMP_ACT_ALLOW' },
+      ],
     });
+    expect(s.alreadyAllowed).to.deep.equal(['execve']);
+    expect(lintProfile(s.profile).filter((i) => i.code === 'cannot-start')).to.deep.equal([]);
   });
 });
 

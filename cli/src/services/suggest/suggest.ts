@@ -1,4 +1,4 @@
-import type { SeccompProfile, SyscallRule } from '@kubectl-seccomp/profiles';
+import { STARTUP_SYSCALLS, type SeccompProfile, type SyscallRule } from '@kubectl-seccomp/profiles';
 
 /** EPERM: what the runtimes' default profiles return for a denied call. */
 const EPERM = 1;
@@ -33,7 +33,8 @@ function ruleNames(rule: SyscallRule): string[] {
  * - A base whose default is SCMP_ACT_LOG is an audit-mode trial profile: the blocking default is
  *   restored (SCMP_ACT_ERRNO with EPERM, what the runtimes' defaults return). Flags are kept, so a
  *   SECCOMP_FILTER_FLAG_LOG base keeps logging denials where watch can see them.
- * - With no base, the suggestion allows exactly the observed syscalls and denies everything else with
+ * - With no base, the suggestion allows the calls every container makes at start (STARTUP_SYSCALLS,
+ *   which lint's cannot-start requires) and the observed syscalls, and denies everything else with
  *   EPERM, for the architectures the calls were made with. That is complete only when the trial logged
  *   every call (defaultAction SCMP_ACT_LOG with nothing allowed); give --base otherwise.
  */
@@ -42,10 +43,11 @@ export function suggestProfile(observed: Iterable<string>, base?: SeccompProfile
   const notes: string[] = [];
   const profile: SeccompProfile = base
     ? structuredClone(base)
-    : { defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: EPERM, syscalls: [] };
+    : { defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: EPERM, syscalls: [{ names: STARTUP_SYSCALLS.flatMap((c) => c.names).sort(), action: 'SCMP_ACT_ALLOW' }] };
   if (!base) {
     const archList = [...new Set(arches)].sort();
     if (archList.length > 0) profile.architectures = archList;
+    notes.push('no --base: the calls every container makes at start are allowed too (execve, exit_group, runc\'s own)');
   }
   if (profile.defaultAction === 'SCMP_ACT_LOG') {
     profile.defaultAction = 'SCMP_ACT_ERRNO';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parse as parseYaml } from 'yaml';
+import { serverSideApply } from './apply.js';
 import { matchesFields, matchesLabels, parseLabelSelector } from './selectors.js';
 import { groupVersion, RESOURCE_TYPES, typeByKind, typeByPlural, type ResourceType } from './resources.js';
 import { ConflictError, NotFoundError, ObjectStore, type KubeObject, type StoredEvent } from './store.js';
@@ -292,8 +293,9 @@ export class TestApiServer {
       if (!url.searchParams.get('fieldManager')) throw new BadRequestError('PATCH with apply requires fieldManager');
       const applied = body as KubeObject;
       applied.metadata = { ...applied.metadata, name: route.name!, namespace: route.namespace };
-      const merged = current ? (mergePatch(current, applied) as KubeObject) : applied;
+      const merged = serverSideApply(current, applied, url.searchParams.get('fieldManager')!);
       if (current) merged.metadata.resourceVersion = undefined;
+      if (url.searchParams.get('dryRun') === 'All') return merged;
       const out = current ? this.store.replace(route.resource, merged) : this.store.create(route.resource, merged);
       return this.#afterWrite(route.resource, out);
     }
