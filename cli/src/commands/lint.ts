@@ -17,6 +17,7 @@ Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 
     'cat web.json | <%= config.bin %> <%= command.id %> - -o json',
   ];
   static override strict = false;
+  static override usage = '<%= command.id %> PATH... [flags]';
   static override args = { path: Args.string({ description: 'Profile file or directory ("-" for stdin).', required: true }) };
   static override flags = {
     output: Flags.option({ char: 'o', description: 'Output format.', options: ['table', 'json', 'yaml'] as const, default: 'table' as const })(),

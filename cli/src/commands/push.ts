@@ -18,6 +18,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     '<%= config.bin %> <%= command.id %> --local web.json',
   ];
   static override strict = false;
+  static override usage = '<%= command.id %> [PATH...] [flags]';
   static override args = { path: Args.string({ description: 'Profile file or directory. [default: the shipped catalog]' }) };
   static override flags = {
     ...targetFlags,
