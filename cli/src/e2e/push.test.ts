@@ -133,4 +133,20 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
     expect(byName.get('node-a')?.status).to.equal('ok');
     expect(run.json.summary.created).to.equal(2);
   });
+
+  it('--dry-run in a table says "would create", and the JSON gives each localhostProfile', async () => {
+    const table = await runCli(['push', '--agent', `node-a=${agent.address}`, join(work, 'profiles'), '--dry-run']);
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout).to.match(/kubectl-seccomp\/web\.json\s+would create\s/).and.contain('2 would create');
+    expect(table.stdout).not.to.match(/\screated\s/);
+    const run = await push(join(work, 'profiles'), '--dry-run');
+    expect(run.json.nodes[0]!.results.map((r) => r.localhostProfile).sort()).to.deep.equal(['kubectl-seccomp/sub/worker.json', 'kubectl-seccomp/web.json']);
+  });
+
+  it('prints no localhostProfile snippet when no node was reached', async () => {
+    const dead = await deadAddress();
+    const run = await runCli(['push', '--agent', `node-gone=${dead}`, join(work, 'profiles')]);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.contain('UNREACHABLE').and.not.contain('localhostProfile');
+  });
 });
