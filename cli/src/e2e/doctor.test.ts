@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { join } from 'node:path';
 import type { DoctorOutput } from '../output/types.js';
 import { copyHost, deadAddress, startAgent, type TestAgent, type TestHost } from '../testing/agents.js';
 import { killStrayClis, runCli, runCliJson } from '../testing/run-cli.js';
@@ -81,5 +82,12 @@ describe('kubectl seccomp doctor (real CLI, real agents on loopback)', () => {
     expect(run.code, run.stderr).to.equal(0);
     expect(run.json.nodes).to.have.length(1);
     expect(run.json.nodes[0]).to.include({ via: 'local', status: 'ok' });
+  });
+
+  it('--host-root that is not a host root is a usage error (exit 2), not a kernel verdict', async () => {
+    const run = await runCli(['doctor', '--local', '--host-root', join(hosts[0]!.root, 'etc')]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain('does not look like a host').and.not.contain('seccomp filter support');
+    expect(run.stdout).to.equal('');
   });
 });
