@@ -62,11 +62,11 @@ describe('kubectl seccomp doctor (real CLI, real agents on loopback)', () => {
     expect(strict.code).to.equal(plain.json.summary.warn > 0 ? 1 : 0);
   });
 
-  it('prints a table grouped by node with the remedy under failing rows and a final count', async () => {
+  it('prints a table grouped by node with the why and the remedy under failing rows and a final count', async () => {
     const run = await runCli(['doctor', '--agent', `node-broken=${broken.address}`]);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/^NODE node-broken \(127\.0\.0\.1:\d+\)/);
-    expect(run.stdout).to.match(/✗ .*\n\s+→ /);
+    expect(run.stdout).to.match(/✗ .*\n\s+\S.*\n\s+→ /);
     expect(run.stdout).to.match(/1 node checked: \d+ passed, \d+ warnings?, [1-9]\d* failed, \d+ skipped\n?$/);
   });
 
