@@ -2,11 +2,13 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { copyHost, type TestHost } from '../testing/agents.js';
 import { CLI_BIN, killStrayClis, runCli } from '../testing/run-cli.js';
 
 const ESC = '\u001b';
+const CHECKS_DOC = fileURLToPath(new URL('../../../docs/checks.md', import.meta.url));
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** The CLI in a pseudo-terminal (util-linux `script`): a TTY of 80 columns, as a user's terminal. */
@@ -47,6 +49,15 @@ describe('doctor on a terminal and piped (real CLI)', function () {
     const at = lines.findIndex((l) => l.includes(` ${warned.id} `));
     expect(lines[at + 1]!.trim()).to.equal(warned.detail);
     expect(lines[at + 2]!.trim()).to.equal(`→ ${warned.remedy}`);
+    expect(lines[at + 3]!.trim()).to.equal(`docs/checks.md#${warned.id}`);
+  });
+
+  it('docs/checks.md has a section for every check id doctor reports', async () => {
+    const docs = await readFile(CHECKS_DOC, 'utf8');
+    const runs = await Promise.all([broken, noKubelet].map((h) => runCli(['doctor', '--local', '--host-root', h.root, '-o', 'json'])));
+    const ids = new Set(runs.flatMap((r) => (JSON.parse(r.stdout) as { nodes: { checks: { id: string }[] }[] }).nodes[0]!.checks.map((c) => c.id)));
+    expect(ids.size).to.be.greaterThan(10);
+    for (const id of ids) expect(docs, id).to.contain(`<a id="${id}"></a>\n### ${id}\n`);
   });
 
   it('skips that share a reason are one line naming them', async () => {

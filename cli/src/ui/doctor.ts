@@ -13,8 +13,13 @@ export interface DoctorView extends Terminal {
 
 const SYMBOL: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
 
+/** Where each check is explained: one section per check id. */
+export const checkDocs = (id: string): string => `docs/checks.md#${id}`;
+
 interface Row {
   status: CheckStatus;
+  /** The check's own id; `id` is what the row shows (with the object of a cluster check). */
+  checkId: string;
   id: string;
   summary: string;
   detail: string;
@@ -33,7 +38,7 @@ export function renderDoctor(out: DoctorOutput, view: DoctorView = { color: fals
   return [...blocks, totals(out)].join('\n\n');
 }
 
-const toRow = (c: CheckResult | ClusterCheck): Row => ({ ...c, id: 'object' in c ? `${c.object} ${c.id}` : c.id });
+const toRow = (c: CheckResult | ClusterCheck): Row => ({ ...c, checkId: c.id, id: 'object' in c ? `${c.object} ${c.id}` : c.id });
 
 function checkRows(checks: Row[], view: DoctorView): string {
   const paint = palette(view);
@@ -54,6 +59,7 @@ function checkRows(checks: Row[], view: DoctorView): string {
     const explain = r.status === 'warn' || r.status === 'fail' || view.wide;
     if (explain && r.detail) lines.push(hanging(under, paint.dim(r.detail), view.width));
     if ((r.status === 'warn' || r.status === 'fail') && r.remedy) lines.push(hanging(`${under}→ `, r.remedy, view.width));
+    if (r.status === 'warn' || r.status === 'fail') lines.push(`${under}${paint.dim(checkDocs(r.checkId))}`);
   }
   return lines.join('\n');
 }
