@@ -40,7 +40,8 @@ export function usageError(err: ParserError, flags: FlagNames, helpCommand: stri
       suggestions: [...guesses.map((g) => `Did you mean ${g}?`), help],
     };
   }
-  return { message: err.message.replace(OCLIF_TAIL, '').replace(/\s*\n\s*/g, ' '), suggestions: [help] };
+  const message = err.message.replace(OCLIF_TAIL, '').replace(/^The following errors? occurred:\s*/, '').replace(/\s*\n\s*/g, ' ');
+  return { message, suggestions: [help] };
 }
 
 /** kubectl's shape: `error: MESSAGE`, then the hints, one a line. */

@@ -56,4 +56,10 @@ describe('kubectl conventions (real CLI)', function () {
       expect(run.stdout).to.equal('');
     });
   }
+
+  it('watch -A with -n is a usage error: -A means every namespace', async () => {
+    const run = await runCli(['watch', '--local', '-A', '-n', 'shop']);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/^error: .*--all-namespaces/);
+  });
 });
