@@ -1,3 +1,4 @@
+import ansis from 'ansis';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -84,7 +85,7 @@ describe('doctor on a terminal and piped (real CLI)', function () {
     it('colours the statuses and wraps to the width at word boundaries, with a hanging indent', () => {
       const run = inTerminal(['doctor', '--local', '--host-root', broken.root]);
       expect(run.stdout).to.contain(`${ESC}[32m✓`).and.contain(`${ESC}[33m!`).and.contain(`${ESC}[31m✗`);
-      const plain = run.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+      const plain = ansis.strip(run.stdout);
       for (const line of plain.split('\n')) expect(stringWidth(line), line).to.be.at.most(80);
       // A remedy's continuation lines start under its text, two columns right of the arrow.
       const arrow = plain.split('\n').findIndex((l) => l.trimStart().startsWith('→ ') && l.length > 60);
