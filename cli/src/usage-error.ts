@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '@kubectl-seccomp/profiles';
 
 /** What oclif's parser throws: CLIParseError (`parse` set, `flags` for unknown ones) or a flag's own parse failure. */
 interface ParserError extends Error {

@@ -3,6 +3,7 @@
 import { ERRNO_ACTIONS, SILENT_UNLESS_FLAGGED } from './actions.js';
 import { CAPABILITIES } from './capabilities.js';
 import { DANGEROUS_SYSCALLS } from './dangerous-syscalls.js';
+import { didYouMean } from './did-you-mean.js';
 import { DOCKER_ARCH_NAMES } from './docker-arches.js';
 import { jsonPointer } from './issues.js';
 import { knownSyscalls } from './syscalls/index.js';
@@ -174,7 +175,9 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       if (all.length === 0) continue;
       const quoted = JSON.stringify(use.name);
       if (!all.some((t) => t.has(use.name))) {
-        emit('warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}: runc silently drops names libseccomp does not know, so this never matches anything`);
+        const near = didYouMean(use.name, (checkOn.size > 0 ? [...checkOn.values()] : all).flatMap((t) => [...t]));
+        const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+        emit('warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, so this never matches anything`);
       } else if (checkOn.size > 0) {
         emit('info', 'syscall-not-on-arch', use.path, `${quoted} does not exist on ${[...checkOn.keys()].join(', ')}: it never matches there`);
       }

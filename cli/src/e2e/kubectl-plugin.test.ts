@@ -54,7 +54,7 @@ describe('kubectl plugin discovery', () => {
 
   it('kubectl completes flags and their values, and file names for paths', () => {
     expect(kubectlComplete('doctor', '--out')).to.deep.equal(['--output', ':4']);
-    expect(kubectlComplete('doctor', '-o', '')).to.deep.equal(['table', 'json', 'yaml', ':4']);
+    expect(kubectlComplete('doctor', '-o', '')).to.deep.equal(['table', 'wide', 'json', 'yaml', ':4']);
     expect(kubectlComplete('push', '--no-rec')).to.deep.equal(['--no-record', ':4']);
     expect(kubectlComplete('lint', '')).to.deep.equal([':0']);
   });

@@ -57,4 +57,17 @@ describe('kubectl seccomp lint (real CLI)', () => {
     expect(errorText(run)).to.contain(`${missing}: no such file or directory`);
     expect(run.stdout).to.equal('');
   });
+
+  it('did you mean: actions, architectures, field names and syscall names', async () => {
+    const typos = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['x86_64'], syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALOW' }], sycalls: [] });
+    const invalid = await runCliJson<LintOutput>(['lint', '-'], { stdin: typos });
+    const messages = invalid.json.files[0]!.issues.map((i) => i.message);
+    expect(messages.some((m) => m.includes('did you mean SCMP_ARCH_X86_64?'))).to.equal(true, messages.join('\n'));
+    expect(messages.some((m) => m.includes('did you mean SCMP_ACT_ALLOW?'))).to.equal(true, messages.join('\n'));
+    expect(messages.some((m) => m.includes('did you mean "syscalls"?'))).to.equal(true, messages.join('\n'));
+    const names = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_ALLOW' }] });
+    const run = await runCliJson<LintOutput>(['lint', '-'], { stdin: names });
+    const unknown = run.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall');
+    expect(unknown?.message).to.contain('(did you mean "write"?)');
+  });
 });

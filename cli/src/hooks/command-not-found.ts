@@ -1,6 +1,6 @@
 import type { Hook } from '@oclif/core/hooks';
 import { exit } from '@oclif/core/errors';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '@kubectl-seccomp/profiles';
 import { formatUsageError } from '../usage-error.js';
 
 /** `kubectl seccomp docter`: a one-line error, exit 2 (a usage error), and the command it probably meant. */

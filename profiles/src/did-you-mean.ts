@@ -2,10 +2,10 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The candidate closest to `input` by edit distance, when it is close enough to be a typo (at most a
- * third of the input's length, at least 1 edit allowed); ties go to the first candidate.
+ * third of the input's length, at least 2 edits allowed: a swap of two letters); ties go to the first candidate.
  */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.floor(input.length / 3));
+  const limit = Math.max(2, Math.floor(input.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {
