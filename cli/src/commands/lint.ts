@@ -22,11 +22,12 @@ Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 
   static override flags = {
     output: Flags.option({ char: 'o', description: 'Output format.', options: ['table', 'json', 'yaml'] as const, default: 'table' as const })(),
     strict: strictFlag,
+    'allow-unknown': Flags.boolean({ description: 'An unknown syscall name in an ALLOW rule is a warning, not an error.' }),
   };
 
   public async run(): Promise<void> {
     const { argv, flags } = await this.parse(Lint);
-    const out = await lintPaths(argv as string[], () => text(process.stdin));
+    const out = await lintPaths(argv as string[], () => text(process.stdin), { allowUnknown: flags['allow-unknown'] });
     this.log(flags.output === 'table' ? renderLint(out) : await formatData(out, flags.output));
     const code = lintExitCode(out, flags.strict);
     if (code !== 0) this.exit(code);

@@ -70,4 +70,14 @@ describe('kubectl seccomp lint (real CLI)', () => {
     const unknown = run.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall');
     expect(unknown?.message).to.contain('(did you mean "write"?)');
   });
+
+  it('an unknown syscall in an ALLOW rule exits 1 (the call would be denied); --allow-unknown makes it a warning', async () => {
+    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }] });
+    const strict = await runCliJson<LintOutput>(['lint', '-'], { stdin: typo });
+    expect(strict.code).to.equal(1);
+    expect(strict.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')).to.include({ severity: 'error', path: '/syscalls/0/names/1' });
+    const allowed = await runCliJson<LintOutput>(['lint', '-', '--allow-unknown'], { stdin: typo });
+    expect(allowed.code).to.equal(0);
+    expect(allowed.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')?.severity).to.equal('warning');
+  });
 });
