@@ -26,6 +26,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
     prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now.' }),
+    'allow-unknown': Flags.boolean({ description: 'Push even with unknown syscall names in ALLOW rules (lint warns instead of refusing).' }),
     audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
     'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
     record: Flags.boolean({
@@ -45,7 +46,8 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
       import('../ui/push.js'),
     ]);
     const prefix = normalizePrefix(flags.prefix);
-    const local = await loadLocalProfiles(argv as string[], prefix);
+    const warn = (line: string): void => void process.stderr.write(`${line}\n`);
+    const local = await loadLocalProfiles(argv as string[], prefix, { allowUnknown: flags['allow-unknown'], warn });
     // Absent boolean flags are undefined: the report says false.
     const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, prefix };
     const log = diagnostics(flags.verbose);

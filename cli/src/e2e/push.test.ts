@@ -149,4 +149,20 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
     expect(run.code).to.equal(2);
     expect(run.stdout).to.contain('UNREACHABLE').and.not.contain('localhostProfile');
   });
+
+  it('lints before sending: a typo in an ALLOW rule refuses the push; --allow-unknown sends it, warning per file', async () => {
+    const file = join(work, 'typo.json');
+    await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }] }));
+    const refused = await runCli(['push', '--agent', `node-a=${agent.address}`, file]);
+    expect(refused.code).to.equal(1);
+    expect(errorText(refused)).to.contain('nothing was pushed').and.contain('wrtie').and.contain('did you mean "write"');
+    await stat(join(host.seccompDir, 'kubectl-seccomp/typo.json')).then(
+      () => expect.fail('a refused push wrote a file'),
+      (err: NodeJS.ErrnoException) => expect(err.code).to.equal('ENOENT'),
+    );
+    const sent = await runCli(['push', '--agent', `node-a=${agent.address}`, file, '--allow-unknown']);
+    expect(sent.code, sent.stderr).to.equal(0);
+    expect(sent.stderr).to.match(/^warning: .*typo\.json.*\/syscalls\/0\/names\/1: unknown syscall "wrtie"/m);
+    await stat(join(host.seccompDir, 'kubectl-seccomp/typo.json'));
+  });
 });
