@@ -80,4 +80,13 @@ describe('kubectl seccomp lint (real CLI)', () => {
     expect(allowed.code).to.equal(0);
     expect(allowed.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')?.severity).to.equal('warning');
   });
+
+  it('the message is the last column: no row is padded to the longest message', async () => {
+    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_LOG' }] });
+    const run = await runCli(['lint', '-'], { stdin: typo });
+    const rows = run.stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(rows.length).to.be.greaterThan(1);
+    for (const row of rows) expect(row, row).to.match(/\S$/);
+    expect(rows.find((r) => r.includes('unknown-syscall'))).to.match(/unknown-syscall\s+unknown syscall "wrtie"/);
+  });
 });

@@ -2,7 +2,7 @@ import type { LintOutput } from '../output/types.js';
 import { columns } from './table.js';
 import { plural } from './words.js';
 
-/** Findings grouped by file: severity, JSON path, line:col, message, code. */
+/** Findings grouped by file: severity, JSON path, line:col, code, message (last: no row is padded to the longest). */
 export function renderLint(out: LintOutput): string {
   const blocks = out.files.map((f) => {
     if (f.issues.length === 0) return `${f.file}: ok`;
@@ -10,8 +10,8 @@ export function renderLint(out: LintOutput): string {
       i.severity,
       i.path || '/',
       i.line === undefined ? '' : `${i.line}:${i.column ?? 1}`,
-      i.message,
       i.code,
+      i.message,
     ]);
     return `${f.file}\n${columns(rows, 2)}`;
   });
