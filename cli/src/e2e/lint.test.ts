@@ -69,6 +69,9 @@ describe('kubectl seccomp lint (real CLI)', () => {
     const run = await runCliJson<LintOutput>(['lint', '-'], { stdin: names });
     const unknown = run.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall');
     expect(unknown?.message).to.contain('(did you mean "write"?)');
+    // Every finding has its line:column (the name is on line 1 of this one-line document).
+    expect(run.json.files[0]!.issues.every((i) => i.line !== undefined && i.column !== undefined)).to.equal(true);
+    expect(unknown).to.include({ line: 1, column: names.indexOf('"wrtie"') + 1 });
   });
 
   it('an unknown syscall in an ALLOW rule exits 1 (the call would be denied); --allow-unknown makes it a warning', async () => {

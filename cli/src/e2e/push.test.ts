@@ -162,7 +162,7 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
     );
     const sent = await runCli(['push', '--agent', `node-a=${agent.address}`, file, '--allow-unknown']);
     expect(sent.code, sent.stderr).to.equal(0);
-    expect(sent.stderr).to.match(/^warning: .*typo\.json.*\/syscalls\/0\/names\/1: unknown syscall "wrtie"/m);
+    expect(sent.stderr).to.match(/^warning: .*typo\.json:1:\d+ \/syscalls\/0\/names\/1: unknown syscall "wrtie"/m);
     await stat(join(host.seccompDir, 'kubectl-seccomp/typo.json'));
   });
 });

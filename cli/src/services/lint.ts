@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { lintProfile, parseProfile, type ProfileIssue } from '@kubectl-seccomp/profiles';
+import { lintProfile, locateIssues, parseProfile, type ProfileIssue } from '@kubectl-seccomp/profiles';
 import type { LintFile, LintOutput } from '../output/types.js';
 import { findProfileFiles } from './profile-files.js';
 
@@ -22,7 +22,10 @@ export async function lintPaths(args: readonly string[], readStdin: () => Promis
 
 function lintText(text: string | Uint8Array, source: string, allowUnknown = false): ProfileIssue[] {
   const parsed = parseProfile(text, source);
-  return parsed.ok ? lintProfile(parsed.profile, { source, allowUnknown }) : parsed.errors;
+  if (!parsed.ok) return parsed.errors;
+  // Lint findings carry a JSON pointer only: give each the line:column of its node in the text.
+  const findings = lintProfile(parsed.profile, { source, allowUnknown });
+  return findings.length === 0 ? findings : locateIssues(typeof text === 'string' ? text : new TextDecoder().decode(text), findings);
 }
 
 function summarize(files: LintFile[]): LintOutput['summary'] {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
-import { lintProfile, loadCatalog, parseProfile, type ProfileIssue, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { lintProfile, loadCatalog, locateIssues, parseProfile, type ProfileIssue, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
 import { findProfileFiles } from '../profile-files.js';
 
@@ -35,12 +35,13 @@ export async function loadLocalProfiles(args: readonly string[], prefix: string,
     }
   } else {
     for (const found of await findProfileFiles(args)) {
-      const parsed = parseProfile(await readFile(found.file), found.file);
+      const text = await readFile(found.file, 'utf8');
+      const parsed = parseProfile(text, found.file);
       if (!parsed.ok) {
         errors.push(...parsed.errors);
         continue;
       }
-      const findings = lintProfile(parsed.profile, { source: found.file, allowUnknown: opts.allowUnknown });
+      const findings = locateIssues(text, lintProfile(parsed.profile, { source: found.file, allowUnknown: opts.allowUnknown }));
       errors.push(...findings.filter((i) => i.severity === 'error'));
       for (const w of findings.filter((i) => i.severity === 'warning')) opts.warn?.(`warning:${formatIssue(w)}`);
       profiles.push({ source: found.file, path: posix.join(dir, found.rel), profile: parsed.profile });
