@@ -27,6 +27,12 @@ const CLI = join(root, 'cli');
 /** What the bundle takes as oclif's root: every file it reads at run time is under it. */
 const DIST = join(CLI, 'dist');
 
+/** An oclif hook of cli/package.json (./dist/hooks/X.js): entry hooks/X, at bundle/hooks/X.mjs. */
+function hookEntry(file) {
+  const name = file.replace(/^\.\/dist\//, '').replace(/\.js$/, '');
+  return { name, source: join(CLI, file), bundled: `./bundle/${name}.mjs` };
+}
+
 /** Command ids as oclif's pattern discovery finds them in cli/dist/commands (the dev manifest's). */
 function commandIds() {
   const dir = join(DIST, 'commands');
@@ -50,7 +56,8 @@ const commandFile = (id) => ['bundle', ...`${commandEntry(id)}.mjs`.split('/')];
 function cliEntry() {
   const cliPjson = JSON.parse(readFileSync(join(CLI, 'package.json'), 'utf8'));
   const { scripts: _scripts, devDependencies: _dev, ...kept } = cliPjson;
-  const pjson = { ...kept, oclif: { ...cliPjson.oclif, commands: './bundle/commands' } };
+  const hooks = Object.fromEntries(Object.entries(cliPjson.oclif.hooks ?? {}).map(([event, file]) => [event, hookEntry(file).bundled]));
+  const pjson = { ...kept, oclif: { ...cliPjson.oclif, commands: './bundle/commands', hooks } };
   return `import { execute } from '@oclif/core/execute';
 import { fileURLToPath } from 'node:url';
 await execute({
@@ -92,10 +99,11 @@ export async function bundleCli() {
   const manifest = join(DIST, 'oclif.manifest.json');
   for (const p of [out, catalogOut, manifest]) rmSync(p, { recursive: true, force: true });
   const ids = commandIds();
+  const hooks = Object.values(JSON.parse(readFileSync(join(CLI, 'package.json'), 'utf8')).oclif.hooks ?? {}).map(hookEntry);
   const entry = (id) => [commandEntry(id), join(DIST, 'commands', `${id}.js`)];
   await build({
     ...nodeEsmBundle,
-    entryPoints: { cli: 'cli-entry', ...Object.fromEntries(ids.map(entry)) },
+    entryPoints: { cli: 'cli-entry', ...Object.fromEntries(ids.map(entry)), ...Object.fromEntries(hooks.map((h) => [h.name, h.source])) },
     outdir: out,
     target: `node${NODE_VERSION}`,
     plugins: [virtualEntry({ 'cli-entry': cliEntry() }), noDevtools, noTypescript, jsonAsParse],

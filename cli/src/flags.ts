@@ -61,6 +61,16 @@ export const outputFlag = Flags.option({
   default: 'table' as const,
 })();
 
+/** -o for reports with more to show on request: wide is the table with every detail. */
+export const wideOutputFlag = Flags.option({
+  char: 'o',
+  description: 'Output format (wide: the table with every detail).',
+  options: ['table', 'wide', 'json', 'yaml'] as const,
+  default: 'table' as const,
+})();
+
+export const noColorFlag = Flags.boolean({ description: 'No colour (neither when NO_COLOR is set or the output is not a terminal).' });
+
 export const strictFlag = Flags.boolean({ description: 'Treat warnings as failures.' });
 
 interface ParsedTargetFlags {

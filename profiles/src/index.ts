@@ -17,3 +17,4 @@ export { DANGEROUS_SYSCALLS, type DangerousSyscall } from './dangerous-syscalls.
 export { DOCKER_ARCH_NAMES } from './docker-arches.js';
 export * from './locate.js';
 export * from './node-target.js';
+export { didYouMean } from './did-you-mean.js';

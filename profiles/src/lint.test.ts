@@ -29,9 +29,17 @@ describe('lintProfile', () => {
 
   it('names the source and path in every issue', () => {
     const [i] = lint(base([{ names: ['read', 'mkdri'], action: 'SCMP_ACT_ALLOW' }]));
-    expect(i).to.include({ source: 'p.json', code: 'unknown-syscall', path: '/syscalls/0/names/1', severity: 'warning' });
-    expect(i?.message).to.match(/mkdri.*silently drops/);
+    expect(i).to.include({ source: 'p.json', code: 'unknown-syscall', path: '/syscalls/0/names/1', severity: 'error' });
+    expect(i?.message).to.match(/mkdri.*silently drops.*denied/);
     expect(lintProfile({ defaultAction: 'SCMP_ACT_ALLOW' })[0]?.source).to.equal('profile');
+  });
+
+  it('an unknown name in an ALLOW rule is an error (the call is then denied); allowUnknown or another action: a warning', () => {
+    const allow = base([{ names: ['mkdri'], action: 'SCMP_ACT_ALLOW' }]);
+    expect(lintProfile(allow).map((i) => [i.code, i.severity])).to.deep.equal([['unknown-syscall', 'error']]);
+    expect(lintProfile(allow, { allowUnknown: true }).map((i) => [i.code, i.severity])).to.deep.equal([['unknown-syscall', 'warning']]);
+    const log = base([{ names: ['mkdri'], action: 'SCMP_ACT_LOG' }]);
+    expect(lintProfile(log).filter((i) => i.code === 'unknown-syscall').map((i) => i.severity)).to.deep.equal(['warning']);
   });
 
   it('warns on names no architecture knows; notes names that exist only elsewhere', () => {

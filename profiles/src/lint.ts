@@ -4,6 +4,7 @@ import { ERRNO_ACTIONS, SILENT_UNLESS_FLAGGED } from './actions.js';
 import { CAPABILITIES } from './capabilities.js';
 import { DANGEROUS_SYSCALLS } from './dangerous-syscalls.js';
 import { profileDecisions, verdict } from './decision.js';
+import { didYouMean } from './did-you-mean.js';
 import { DOCKER_ARCH_NAMES } from './docker-arches.js';
 import { flatten } from './flatten.js';
 import { jsonPointer, ProfileError } from './issues.js';
@@ -16,6 +17,8 @@ export interface LintOptions {
   source?: string;
   /** The syscall table per architecture; defaults to the bundled tables (knownSyscalls). */
   knownSyscalls?: (arch: ScmpArch) => ReadonlySet<string>;
+  /** An unknown syscall name in an ALLOW rule is a warning, not an error (lint/push --allow-unknown). */
+  allowUnknown?: boolean;
 }
 
 /** Architectures assumed when a profile lists none: what nearly every cluster runs. */
@@ -159,7 +162,7 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
  * does not exist), so runc drops only names unknown everywhere: those are typos, silently ignored.
  * A name known elsewhere but on none of the profile's architectures is merely never matched.
  */
-function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit): void {
+function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit, allowUnknown: boolean): void {
   // Every arch's table is looked at only for a name missing from the arches the rule applies to.
   let everywhere: ReadonlySet<string>[] | undefined;
   const allTables = () => (everywhere ??= [...tables(SCMP_ARCHES, lookup).values()]);
@@ -175,7 +178,12 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       if (all.length === 0) continue;
       const quoted = JSON.stringify(use.name);
       if (!all.some((t) => t.has(use.name))) {
-        emit('warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}: runc silently drops names libseccomp does not know, so this never matches anything`);
+        const near = didYouMean(use.name, (checkOn.size > 0 ? [...checkOn.values()] : all).flatMap((t) => [...t]));
+        const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+        // Dropped from an ALLOW rule, the call falls to the default action: denied, not allowed.
+        const denied = rule.action === 'SCMP_ACT_ALLOW' && !allowUnknown;
+        const effect = denied ? 'so this call is denied (--allow-unknown: a warning)' : 'so this never matches anything';
+        emit(denied ? 'error' : 'warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, ${effect}`);
       } else if (checkOn.size > 0) {
         emit('info', 'syscall-not-on-arch', use.path, `${quoted} does not exist on ${[...checkOn.keys()].join(', ')}: it never matches there`);
       }
@@ -253,7 +261,7 @@ export function lintProfile(profile: SeccompProfile, opts: LintOptions = {}): Pr
     emit('warning', 'containerd-ignores-field', ['archMap'], 'containerd ignores "archMap": the filter covers only the node\'s native architecture there; list "architectures" instead');
   }
   (profile.syscalls ?? []).forEach((rule, i) => checkRule(profile, rule, i, emit));
-  checkNames(profile, opts.knownSyscalls ?? knownSyscalls, emit);
+  checkNames(profile, opts.knownSyscalls ?? knownSyscalls, emit, opts.allowUnknown === true);
   checkStart(profile, opts.knownSyscalls ?? knownSyscalls, emit);
   checkVisibility(profile, emit);
   return issues;

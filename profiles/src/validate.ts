@@ -1,6 +1,7 @@
 // Validation of a parsed JSON tree against the profile model, collecting every problem with its
 // JSON pointer and line:column. Field rules follow the OCI runtime spec (LinuxSeccomp) plus the
 // Docker-format extensions moby reads (archMap, name, comment, includes/excludes).
+import { didYouMean } from './did-you-mean.js';
 import type { JsonNode, LineIndex } from './json-text.js';
 import { jsonPointer } from './issues.js';
 import { isDockerArchName } from './docker-arches.js';
@@ -67,7 +68,8 @@ function oneOf<T extends string>(allowed: readonly T[], code: string, what: stri
     const s = readString(ctx, node, at);
     if (s === undefined) return undefined;
     if ((allowed as readonly string[]).includes(s)) return s as T;
-    const near = allowed.find((a) => a.toLowerCase() === s.toLowerCase());
+    // SCMP_ACT_ALOW -> SCMP_ACT_ALLOW; x86_64 -> SCMP_ARCH_X86_64 (the name without its prefix).
+    const near = didYouMean(s, allowed) ?? allowed.find((a) => a.replace(/^SCMP_[A-Z]+_/, '').toLowerCase() === s.toLowerCase());
     const hint = near ? `; did you mean ${near}?` : `; one of ${allowed.join(', ')}`;
     report(ctx, node, at, code, `unknown ${what} ${JSON.stringify(s)}${hint}`);
     return undefined;
@@ -160,7 +162,7 @@ function readObject(ctx: Ctx, node: JsonNode, at: Segments, fields: Record<strin
     seen.add(key);
     const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!field) {
-      const near = Object.keys(fields).find((k) => k.toLowerCase() === key.toLowerCase());
+      const near = didYouMean(key, Object.keys(fields));
       const hint = near ? `; did you mean ${JSON.stringify(near)}?` : `; allowed: ${Object.keys(fields).join(', ')}`;
       report(ctx, keyNode, here, 'unknown-field', `unknown field ${JSON.stringify(key)}${hint}`);
       continue;

@@ -1,6 +1,6 @@
 // The gRPC client side of AgentApi.
 import { isIPv4, isIPv6 } from 'node:net';
-import { Client, Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
+import { Client, connectivityState as State, Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
 import { AgentError } from './errors.js';
 import { MAX_RECEIVE_MESSAGE_BYTES, agentService } from './service.js';
 import { fromServiceError } from './status.js';
@@ -71,19 +71,34 @@ export function grpcTarget(address: string): string {
 export function createAgentClient(address: string, opts: ClientOptions = {}): AgentClient {
   const client = new Client(grpcTarget(address), channelCredentials(opts.tls), { ...CHANNEL_OPTIONS, ...channelTlsOptions(opts.tls) });
 
-  /** Waits for the channel (with connectTimeoutMs); an abort ends the wait at once: waitForReady cannot be cancelled. */
+  /**
+   * Waits for the channel (with connectTimeoutMs) until it is ready or has failed once: a refused
+   * connection or a failed handshake is then reported by the call itself, at once and with gRPC's
+   * reason (ECONNREFUSED, ...), instead of being retried until the deadline. An abort ends the wait.
+   */
   function connected(signal: AbortSignal | undefined): Promise<void> {
     const ms = opts.connectTimeoutMs;
     if (ms === undefined) return Promise.resolve();
+    const deadline = Date.now() + ms;
+    const channel = client.getChannel();
     return new Promise((resolve, reject) => {
       const onAbort = (): void => reject(new AgentError('cancelled', `cancelled while connecting to ${address}`));
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      client.waitForReady(Date.now() + ms, (err) => {
+      const settle = (err?: AgentError): void => {
         signal?.removeEventListener('abort', onAbort);
-        if (err) reject(new AgentError('unavailable', `no connection to ${address} within ${ms} ms: ${err.message}`, { cause: err }));
+        if (err) reject(err);
         else resolve();
-      });
+      };
+      const step = (): void => {
+        const state = channel.getConnectivityState(true);
+        if (state === State.READY || state === State.TRANSIENT_FAILURE || state === State.SHUTDOWN) return settle();
+        channel.watchConnectivityState(state, deadline, (err) => {
+          if (err) settle(new AgentError('unavailable', `no connection to ${address} within ${ms} ms: ${err.message}`, { cause: err }));
+          else step();
+        });
+      };
+      step();
     });
   }
 

@@ -32,10 +32,22 @@ export function toStatus(err: unknown): Partial<StatusObject> {
   return { code: Status.INTERNAL, details: err instanceof Error ? err.message : String(err) };
 }
 
+/** The socket errors gRPC reports as "No connection established. Last error: Error: connect ECONNREFUSED ADDR...", as people say them. */
+const CONNECT_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+};
+
 /** The AgentError for a failed call, with the server's message as is (the caller knows which agent). */
 export function fromServiceError(err: ServiceError | Error): AgentError {
   if (!isServiceError(err)) return new AgentError('internal', err.message, { cause: err });
   const code = FROM_STATUS.get(err.code) ?? 'internal';
+  const connect = /connect (E[A-Z]+) (\S+?)\.?(?:\s|$)/.exec(err.details);
+  const said = connect && CONNECT_ERRORS[connect[1]!];
+  if (code === 'unavailable' && said) return new AgentError(code, `${said}: ${connect[2]}`, { cause: err });
   return new AgentError(code, err.details || Status[err.code] || 'call failed', { cause: err });
 }
 

@@ -10,12 +10,13 @@ export default class Install extends BaseCommand {
 Exit status: 0 when the agent is ready everywhere (or --no-wait), 1 when the wait timed out, 2 when the apply failed.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --image registry.example/seccomp-agent:0.1.0 --namespace seccomp',
+    '<%= config.bin %> <%= command.id %> --image registry.example/seccomp-agent:0.1.0 --agent-namespace seccomp',
     '<%= config.bin %> <%= command.id %> --dry-run -o yaml | kubectl apply -f -',
   ];
   static override flags = {
     image: Flags.string({ description: 'Agent image. [default: the image manifests/base sets]' }),
-    namespace: Flags.string({ char: 'n', description: 'Namespace for the agent.', default: 'kubectl-seccomp' }),
+    // One name for the agent namespace on every command; -n/--namespace kept as hidden aliases.
+    'agent-namespace': Flags.string({ aliases: ['namespace'], charAliases: ['n'], description: 'Namespace for the agent.', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Print the manifests (-o yaml|json); apply nothing.' }),
     wait: Flags.boolean({ description: 'Wait for the DaemonSet to be ready on every node.', default: true, allowNo: true }),
     timeout: Flags.string({ description: 'How long to wait (e.g. 90s, 5m).', default: '5m' }),
@@ -35,14 +36,14 @@ Exit status: 0 when the agent is ready everywhere (or --no-wait), 1 when the wai
       import('../ui/install.js'),
     ]);
     const image = flags.image ?? defaultImage();
-    const objects = renderManifests({ image, namespace: flags.namespace });
+    const objects = renderManifests({ image, namespace: flags['agent-namespace'] });
     if (flags['dry-run']) {
       this.log(flags.output === 'json' ? JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2) : manifestsYaml(objects).trimEnd());
       return;
     }
     const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
     const report = await install(kc, objects, {
-      namespace: flags.namespace,
+      namespace: flags['agent-namespace'],
       image,
       forceConflicts: flags['force-conflicts'],
       wait: flags.wait,

@@ -17,15 +17,17 @@ Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 
     'cat web.json | <%= config.bin %> <%= command.id %> - -o json',
   ];
   static override strict = false;
+  static override usage = '<%= command.id %> PATH... [flags]';
   static override args = { path: Args.string({ description: 'Profile file or directory ("-" for stdin).', required: true }) };
   static override flags = {
     output: Flags.option({ char: 'o', description: 'Output format.', options: ['table', 'json', 'yaml'] as const, default: 'table' as const })(),
     strict: strictFlag,
+    'allow-unknown': Flags.boolean({ description: 'An unknown syscall name in an ALLOW rule is a warning, not an error.' }),
   };
 
   public async run(): Promise<void> {
     const { argv, flags } = await this.parse(Lint);
-    const out = await lintPaths(argv as string[], () => text(process.stdin));
+    const out = await lintPaths(argv as string[], () => text(process.stdin), { allowUnknown: flags['allow-unknown'] });
     this.log(flags.output === 'table' ? renderLint(out) : await formatData(out, flags.output));
     const code = lintExitCode(out, flags.strict);
     if (code !== 0) this.exit(code);

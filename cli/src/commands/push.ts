@@ -18,6 +18,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     '<%= config.bin %> <%= command.id %> --local web.json',
   ];
   static override strict = false;
+  static override usage = '<%= command.id %> [PATH...] [flags]';
   static override args = { path: Args.string({ description: 'Profile file or directory. [default: the shipped catalog]' }) };
   static override flags = {
     ...targetFlags,
@@ -28,6 +29,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     force: Flags.boolean({
       description: 'Do it anyway: overwrite files at the same paths that this tool did not write (reported as adopted, managed from then on), and with --prune delete profiles pods still reference.',
     }),
+    'allow-unknown': Flags.boolean({ description: 'Push even with unknown syscall names in ALLOW rules (lint warns instead of refusing).' }),
     audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
     'log-denials': Flags.boolean({ description: 'Add SECCOMP_FILTER_FLAG_LOG so ERRNO/TRAP denials are logged (runc >= 1.2).' }),
     record: Flags.boolean({
@@ -47,7 +49,8 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
       import('../ui/push.js'),
     ]);
     const prefix = normalizePrefix(flags.prefix);
-    const local = await loadLocalProfiles(argv as string[], prefix);
+    const warn = (line: string): void => void process.stderr.write(`${line}\n`);
+    const local = await loadLocalProfiles(argv as string[], prefix, { allowUnknown: flags['allow-unknown'], warn });
     // Absent boolean flags are undefined: the report says false.
     const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, force: flags.force === true, prefix };
     const log = diagnostics(flags.verbose);

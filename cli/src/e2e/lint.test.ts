@@ -57,4 +57,39 @@ describe('kubectl seccomp lint (real CLI)', () => {
     expect(errorText(run)).to.contain(`${missing}: no such file or directory`);
     expect(run.stdout).to.equal('');
   });
+
+  it('did you mean: actions, architectures, field names and syscall names', async () => {
+    const typos = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['x86_64'], syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALOW' }], sycalls: [] });
+    const invalid = await runCliJson<LintOutput>(['lint', '-'], { stdin: typos });
+    const messages = invalid.json.files[0]!.issues.map((i) => i.message);
+    expect(messages.some((m) => m.includes('did you mean SCMP_ARCH_X86_64?'))).to.equal(true, messages.join('\n'));
+    expect(messages.some((m) => m.includes('did you mean SCMP_ACT_ALLOW?'))).to.equal(true, messages.join('\n'));
+    expect(messages.some((m) => m.includes('did you mean "syscalls"?'))).to.equal(true, messages.join('\n'));
+    const names = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_ALLOW' }] });
+    const run = await runCliJson<LintOutput>(['lint', '-'], { stdin: names });
+    const unknown = run.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall');
+    expect(unknown?.message).to.contain('(did you mean "write"?)');
+    // Every finding has its line:column (the name is on line 1 of this one-line document).
+    expect(run.json.files[0]!.issues.every((i) => i.line !== undefined && i.column !== undefined)).to.equal(true);
+    expect(unknown).to.include({ line: 1, column: names.indexOf('"wrtie"') + 1 });
+  });
+
+  it('an unknown syscall in an ALLOW rule exits 1 (the call would be denied); --allow-unknown makes it a warning', async () => {
+    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }] });
+    const strict = await runCliJson<LintOutput>(['lint', '-'], { stdin: typo });
+    expect(strict.code).to.equal(1);
+    expect(strict.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')).to.include({ severity: 'error', path: '/syscalls/0/names/1' });
+    const allowed = await runCliJson<LintOutput>(['lint', '-', '--allow-unknown'], { stdin: typo });
+    expect(allowed.code).to.equal(0);
+    expect(allowed.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')?.severity).to.equal('warning');
+  });
+
+  it('the message is the last column: no row is padded to the longest message', async () => {
+    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_LOG' }] });
+    const run = await runCli(['lint', '-'], { stdin: typo });
+    const rows = run.stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(rows.length).to.be.greaterThan(1);
+    for (const row of rows) expect(row, row).to.match(/\S$/);
+    expect(rows.find((r) => r.includes('unknown-syscall'))).to.match(/unknown-syscall\s+unknown syscall "wrtie"/);
+  });
 });

@@ -133,4 +133,36 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
     expect(byName.get('node-a')?.status).to.equal('ok');
     expect(run.json.summary.created).to.equal(2);
   });
+
+  it('--dry-run in a table says "would create", and the JSON gives each localhostProfile', async () => {
+    const table = await runCli(['push', '--agent', `node-a=${agent.address}`, join(work, 'profiles'), '--dry-run']);
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout).to.match(/kubectl-seccomp\/web\.json\s+would create\s/).and.contain('2 would create');
+    expect(table.stdout).not.to.match(/\screated\s/);
+    const run = await push(join(work, 'profiles'), '--dry-run');
+    expect(run.json.nodes[0]!.results.map((r) => r.localhostProfile).sort()).to.deep.equal(['kubectl-seccomp/sub/worker.json', 'kubectl-seccomp/web.json']);
+  });
+
+  it('prints no localhostProfile snippet when no node was reached', async () => {
+    const dead = await deadAddress();
+    const run = await runCli(['push', '--agent', `node-gone=${dead}`, join(work, 'profiles')]);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.contain('UNREACHABLE').and.not.contain('localhostProfile');
+  });
+
+  it('lints before sending: a typo in an ALLOW rule refuses the push; --allow-unknown sends it, warning per file', async () => {
+    const file = join(work, 'typo.json');
+    await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }] }));
+    const refused = await runCli(['push', '--agent', `node-a=${agent.address}`, file]);
+    expect(refused.code).to.equal(1);
+    expect(errorText(refused)).to.contain('nothing was pushed').and.contain('wrtie').and.contain('did you mean "write"');
+    await stat(join(host.seccompDir, 'kubectl-seccomp/typo.json')).then(
+      () => expect.fail('a refused push wrote a file'),
+      (err: NodeJS.ErrnoException) => expect(err.code).to.equal('ENOENT'),
+    );
+    const sent = await runCli(['push', '--agent', `node-a=${agent.address}`, file, '--allow-unknown']);
+    expect(sent.code, sent.stderr).to.equal(0);
+    expect(sent.stderr).to.match(/^warning: .*typo\.json:1:\d+ \/syscalls\/0\/names\/1: unknown syscall "wrtie"/m);
+    await stat(join(host.seccompDir, 'kubectl-seccomp/typo.json'));
+  });
 });

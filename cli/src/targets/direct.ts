@@ -2,8 +2,8 @@ import type { AgentSpec } from './agent-spec.js';
 import type { AgentHandle, AgentTarget, TargetFlags } from './types.js';
 
 /**
- * How long to keep trying to connect: a refused or unroutable address is reported after this, not
- * after the whole per-node --timeout (gRPC retries refused connections until its deadline).
+ * How long to wait for a connection: an address that does not answer (unroutable, filtered) is
+ * reported after this, not after the whole per-node --timeout. A refused one is reported at once.
  */
 const CONNECT_TIMEOUT_MS = 5000;
 

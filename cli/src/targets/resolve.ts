@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { distinctNodes, parseAgentSpecs, type AgentSpec } from './agent-spec.js';
 import { readAgentsFile } from './agents-file.js';
@@ -23,6 +25,10 @@ export async function resolveTargets(flags: TargetFlags, opts: ResolveOptions): 
 
 function resolveLocal(flags: TargetFlags): TargetSet {
   if (flags.node.length > 0) throw new UserError('--node selects cluster nodes; --local is this machine only');
+  // A mistyped --host-root would otherwise surface as checks' verdicts ("no seccomp support in the kernel").
+  if (flags.hostRoot !== undefined && !existsSync(join(flags.hostRoot, 'proc', 'sys', 'kernel'))) {
+    throw new UserError(`--host-root ${flags.hostRoot} does not look like a host's root: it has no proc/sys/kernel (mount the host's / there, with its /proc)`);
+  }
   return staticSet([localTarget(flags)], []);
 }
 

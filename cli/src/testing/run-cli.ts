@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+/** What kubectl runs for `kubectl seccomp <TAB>` (plugin completion, kubectl >= 1.26). */
+export const COMPLETE_BIN = fileURLToPath(new URL('../../bin/kubectl_complete-seccomp', import.meta.url));
 
 export interface CliRun {
   code: number | null;

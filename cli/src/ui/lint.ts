@@ -3,7 +3,7 @@ import { columns } from './table.js';
 import { terminalText } from './terminal-text.js';
 import { plural } from './words.js';
 
-/** Findings grouped by file: severity, JSON path, line:col, message, code. */
+/** Findings grouped by file: severity, JSON path, line:col, code, message (last: no row is padded to the longest). */
 export function renderLint(out: LintOutput): string {
   const blocks = out.files.map((f) => {
     if (f.issues.length === 0) return terminalText(`${f.file}: ok`);
@@ -11,8 +11,8 @@ export function renderLint(out: LintOutput): string {
       i.severity,
       i.path || '/',
       i.line === undefined ? '' : `${i.line}:${i.column ?? 1}`,
-      i.message,
       i.code,
+      i.message,
     ]);
     return `${terminalText(f.file)}\n${columns(rows, 2)}`;
   });

@@ -5,7 +5,7 @@ import { terminalText } from './terminal-text.js';
 
 /** Per node: each file's outcome and digest, warnings, a count; then the localhostProfile values. */
 export function renderPush(out: PushOutput): string {
-  const blocks = out.nodes.map(nodeBlock);
+  const blocks = out.nodes.map((n) => nodeBlock(n, out.dryRun));
   const refs = localhostRefs(out);
   if (refs.length > 0) blocks.push(`Use in securityContext.seccompProfile (type: Localhost):\n${columns(refs, 2)}`);
   if (out.recorded) {
@@ -19,13 +19,17 @@ export function renderPush(out: PushOutput): string {
   return blocks.join('\n\n');
 }
 
-function nodeBlock(n: PushNode): string {
+/** What a dry run reports is what would happen: "would create", not "created". */
+const WOULD: Partial<Record<PushResult['outcome'], string>> = { created: 'would create', updated: 'would update', deleted: 'would delete' };
+const said = (outcome: PushResult['outcome'], dryRun: boolean): string => (dryRun ? (WOULD[outcome] ?? outcome) : outcome);
+
+function nodeBlock(n: PushNode, dryRun: boolean): string {
   const lines = [nodeLine(n)];
   if (n.status !== 'ok') return lines[0]!;
-  const rows = n.results.map((r) => [r.path, r.outcome, r.sha256.slice(0, 12), note(r)]);
+  const rows = n.results.map((r) => [r.path, said(r.outcome, dryRun), r.sha256.slice(0, 12), note(r)]);
   if (rows.length > 0) lines.push(columns(rows, 2, ['PATH', 'OUTCOME', 'SHA256', '']));
   lines.push(...n.warnings.map((w) => `  ! ${terminalText(w)}`));
-  lines.push(`  ${nodeCounts(n.results)}`);
+  lines.push(`  ${nodeCounts(n.results, dryRun)}`);
   return lines.join('\n');
 }
 
@@ -34,18 +38,21 @@ function note(r: PushResult): string {
   return r.flattened ? 'Docker format: flattened for this node' : '';
 }
 
-function nodeCounts(results: PushResult[]): string {
+function nodeCounts(results: PushResult[], dryRun: boolean): string {
   const counts = new Map<string, number>();
-  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  for (const r of results) counts.set(said(r.outcome, dryRun), (counts.get(said(r.outcome, dryRun)) ?? 0) + 1);
   return counts.size === 0 ? 'nothing to do' : [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
 }
 
-/** One row per pushed profile: the value to put in localhostProfile (distinct values when nodes disagree). */
+/**
+ * One row per pushed profile: the value to put in localhostProfile, as the nodes that answered say it
+ * (distinct values when they disagree); none for a profile no node holds, e.g. every node unreachable.
+ */
 function localhostRefs(out: PushOutput): string[][] {
-  return out.profiles.map((p) => {
+  return out.profiles.flatMap((p) => {
     const values = new Set(
-      out.nodes.flatMap((n) => n.results.filter((r) => r.path === p.path && r.localhostProfile !== '').map((r) => r.localhostProfile)),
+      out.nodes.flatMap((n) => n.results.filter((r) => r.path === p.path && r.outcome !== 'error' && r.localhostProfile !== '').map((r) => r.localhostProfile)),
     );
-    return [p.source, `localhostProfile: ${values.size > 0 ? [...values].join(' | ') : p.path}`];
+    return values.size > 0 ? [[p.source, `localhostProfile: ${[...values].join(' | ')}`]] : [];
   });
 }

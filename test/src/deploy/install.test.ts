@@ -39,9 +39,9 @@ describe('deploy: install --dry-run', function () {
   });
 
   it('refuses a namespace Kubernetes would refuse, naming the flag', async () => {
-    const out = await cli(['install', '--dry-run', '--namespace', 'Not_Valid']);
+    const out = await cli(['install', '--dry-run', '--agent-namespace', 'Not_Valid']);
     expect(out.code).to.equal(2);
-    expect(out.stderr).to.contain('--namespace');
+    expect(out.stderr).to.contain('--agent-namespace');
   });
 });
 

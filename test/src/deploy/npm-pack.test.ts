@@ -28,7 +28,10 @@ describe('deploy: npm pack -w cli', function () {
   it('ships the bundle, not the sources, and needs no other package', () => {
     expect(readdirSync(pkg).sort()).to.deep.equal(['README.md', 'bin', 'dist', 'package.json']);
     expect(readdirSync(join(pkg, 'dist')).sort()).to.deep.equal(['bundle', 'catalog', 'oclif.manifest.json']);
-    expect(readdirSync(join(pkg, 'dist/bundle/commands')).sort()).to.deep.equal(['bind.mjs', 'diff.mjs', 'doctor.mjs', 'install.mjs', 'lint.mjs', 'push.mjs', 'status.mjs', 'unbind.mjs', 'uninstall.mjs', 'version.mjs', 'watch.mjs']);
+    expect(readdirSync(join(pkg, 'dist/bundle/commands')).sort()).to.deep.equal([
+      'bind.mjs', 'complete.mjs', 'completion.mjs', 'diff.mjs', 'doctor.mjs', 'help.mjs', 'install.mjs', 'lint.mjs', 'push.mjs', 'status.mjs', 'unbind.mjs', 'uninstall.mjs', 'version.mjs', 'watch.mjs',
+    ]);
+    expect(readdirSync(join(pkg, 'bin')).sort()).to.deep.equal(['kubectl_complete-seccomp', 'run.js']);
     // The bundle carries every dependency: an install from a registry must not fetch any (the
     // workspaces it was built from are not published).
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -45,5 +48,10 @@ describe('deploy: npm pack -w cli', function () {
     expect(lint.stdout).to.contain('0 errors');
     const push = await run(process.execPath, [bin, 'push', '--local', '--profile-dir', join(dir, 'profiles'), '--dry-run', '-o', 'yaml'], opts);
     expect(push.stdout).to.contain('kubectl-seccomp/seccomp-agent.json');
+    // kubectl's plugin completion, and the command_not_found hook (its own bundle entry).
+    const complete = await run(process.execPath, [join(pkg, 'bin/kubectl_complete-seccomp'), 'doc'], opts);
+    expect(complete.stdout).to.equal('doctor\n:4\n');
+    const typo = await run(process.execPath, [bin, 'docter'], opts).catch((err: { code: number; stderr: string }) => err);
+    expect(typo).to.include({ code: 2 }).and.have.property('stderr').that.contains('Did you mean "kubectl seccomp doctor"?');
   });
 });

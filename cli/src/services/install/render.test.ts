@@ -28,7 +28,7 @@ describe('install: rendering the embedded manifests', () => {
   });
 
   it('refuses a bad namespace or image, naming the flag', () => {
-    expect(() => renderManifests({ namespace: 'UPPER' })).to.throw(UserError, '--namespace');
+    expect(() => renderManifests({ namespace: 'UPPER' })).to.throw(UserError, '--agent-namespace');
     expect(() => renderManifests({ namespace: 'ok', image: 'has space' })).to.throw(UserError, '--image');
   });
 

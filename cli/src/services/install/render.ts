@@ -34,7 +34,7 @@ export function defaultImage(): string {
  * `namespace:`, a NamespaceTransformer that also moves ServiceAccount subjects, and `images:`.
  */
 export function renderManifests(opts: RenderOptions): ManifestObject[] {
-  if (!DNS_LABEL.test(opts.namespace)) throw new UserError(`--namespace: "${opts.namespace}" is not a valid namespace name (RFC 1123 label)`);
+  if (!DNS_LABEL.test(opts.namespace)) throw new UserError(`--agent-namespace: "${opts.namespace}" is not a valid namespace name (RFC 1123 label)`);
   if (opts.image !== undefined && (opts.image === '' || /\s/.test(opts.image))) {
     throw new UserError(`--image: "${opts.image}" is not an image reference`);
   }

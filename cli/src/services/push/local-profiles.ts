@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
-import { loadCatalog, parseProfile, type ProfileIssue, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { lintProfile, loadCatalog, locateIssues, parseProfile, type ProfileIssue, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
 import { findProfileFiles } from '../profile-files.js';
 
@@ -13,11 +13,19 @@ export interface LocalProfile {
   profile: SeccompProfile;
 }
 
+export interface LoadOptions {
+  /** Lint: an unknown syscall name in an ALLOW rule is a warning, not an error. */
+  allowUnknown?: boolean;
+  /** Told each file's lint warnings (one line each) before anything is sent. */
+  warn?: (line: string) => void;
+}
+
 /**
- * The given files and dirs (or the shipped catalog when none), every one parsed and validated.
- * Any invalid profile fails the whole push before anything is sent (UserError, exit 1).
+ * The given files and dirs (or the shipped catalog when none), every one parsed, validated and
+ * linted. Any invalid profile or lint error fails the whole push before anything is sent
+ * (UserError, exit 1); lint warnings go to `warn`, file by file.
  */
-export async function loadLocalProfiles(args: readonly string[], prefix: string): Promise<LocalProfile[]> {
+export async function loadLocalProfiles(args: readonly string[], prefix: string, opts: LoadOptions = {}): Promise<LocalProfile[]> {
   const dir = normalizePrefix(prefix);
   const profiles: LocalProfile[] = [];
   const errors: ProfileIssue[] = [];
@@ -27,9 +35,16 @@ export async function loadLocalProfiles(args: readonly string[], prefix: string)
     }
   } else {
     for (const found of await findProfileFiles(args)) {
-      const parsed = parseProfile(await readFile(found.file), found.file);
-      if (parsed.ok) profiles.push({ source: found.file, path: posix.join(dir, found.rel), profile: parsed.profile });
-      else errors.push(...parsed.errors);
+      const text = await readFile(found.file, 'utf8');
+      const parsed = parseProfile(text, found.file);
+      if (!parsed.ok) {
+        errors.push(...parsed.errors);
+        continue;
+      }
+      const findings = locateIssues(text, lintProfile(parsed.profile, { source: found.file, allowUnknown: opts.allowUnknown }));
+      errors.push(...findings.filter((i) => i.severity === 'error'));
+      for (const w of findings.filter((i) => i.severity === 'warning')) opts.warn?.(`warning:${formatIssue(w)}`);
+      profiles.push({ source: found.file, path: posix.join(dir, found.rel), profile: parsed.profile });
     }
   }
   if (errors.length > 0) throw new UserError(`invalid profiles, nothing was pushed:\n${errors.map(formatIssue).join('\n')}`, 1);
