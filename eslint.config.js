@@ -13,6 +13,23 @@ export default tseslint.config(
     },
   },
   {
+    // Layers: commands -> services -> (ui | kube | targets). Below the commands, nothing renders;
+    // services hand their results to a reporter the command passes in.
+    files: ['cli/src/services/**/*.{ts,tsx}', 'cli/src/kube/**/*.{ts,tsx}', 'cli/src/targets/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/ui/*', '**/ui'], message: 'services, kube and targets never import ui: pass a reporter interface down' },
+            { group: ['**/commands/*'], message: 'nothing below the commands imports a command' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -45,14 +45,25 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   public async run(): Promise<void> {
     const { flags } = await this.parse(Watch);
     // The stream merge, Ink and the syscall tables are loaded only when a watch runs.
-    const [{ buildFilter, buildRequest }, { watchAndReport }] = await Promise.all([import('../services/watch/filter.js'), import('../services/watch/watch.js')]);
+    const [{ buildFilter, buildRequest }, { watchAndReport }, { watchReporter }] = await Promise.all([
+      import('../services/watch/filter.js'),
+      import('../services/watch/watch.js'),
+      import('../ui/watch/reporter.js'),
+    ]);
     const filter = buildFilter({ namespaces: flags.namespace, pods: flags.pod, containers: flags.container, syscalls: flags.syscall, actions: flags.action });
     const request = buildRequest(filter, flags.since, Date.now());
     const live = flags.output === 'table' && process.stdout.isTTY === true && process.stdin.isTTY === true;
     const code = await withTargets(toTargetFlags(flags), diagnostics(flags.verbose), (set, signal) =>
       watchAndReport(
         set,
-        { request, durationMs: flags.duration, exitOnViolation: flags['exit-on-violation'], live, stats: flags.stats, suggest: flags.suggest, base: flags.base, stdout: process.stdout, stderr: process.stderr },
+        {
+          request,
+          durationMs: flags.duration,
+          exitOnViolation: flags['exit-on-violation'],
+          suggest: flags.suggest,
+          base: flags.base,
+          reporter: watchReporter({ live, stats: flags.stats, stdout: process.stdout, stderr: process.stderr }),
+        },
         signal,
       ),
     );

@@ -1,9 +1,7 @@
 import type { WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { SeccompProfile } from '@kubectl-seccomp/profiles';
 import type { TargetSet } from '../../targets/types.js';
-import { jsonLinesSink } from '../../ui/watch/json-lines.js';
-import { outcomeLines, suggestionLines } from '../../ui/watch/report.js';
-import { checkSuggestPath, loadBase, writeSuggestions } from '../suggest/write.js';
+import { checkSuggestPath, loadBase, writeSuggestions, type WrittenSuggestion } from '../suggest/write.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { NodeStatus } from './node-board.js';
 import { runWatch } from './run.js';
@@ -11,23 +9,23 @@ import type { WatchOutcome } from './run.js';
 import { WatchSession } from './session.js';
 import type { UpdateSink } from './types.js';
 
-interface Writable {
-  write(chunk: string): unknown;
+/** How the watch is shown (the ui layer implements it: ui/watch/reporter.ts). */
+export interface WatchReporter {
+  /** Starts showing the session; `quit` ends the watch (a key in the live view). */
+  open(session: WatchSession, quit: () => void, missing: readonly { node: string; reason: string }[]): Promise<{ update: UpdateSink; close(): Promise<void> }>;
+  ended(outcome: WatchOutcome, nodes: NodeStatus[]): void;
+  /** undefined: nothing was seen, so nothing was written. */
+  suggested(path: string, written: WrittenSuggestion[] | undefined): void;
 }
 
 export interface WatchOptions {
   request: WatchViolationsRequest;
   durationMs?: number;
   exitOnViolation: boolean;
-  /** The Ink view (a TTY without -o json); JSON lines otherwise. */
-  live: boolean;
-  /** JSON mode: stats lines too. */
-  stats: boolean;
   /** --suggest FILE|DIR/ and --base FILE. */
   suggest?: string;
   base?: string;
-  stdout: Writable;
-  stderr: Writable;
+  reporter: WatchReporter;
   backoff?: BackoffPolicy;
 }
 
@@ -54,9 +52,6 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
   // A broken --base must fail before the user spends ten minutes watching.
   const base: SeccompProfile | undefined = opts.suggest !== undefined && opts.base !== undefined ? await loadBase(opts.base) : undefined;
   if (opts.suggest !== undefined) await checkSuggestPath(opts.suggest);
-  const say = (lines: string[]): void => {
-    for (const l of lines) opts.stderr.write(`${l}\n`);
-  };
   const session = new WatchSession({ nodes: [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)], filter: opts.request.filter });
   // Nodes without an agent are shown (and counted) like nodes that failed: the watch does not cover them.
   for (const m of set.missing) session.ingest({ kind: 'state', node: m.node, state: { phase: 'failed', error: `no agent: ${m.reason}` } });
@@ -64,30 +59,18 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
   const onAbort = (): void => quit.abort();
   signal.addEventListener('abort', onAbort, { once: true });
 
-  let output: UpdateSink;
-  let closeView = async (): Promise<void> => {};
-  if (opts.live) {
-    const { startLiveView } = await import('../../ui/watch/live.js');
-    const view = startLiveView(session, () => quit.abort());
-    output = () => view.invalidate();
-    closeView = () => view.close();
-  } else {
-    say(set.missing.map((m) => `node ${m.node}: not watched: no agent: ${m.reason}`));
-    output = jsonLinesSink({ stdout: opts.stdout, stderr: opts.stderr, stats: opts.stats });
-  }
-
+  const view = await opts.reporter.open(session, () => quit.abort(), set.missing);
   let outcome: WatchOutcome;
   try {
-    outcome = await runWatch({ ...opts, targets: set.targets, session, output, signal: quit.signal });
+    outcome = await runWatch({ ...opts, targets: set.targets, session, output: view.update, signal: quit.signal });
   } finally {
     signal.removeEventListener('abort', onAbort);
-    await closeView();
+    await view.close();
   }
   const nodes = session.board.list();
-  say(outcomeLines(outcome, nodes));
+  opts.reporter.ended(outcome, nodes);
   if (opts.suggest !== undefined) {
-    if (session.observed.size === 0) say([`--suggest: no violation was seen, ${opts.suggest} not written`]);
-    else say(suggestionLines(await writeSuggestions(opts.suggest, session.observed, base)));
+    opts.reporter.suggested(opts.suggest, session.observed.size === 0 ? undefined : await writeSuggestions(opts.suggest, session.observed, base));
   }
   return watchExitCode(outcome, nodes);
 }
