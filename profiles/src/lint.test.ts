@@ -35,9 +35,11 @@ describe('lintProfile', () => {
   });
 
   it('an unknown name in an ALLOW rule is an error (the call is then denied); allowUnknown or another action: a warning', () => {
+    // This profile cannot start a container either (cannot-start): that rule is tested on its own below.
+    const names = (issues: ProfileIssue[]) => issues.filter((i) => i.code !== 'cannot-start').map((i) => [i.code, i.severity]);
     const allow = base([{ names: ['mkdri'], action: 'SCMP_ACT_ALLOW' }]);
-    expect(lintProfile(allow).map((i) => [i.code, i.severity])).to.deep.equal([['unknown-syscall', 'error']]);
-    expect(lintProfile(allow, { allowUnknown: true }).map((i) => [i.code, i.severity])).to.deep.equal([['unknown-syscall', 'warning']]);
+    expect(names(lintProfile(allow))).to.deep.equal([['unknown-syscall', 'error']]);
+    expect(names(lintProfile(allow, { allowUnknown: true }))).to.deep.equal([['unknown-syscall', 'warning']]);
     const log = base([{ names: ['mkdri'], action: 'SCMP_ACT_LOG' }]);
     expect(lintProfile(log).filter((i) => i.code === 'unknown-syscall').map((i) => i.severity)).to.deep.equal(['warning']);
   });
