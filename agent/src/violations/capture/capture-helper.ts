@@ -23,7 +23,8 @@ const STDERR_KEEP = 2048;
 
 /**
  * Where `seccomp-capture` is: the explicit path, else agent/native/build/ of this package (from
- * dist/ or the bundle), else PATH (the image installs it there). undefined when nowhere.
+ * dist/ or the bundle; from the CLI's bundle in a checkout, for --local), else PATH (the image
+ * installs it there). undefined when nowhere.
  */
 export async function findCaptureHelper(explicit?: string): Promise<string | undefined> {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +32,7 @@ export async function findCaptureHelper(explicit?: string): Promise<string | und
     ? [explicit]
     : [
         ...[1, 2, 3, 4].map((up) => join(here, ...Array<string>(up).fill('..'), 'native/build', HELPER)),
+        ...[2, 3].map((up) => join(here, ...Array<string>(up).fill('..'), 'agent/native/build', HELPER)),
         ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, HELPER)),
       ];
   for (const candidate of candidates) {
