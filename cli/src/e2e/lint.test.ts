@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintOutput } from '../output/types.js';
 import { errorText, killStrayClis, runCli, runCliJson } from '../testing/run-cli.js';
+import { STARTUP_SYSCALLS } from '@kubectl-seccomp/profiles';
+
+/** The calls every container makes at start: without them lint's cannot-start refuses the profile. */
+const startable = { names: STARTUP_SYSCALLS.flatMap((c) => c.names), action: 'SCMP_ACT_ALLOW' };
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/profiles/', import.meta.url));
 
@@ -75,7 +79,7 @@ describe('kubectl seccomp lint (real CLI)', () => {
   });
 
   it('an unknown syscall in an ALLOW rule exits 1 (the call would be denied); --allow-unknown makes it a warning', async () => {
-    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }] });
+    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }, startable] });
     const strict = await runCliJson<LintOutput>(['lint', '-'], { stdin: typo });
     expect(strict.code).to.equal(1);
     expect(strict.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')).to.include({ severity: 'error', path: '/syscalls/0/names/1' });

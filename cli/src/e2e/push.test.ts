@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { PushNode, PushOutput } from '../output/types.js';
 import { copyHost, deadAddress, startAgent, type TestAgent, type TestHost } from '../testing/agents.js';
 import { errorText, killStrayClis, runCli, runCliJson } from '../testing/run-cli.js';
+import { STARTUP_SYSCALLS } from '@kubectl-seccomp/profiles';
+
+/** The calls every container makes at start: without them lint's cannot-start refuses the profile. */
+const startable = { names: STARTUP_SYSCALLS.flatMap((c) => c.names), action: 'SCMP_ACT_ALLOW' };
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/profiles/', import.meta.url));
 const outcomes = (n: PushNode | undefined): Record<string, string> => Object.fromEntries((n?.results ?? []).map((r) => [r.path, r.outcome]));
@@ -152,7 +156,7 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
 
   it('lints before sending: a typo in an ALLOW rule refuses the push; --allow-unknown sends it, warning per file', async () => {
     const file = join(work, 'typo.json');
-    await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }] }));
+    await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }, startable] }));
     const refused = await runCli(['push', '--agent', `node-a=${agent.address}`, file]);
     expect(refused.code).to.equal(1);
     expect(errorText(refused)).to.contain('nothing was pushed').and.contain('wrtie').and.contain('did you mean "write"');

@@ -3,6 +3,7 @@ import type { ClusterCheck, DoctorOutput } from '../output/types.js';
 import { hanging, padTo, stringWidth } from './hanging.js';
 import { nodeLine } from './node-line.js';
 import { columns } from './table.js';
+import { terminalText } from './terminal-text.js';
 import { palette, type Terminal } from './terminal.js';
 import { plural } from './words.js';
 
@@ -38,7 +39,15 @@ export function renderDoctor(out: DoctorOutput, view: DoctorView = { color: fals
   return [...blocks, totals(out)].join('\n\n');
 }
 
-const toRow = (c: CheckResult | ClusterCheck): Row => ({ ...c, checkId: c.id, id: 'object' in c ? `${c.object} ${c.id}` : c.id });
+/** Every text of a check comes from an agent or the API server: escaped before it reaches the terminal. */
+const toRow = (c: CheckResult | ClusterCheck): Row => ({
+  status: c.status,
+  checkId: terminalText(c.id),
+  id: terminalText('object' in c ? `${c.object} ${c.id}` : c.id),
+  summary: terminalText(c.summary),
+  detail: terminalText(c.detail),
+  remedy: terminalText(c.remedy),
+});
 
 function checkRows(checks: Row[], view: DoctorView): string {
   const paint = palette(view);
