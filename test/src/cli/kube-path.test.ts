@@ -112,7 +112,7 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
   it('push writes the profile on every agent node and records it as a ConfigMap; the pod check then passes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kube-path-profiles-'));
     roots.push(dir);
-    const text = '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group"],"action":"SCMP_ACT_ALLOW"}]}';
+    const text = '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group","execve","openat","close","fstatfs","getdents64"],"action":"SCMP_ACT_ALLOW"}]}';
     await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'checkout.json'), text));
     const run = await cli(['push', join(dir, 'checkout.json'), '--node', 'node-a', '--node', 'node-b', '-o', 'json'], kubeconfig);
     const out = json<{ nodes: { node: string; results: { outcome: string; localhostProfile: string }[] }[]; recorded?: { ok: boolean } }>(run);
