@@ -9,10 +9,12 @@ export const AGENT_SERVICE_NAME = 'seccomp.agent.v1.Agent';
 export const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /**
- * What the agent accepts per request, by method: a sync carries the store's 4 MiB of profiles plus
- * paths; a watch a filter (256 values of 253 characters per field at most); the others nothing.
+ * What the agent accepts per request, by method: a sync carries the store's 1.5 MiB of profiles plus
+ * paths (grpc-js holds a request whole, twice while it joins the frames, so concurrent syncs of this
+ * size must fit the pod: docs/performance.md); a watch a filter (256 values of 253 characters per
+ * field at most); the others nothing.
  */
-export const MAX_REQUEST_BYTES = { sync: 5 * 1024 * 1024, watch: 512 * 1024, empty: 1024 } as const;
+export const MAX_REQUEST_BYTES = { sync: 2 * 1024 * 1024, watch: 512 * 1024, empty: 1024 } as const;
 
 /** What a server's deserializer hands over instead of a request larger than its method allows. */
 export class OversizedRequest {

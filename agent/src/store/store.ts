@@ -14,7 +14,7 @@ export interface StoreOptions {
   root: string;
   /** Default 256 KiB. */
   maxProfileBytes?: number;
-  /** Default 4 MiB (sum of file contents): 16 concurrent pushes must fit the pod (docs/performance.md). */
+  /** Default 1.5 MiB (sum of file contents): 16 concurrent pushes must fit the pod (docs/performance.md). */
   maxRequestBytes?: number;
   /** Default 1000 entries (files + unchanged) per request. */
   maxFiles?: number;

@@ -10,7 +10,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   maxProfileBytes: 256 * 1024,
-  maxRequestBytes: 4 * 1024 * 1024,
+  maxRequestBytes: 1536 * 1024,
   maxFiles: 1000,
 };
 

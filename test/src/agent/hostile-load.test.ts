@@ -3,7 +3,7 @@ import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AgentError, createAgentClient, type AgentClient, type WatchEvent, type WatchViolationsRequest } from '@kubectl-seccomp/proto';
+import { AgentError, createAgentClient, MAX_REQUEST_BYTES, type AgentClient, type WatchEvent, type WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import { killStrayAgents, startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 
 const HEALTHY = fileURLToPath(new URL('../../../agent/fixtures/hosts/healthy', import.meta.url));
@@ -94,7 +94,7 @@ describe('the agent under a hostile client', function () {
     expect(filtered).to.deep.equal(['resource-exhausted', 'resource-exhausted', 'resource-exhausted']);
 
     // 16 concurrent syncs just over the store's request budget, each on its own connection.
-    const big = new Uint8Array(5 * 1024 * 1024 - 1024).fill(0x20);
+    const big = new Uint8Array(MAX_REQUEST_BYTES.sync - 1024).fill(0x20);
     const syncs = await Promise.allSettled(
       Array.from({ length: 16 }, () => {
         const client = createAgentClient(agent.address);
