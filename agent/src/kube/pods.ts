@@ -1,6 +1,6 @@
 import { CoreV1Api, type KubeConfig, ListWatch, type V1ContainerStatus, type V1Pod, Watch } from '@kubernetes/client-node';
 import type { Logger } from '../log.js';
-import type { PodNames, PodResolver } from '../violations/podResolver.js';
+import type { PodNames, PodResolver } from '../violations/pod-resolver.js';
 import { SigsysDeaths, sigsysDeathsOf } from '../violations/sigsys-deaths.js';
 
 /** `containerd://<id>`, `cri-o://<id>`, `docker://<id>` -> `<id>`; "" when there is none yet. */

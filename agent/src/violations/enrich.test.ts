@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Enricher, profilesNaming } from './enrich.js';
 import { parseRaw } from './parse/index.js';
-import type { PodResolver } from './podResolver.js';
+import type { PodResolver } from './pod-resolver.js';
 import type { SeccompRecord } from './record.js';
 
 const ID = 'c'.repeat(64);

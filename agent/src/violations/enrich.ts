@@ -1,7 +1,7 @@
 import type { Violation } from '@kubectl-seccomp/proto';
 import { actionFromCode, archFromRecord, syscallName, type DecodedCode, type ScmpArch } from '@kubectl-seccomp/profiles';
 import type { CgroupIdentity } from '../host/cgroup.js';
-import type { PodResolver } from './podResolver.js';
+import type { PodResolver } from './pod-resolver.js';
 import type { SeccompRecord } from './record.js';
 import type { SigsysDeaths } from './sigsys-deaths.js';
 

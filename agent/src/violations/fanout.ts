@@ -1,5 +1,5 @@
 import { AgentError, type LossReason, type SourceStats, type StreamStats, type Violation, type WatchEvent } from '@kubectl-seccomp/proto';
-import { BoundedQueue } from './boundedQueue.js';
+import { BoundedQueue } from './bounded-queue.js';
 import type { ViolationPredicate } from './filter.js';
 import { lossesBetween } from './loss-ledger.js';
 

@@ -1,5 +1,5 @@
 import type { Violation } from '@kubectl-seccomp/proto';
-import { BoundedQueue } from './boundedQueue.js';
+import { BoundedQueue } from './bounded-queue.js';
 
 /** The last `capacity` violations, for watchers that ask to start in the past (sinceUnixMs). */
 export class History {

@@ -1,5 +1,5 @@
 import type { LossCount, LossReason } from '@kubectl-seccomp/proto';
-import { BoundedQueue } from './boundedQueue.js';
+import { BoundedQueue } from './bounded-queue.js';
 
 interface DatedLoss {
   atUnixMs: number;

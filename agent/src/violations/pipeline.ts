@@ -8,7 +8,7 @@ import { History } from './history.js';
 import { LossLedger } from './loss-ledger.js';
 import { AuditLostCounter } from './losses.js';
 import { readRaw } from './parse/index.js';
-import { nullPodResolver, type PodResolver } from './podResolver.js';
+import { nullPodResolver, type PodResolver } from './pod-resolver.js';
 import { ProcessIdentities } from './processes.js';
 import { auditKey, type Reading, type SeccompRecord } from './record.js';
 import { RecentKeys } from './recent-keys.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Enricher } from './enrich.js';
 import { parseRaw } from './parse/index.js';
-import { nullPodResolver } from './podResolver.js';
+import { nullPodResolver } from './pod-resolver.js';
 import type { SeccompRecord } from './record.js';
 import { SigsysDeaths, sigsysDeathsOf } from './sigsys-deaths.js';
 

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineSplitter } from '../sources/lineSplitter.js';
+import { LineSplitter } from '../sources/line-splitter.js';
 
 export type CaptureMode = 'procs' | 'audit';
 

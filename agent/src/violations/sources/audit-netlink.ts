@@ -5,7 +5,7 @@ import { silentLogger } from '../../log.js';
 import { CaptureHelper, CaptureUnavailableError, findCaptureHelper } from '../capture/capture-helper.js';
 import { parseAuditLine } from '../capture/helper-lines.js';
 import type { RecordSource, SourceSink } from '../source.js';
-import { LineSplitter } from './lineSplitter.js';
+import { LineSplitter } from './line-splitter.js';
 
 export type NetlinkProbe = { usable: true } | { usable: false; reason: string };
 

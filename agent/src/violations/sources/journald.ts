@@ -3,8 +3,8 @@ import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 import { JournalEntry } from '../parse/journal-entry.js';
-import { journalctlArgs, type KernelTransport } from './journalctlArgs.js';
-import { LineSplitter } from './lineSplitter.js';
+import { journalctlArgs, type KernelTransport } from './journalctl-args.js';
+import { LineSplitter } from './line-splitter.js';
 import { mayConcernSeccomp } from './prefilter.js';
 
 export interface JournaldSourceOptions {

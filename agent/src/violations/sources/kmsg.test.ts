@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { KmsgSource } from './kmsg.js';
 import { parseKmsgRecord, unescapeKmsgText } from './kmsg-record.js';
 import { mayConcernSeccomp } from './prefilter.js';
-import { SeqGapCounter } from './seqGap.js';
-import { RecordingSink, recordText, rootMissing, skipUnless, uniqueMarker } from './testSupport.js';
+import { SeqGapCounter } from './seq-gap.js';
+import { RecordingSink, recordText, rootMissing, skipUnless, uniqueMarker } from './test-support.js';
 
 const fixture = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../../fixtures/sources/kmsg-records.json', import.meta.url)), 'utf8'),

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
-import { bootTimeUnixMs } from './bootTime.js';
+import { bootTimeUnixMs } from './boot-time.js';
 import { parseKmsgRecord, unescapeKmsgText } from './kmsg-record.js';
 import { mayConcernSeccomp } from './prefilter.js';
-import { SeqGapCounter } from './seqGap.js';
+import { SeqGapCounter } from './seq-gap.js';
 
 export interface KmsgSourceOptions {
   /** The host's filesystem root; the device is `<hostRoot>/dev/kmsg`. */

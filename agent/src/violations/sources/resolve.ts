@@ -5,7 +5,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import type { CaptureFacts } from '../../checks/capture-mode.js';
 import type { Logger } from '../../log.js';
 import type { RecordSource } from '../source.js';
-import { AuditLogSource, DEFAULT_AUDIT_LOG } from './auditLog.js';
+import { AuditLogSource, DEFAULT_AUDIT_LOG } from './audit-log.js';
 import { AuditNetlinkSource, probeAuditNetlink, type AuditNetlinkSourceOptions } from './audit-netlink.js';
 import { chooseSources, type NodeLogFacts, type SourceChoice } from './choose.js';
 import { JournaldSource } from './journald.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootTimeUnixMs } from './bootTime.js';
+import { bootTimeUnixMs } from './boot-time.js';
 
 describe('boot time', () => {
   let root: string;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LineSplitter } from './lineSplitter.js';
+import { LineSplitter } from './line-splitter.js';
 
 describe('LineSplitter', () => {
   it('joins a line cut across chunks', () => {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { AuditLogSource } from './auditLog.js';
-import { LineSplitter } from './lineSplitter.js';
-import { RecordingSink, recordText } from './testSupport.js';
+import { AuditLogSource } from './audit-log.js';
+import { LineSplitter } from './line-splitter.js';
+import { RecordingSink, recordText } from './test-support.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/sources/audit.log', import.meta.url));
 const POLL_MS = 10;

@@ -5,7 +5,7 @@ import type { Logger } from '../../log.js';
 import { silentLogger } from '../../log.js';
 import { readAuditStamp } from '../parse/audit-text.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
-import { LineSplitter } from './lineSplitter.js';
+import { LineSplitter } from './line-splitter.js';
 import { auditLineMayConcernSeccomp } from './prefilter.js';
 
 export const DEFAULT_AUDIT_LOG = 'var/log/audit/audit.log';
