@@ -116,7 +116,7 @@ describe('e2e: status of profiles, nodes and the containers using them', functio
     expect(out).to.deep.include({ b: `node/node-b:${PROFILE}`, widens: false });
     const kexec = out.targets[0]!.syscalls.find((x) => x.name === 'kexec_load');
     expect(kexec?.widens).to.equal(false);
-    expect(kexec?.changes).to.not.be.empty;
+    expect(kexec?.changes.length).to.be.greaterThan(0);
     await writeFile(join(c().agent('node-b').profileDir, 'kubectl-seccomp', 'hand.json'), serializeProfile(entry!.profile));
     const unrecorded = await c().cli(['diff', original, 'node/node-b:kubectl-seccomp/hand.json']);
     expect(unrecorded.code).to.equal(2);
