@@ -224,22 +224,29 @@ static int read_audit(int fd, FILE *out, unsigned long long *missed)
 		}
 		return fail("reading the audit socket", errno), -1;
 	}
-	for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-		if (h->nlmsg_type != AUDIT_SECCOMP_TYPE)
-			continue;
-		if (!out) {
-			(*missed)++;
-			continue;
-		}
-		char *text = NLMSG_DATA(h);
-		size_t tlen = h->nlmsg_len - NLMSG_HDRLEN;
-		for (size_t i = 0; i < tlen; i++)
-			if (text[i] == '\n' || text[i] == 0) {
-				tlen = i;
-				break;
-			}
-		fprintf(out, "seccomp %.*s\n", (int)tlen, text);
+	/*
+	 * Each datagram of the group is one record. Its header's length is not trusted to walk further
+	 * (stepping by it past the datagram crashed the helper after a burst): the text ends at the
+	 * datagram's end, its header's length, or the first newline or NUL, whichever comes first.
+	 */
+	size_t len = (size_t)n;
+	const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+	if (len < NLMSG_HDRLEN || h->nlmsg_type != AUDIT_SECCOMP_TYPE)
+		return 0;
+	if (!out) {
+		(*missed)++;
+		return 0;
 	}
+	const char *text = (const char *)NLMSG_DATA(h);
+	size_t tlen = len - NLMSG_HDRLEN;
+	if (h->nlmsg_len >= NLMSG_HDRLEN && h->nlmsg_len - NLMSG_HDRLEN < tlen)
+		tlen = h->nlmsg_len - NLMSG_HDRLEN;
+	for (size_t i = 0; i < tlen; i++)
+		if (text[i] == '\n' || text[i] == 0) {
+			tlen = i;
+			break;
+		}
+	fprintf(out, "seccomp %.*s\n", (int)tlen, text);
 	return 0;
 }
 
