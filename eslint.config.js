@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'proto/gen/**', 'agent/bundle/**', 'build/**', 'coverage/**'] },
@@ -34,4 +35,6 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Layout is prettier's (checked by `npm run lint`); eslint keeps to what is not layout.
+  prettier,
 );

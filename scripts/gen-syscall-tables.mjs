@@ -49,10 +49,7 @@ const ARCHES = {
  * Numbers to probe: the common range, where libseccomp also accepts x32 and MIPS numbers without their
  * offset (the highest number in any 2.5 table is x32's 547), plus ARM's private calls.
  */
-const PROBE = [
-  ...Array.from({ length: 640 }, (_, i) => i),
-  ...Array.from({ length: 0x10 }, (_, i) => 0xf0000 + i),
-];
+const PROBE = [...Array.from({ length: 640 }, (_, i) => i), ...Array.from({ length: 0x10 }, (_, i) => 0xf0000 + i)];
 
 async function resolver(arch, arg) {
   const { stdout } = await run(RESOLVER, ['-a', arch, String(arg)]);

@@ -20,9 +20,32 @@ const out = join(root, 'profiles/catalog/seccomp-agent.json');
 // What runc itself still calls after it has loaded the filter and before the agent's execve
 // (docker's and SPO's recordings agree on these): missing one, the container never starts.
 const RUNTIME_START = [
-  'capget', 'capset', 'chdir', 'close', 'execve', 'exit_group', 'fchdir', 'fchown', 'fcntl', 'fstat',
-  'fstatfs', 'futex', 'getdents64', 'getpid', 'getppid', 'newfstatat', 'openat', 'prctl', 'read',
-  'rt_sigaction', 'rt_sigprocmask', 'rt_sigreturn', 'setgid', 'setgroups', 'setuid', 'write',
+  'capget',
+  'capset',
+  'chdir',
+  'close',
+  'execve',
+  'exit_group',
+  'fchdir',
+  'fchown',
+  'fcntl',
+  'fstat',
+  'fstatfs',
+  'futex',
+  'getdents64',
+  'getpid',
+  'getppid',
+  'newfstatat',
+  'openat',
+  'prctl',
+  'read',
+  'rt_sigaction',
+  'rt_sigprocmask',
+  'rt_sigreturn',
+  'setgid',
+  'setgroups',
+  'setuid',
+  'write',
 ];
 
 // The recording is taken on x86_64; arm64 has no legacy path calls, and glibc/libuv reach the same
@@ -110,12 +133,33 @@ async function main() {
     const health = await freePort();
     const metrics = await freePort();
     const summary = join(tmp, 'strace.txt');
-    const agent = spawn('strace', [
-      '-f', '-c', '-qq', '-o', summary,
-      imageNode(), join(root, 'agent/bin/seccomp-agent.js'),
-      '--host-root', '/', '--listen', `127.0.0.1:${grpc}`, '--health-listen', `127.0.0.1:${health}`,
-      '--metrics-listen', `127.0.0.1:${metrics}`, '--kube', 'off', '--profile-dir', join(tmp, 'profiles'), '--log-level', 'warn',
-    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const agent = spawn(
+      'strace',
+      [
+        '-f',
+        '-c',
+        '-qq',
+        '-o',
+        summary,
+        imageNode(),
+        join(root, 'agent/bin/seccomp-agent.js'),
+        '--host-root',
+        '/',
+        '--listen',
+        `127.0.0.1:${grpc}`,
+        '--health-listen',
+        `127.0.0.1:${health}`,
+        '--metrics-listen',
+        `127.0.0.1:${metrics}`,
+        '--kube',
+        'off',
+        '--profile-dir',
+        join(tmp, 'profiles'),
+        '--log-level',
+        'warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     await waitFor(`http://127.0.0.1:${health}/readyz`);
     await globalThis.fetch(`http://127.0.0.1:${health}/healthz`);
     await globalThis.fetch(`http://127.0.0.1:${metrics}/metrics`);
@@ -126,7 +170,11 @@ async function main() {
     await cli(['push', ...target, '--prune', '-o', 'json', join(root, 'profiles/catalog/deny-mkdir.json')]);
     await cli(['watch', ...target, '-o', 'json', '--since', '10m', '--duration', '3s', '--stats']);
     // SIGTERM to the agent itself (strace's child), so it shuts down as the kubelet would stop it.
-    const agentPid = Number(execFileSync('pgrep', ['-P', String(agent.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+    const agentPid = Number(
+      execFileSync('pgrep', ['-P', String(agent.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0],
+    );
     process.kill(agentPid, 'SIGTERM');
     await new Promise((resolve) => agent.on('exit', resolve));
     const seen = syscallsFromSummary(await readFile(summary, 'utf8'));

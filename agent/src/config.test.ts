@@ -15,7 +15,7 @@ describe('agent flags', () => {
     }
   });
 
-  it('--journal-dir names the journal to read instead of the host\'s', () => {
+  it("--journal-dir names the journal to read instead of the host's", () => {
     const given = parseAgentArgs(['--journal-dir', '/run/test-journal'], {});
     const defaults = parseAgentArgs([], {});
     expect(given !== 'help' && given.journalDir).to.equal('/run/test-journal');

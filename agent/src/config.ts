@@ -156,7 +156,10 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
 
 export function parseSources(text: string): 'auto' | SourceName[] {
   if (text === 'auto') return 'auto';
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new ConfigError('--sources: empty list');
   for (const name of names) {
     if (!SOURCE_NAMES.includes(name as SourceName)) {

@@ -7,7 +7,16 @@ export { createLogger, silentLogger, type Logger, type LogLevel } from './log.js
 export { ViolationPipeline, type ViolationPipelineOptions } from './violations/index.js';
 export type { RawRecord, RecordSource, SourceSink, StartOptions } from './violations/source.js';
 export { JournalEntry } from './violations/parse/journal-entry.js';
-export { AuditLogSource, AuditNetlinkSource, JournaldSource, journalctlArgs, KmsgSource, readJournalLine, resolveSources, type KernelTransport } from './violations/sources/index.js';
+export {
+  AuditLogSource,
+  AuditNetlinkSource,
+  JournaldSource,
+  journalctlArgs,
+  KmsgSource,
+  readJournalLine,
+  resolveSources,
+  type KernelTransport,
+} from './violations/sources/index.js';
 export { findCaptureHelper, ProcessTracker, ProcessTracking, startProcessTracking } from './violations/capture/index.js';
 export { ProcessIdentities } from './violations/processes.js';
 export { ProfileStore } from './store/index.js';

@@ -6,9 +6,29 @@ import { ViolationPipeline } from './violations/pipeline.js';
 import { FakeSource, kmsgText } from './violations/testing/fakes.js';
 
 const violation = (pod: string): Violation => ({
-  node: 'worker-1', namespace: 'shop', pod, container: 'app', containerId: '', podUid: '', pid: 1, comm: '', exe: '',
-  arch: 'SCMP_ARCH_X86_64', auditArch: 0xc000003e, syscallNr: 83, syscall: 'mkdir', action: 'SCMP_ACT_LOG', code: 0x7ffc0000,
-  errno: 0, source: 'kmsg', auditId: '1.000:1', timeUnixMs: 1000, compat: false, uid: 0, gid: 0, emittedUnixMs: 0,
+  node: 'worker-1',
+  namespace: 'shop',
+  pod,
+  container: 'app',
+  containerId: '',
+  podUid: '',
+  pid: 1,
+  comm: '',
+  exe: '',
+  arch: 'SCMP_ARCH_X86_64',
+  auditArch: 0xc000003e,
+  syscallNr: 83,
+  syscall: 'mkdir',
+  action: 'SCMP_ACT_LOG',
+  code: 0x7ffc0000,
+  errno: 0,
+  source: 'kmsg',
+  auditId: '1.000:1',
+  timeUnixMs: 1000,
+  compat: false,
+  uid: 0,
+  gid: 0,
+  emittedUnixMs: 0,
 });
 
 describe('metrics', () => {
@@ -27,12 +47,18 @@ describe('metrics', () => {
     const metrics = createAgentMetrics({ version: '0.1.0', nodeName: 'worker-1' });
     const kmsg = new FakeSource('kmsg');
     const pipeline = new ViolationPipeline({
-      nodeName: 'worker-1', hostRoot: '/nonexistent', sources: [kmsg], log: silentLogger, metrics,
+      nodeName: 'worker-1',
+      hostRoot: '/nonexistent',
+      sources: [kmsg],
+      log: silentLogger,
+      metrics,
     });
     try {
       await pipeline.start({ sinceUnixMs: 0 });
       const ac = new AbortController();
-      const it = pipeline.watch({ filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 0, statsIntervalMs: 0, maxQueue: 1 }, ac.signal)[Symbol.asyncIterator]();
+      const it = pipeline
+        .watch({ filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 0, statsIntervalMs: 0, maxQueue: 1 }, ac.signal)
+        [Symbol.asyncIterator]();
       await it.next();
       const raw = (text: string) => ({ source: 'kmsg' as const, kind: 'kmsg' as const, text, seq: 0, usec: 0 });
       kmsg.sink!.record(raw(kmsgText(1)));

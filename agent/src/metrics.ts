@@ -163,9 +163,7 @@ export async function startMetricsServer(listen: string, registry: Registry): Pr
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) =>
-      reject(new MetricsServerError(`metrics server cannot listen on ${listen}: ${err.message}`, { cause: err })),
-    );
+    server.once('error', (err) => reject(new MetricsServerError(`metrics server cannot listen on ${listen}: ${err.message}`, { cause: err })));
     server.listen(port, host, resolve);
   });
   return {

@@ -34,7 +34,13 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
   try {
     const profileDir = config.profileDir ?? (await defaultProfileDir(config.hostRoot));
     const captureMode: { facts?: CaptureFacts } = {};
-    const env: NodeEnvironment = { hostRoot: config.hostRoot, profileDir, nodeName: config.nodeName, agentVersion: AGENT_VERSION, capture: () => captureMode.facts };
+    const env: NodeEnvironment = {
+      hostRoot: config.hostRoot,
+      profileDir,
+      nodeName: config.nodeName,
+      agentVersion: AGENT_VERSION,
+      capture: () => captureMode.facts,
+    };
     const store = new ProfileStore({ root: profileDir, log, writePrefix: config.writePrefix });
     await store.init();
     const metrics = createAgentMetrics({ version: AGENT_VERSION, nodeName: config.nodeName });
@@ -52,13 +58,26 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
       deaths = resolver.deaths;
     } else log.info('no Kubernetes API: violations are reported without namespace/pod/container names');
 
-    const helper = { ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}), ...(config.auditRelay ? { auditRelay: config.auditRelay } : {}) };
-    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, { logger: log, ...helper, ...(config.journalDir ? { journalDirectory: config.journalDir } : {}) });
+    const helper = {
+      ...(config.captureHelper ? { captureHelper: config.captureHelper } : {}),
+      ...(config.auditRelay ? { auditRelay: config.auditRelay } : {}),
+    };
+    const { sources, choices } = await resolveSources(config.hostRoot, config.sources, {
+      logger: log,
+      ...helper,
+      ...(config.journalDir ? { journalDirectory: config.journalDir } : {}),
+    });
     for (const choice of choices) log.info({ source: choice.name, used: choice.used, reason: choice.reason }, 'violation source');
     const positions = config.stateDir ? await PositionKeeper.open({ dir: config.stateDir, hostRoot: config.hostRoot, logger: log }) : undefined;
     // Stopped after the pipeline (stops run in reverse): the last positions read are the ones saved.
     if (positions) stops.push(() => positions.stop());
-    const { tracking, reason } = await startProcessTracking({ hostRoot: config.hostRoot, mode: config.processTracking, helper: config.captureHelper, log, metrics });
+    const { tracking, reason } = await startProcessTracking({
+      hostRoot: config.hostRoot,
+      mode: config.processTracking,
+      helper: config.captureHelper,
+      log,
+      metrics,
+    });
     log.info({ used: Boolean(tracking), reason }, 'process tracking');
     captureMode.facts = captureFacts(choices, { used: Boolean(tracking), reason });
     if (tracking) stops.push(() => tracking.stop());

@@ -40,7 +40,10 @@ export function usageError(err: ParserError, flags: FlagNames, helpCommand: stri
       suggestions: [...guesses.map((g) => `Did you mean ${g}?`), help],
     };
   }
-  const message = err.message.replace(OCLIF_TAIL, '').replace(/^The following errors? occurred:\s*/, '').replace(/\s*\n\s*/g, ' ');
+  const message = err.message
+    .replace(OCLIF_TAIL, '')
+    .replace(/^The following errors? occurred:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ');
   return { message, suggestions: [help] };
 }
 

@@ -46,7 +46,8 @@ describe('catalog', () => {
   it('each profile does what its name says', async () => {
     const byName = new Map((await loadCatalog()).map((e) => [e.name, e.profile]));
     const get = (n: string) => byName.get(n) as SeccompProfile;
-    const allowedNames = (p: SeccompProfile) => new Set((p.syscalls ?? []).filter((r) => r.action === 'SCMP_ACT_ALLOW' && !r.args).flatMap((r) => r.names ?? []));
+    const allowedNames = (p: SeccompProfile) =>
+      new Set((p.syscalls ?? []).filter((r) => r.action === 'SCMP_ACT_ALLOW' && !r.args).flatMap((r) => r.names ?? []));
 
     const rd = get('runtime-default');
     expect(rd.defaultAction).to.equal('SCMP_ACT_ERRNO');

@@ -29,38 +29,34 @@ export const CATALOG: readonly CatalogIndexEntry[] = [
   {
     name: 'runtime-default',
     file: 'runtime-default.json',
-    description:
-      "The containerd/Docker default as a plain OCI profile: common container syscalls allowed, everything else EPERM (denials silent).",
+    description: 'The containerd/Docker default as a plain OCI profile: common container syscalls allowed, everything else EPERM (denials silent).',
   },
   {
     name: 'nodejs-web',
     file: 'nodejs-web.json',
-    description:
-      "Tight allow list for a Node.js HTTP service (x86_64/arm64): epoll networking, threads, files; no io_uring, no namespaces; denials logged.",
+    description: 'Tight allow list for a Node.js HTTP service (x86_64/arm64): epoll networking, threads, files; no io_uring, no namespaces; denials logged.',
   },
   {
     name: 'debug-shell',
     file: 'debug-shell.json',
     description:
-      "Interactive shell or debug container: runtime-default plus ptrace, personality, chroot, kcmp, process_vm_readv/writev, vhangup (strace, gdb).",
+      'Interactive shell or debug container: runtime-default plus ptrace, personality, chroot, kcmp, process_vm_readv/writev, vhangup (strace, gdb).',
   },
   {
     name: 'audit-all',
     file: 'audit-all.json',
-    description:
-      "Blocks nothing and logs every syscall (default SCMP_ACT_LOG): record what a workload needs, then write a tight profile.",
+    description: 'Blocks nothing and logs every syscall (default SCMP_ACT_LOG): record what a workload needs, then write a tight profile.',
   },
   {
     name: 'deny-mkdir',
     file: 'deny-mkdir.json',
-    description:
-      "Allows everything except mkdir/mkdirat (EPERM), with SECCOMP_FILTER_FLAG_LOG so each denial reaches `watch`: a demo and smoke test.",
+    description: 'Allows everything except mkdir/mkdirat (EPERM), with SECCOMP_FILTER_FLAG_LOG so each denial reaches `watch`: a demo and smoke test.',
   },
   {
     name: 'seccomp-agent',
     file: 'seccomp-agent.json',
     description:
-      "The kubectl-seccomp agent itself, recorded from its own run (scripts/record-agent-profile.mjs): what it calls allowed, everything else EPERM, denials logged. Used by manifests/overlays/self-profile.",
+      'The kubectl-seccomp agent itself, recorded from its own run (scripts/record-agent-profile.mjs): what it calls allowed, everything else EPERM, denials logged. Used by manifests/overlays/self-profile.',
   },
 ];
 

@@ -31,7 +31,7 @@ export const DANGEROUS_SYSCALLS: Readonly<Record<string, DangerousSyscall>> = {
   pivot_root: { severity: 'warning', reason: 'changes the root filesystem, a step in most mount-based escapes' },
   ptrace: { severity: 'info', reason: 'inspects and controls other processes in the container; before Linux 4.8 it could bypass seccomp entirely' },
   kcmp: { severity: 'warning', reason: 'compares kernel objects of other processes (Docker grants it only with CAP_SYS_PTRACE)' },
-  pidfd_getfd: { severity: 'warning', reason: "steals file descriptors from other processes (Docker grants it only with CAP_SYS_PTRACE)" },
+  pidfd_getfd: { severity: 'warning', reason: 'steals file descriptors from other processes (Docker grants it only with CAP_SYS_PTRACE)' },
   process_madvise: { severity: 'warning', reason: "changes other processes' memory (Docker grants it only with CAP_SYS_PTRACE)" },
   bpf: { severity: 'warning', reason: 'loads eBPF programs into the kernel: a large attack surface that can read kernel memory' },
   unshare: { severity: 'warning', reason: 'creates namespaces; user namespaces expose kernel code otherwise reserved to root' },

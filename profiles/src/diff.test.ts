@@ -14,7 +14,8 @@ const catalog = (name: string): SeccompProfile => {
 };
 const X86_64 = { arch: 'SCMP_ARCH_X86_64' as const, kernel: '6.8.0' };
 const AARCH64 = { arch: 'SCMP_ARCH_AARCH64' as const, kernel: '6.8.0' };
-const names = (d: ReturnType<typeof diffProfiles>['targets'][number], change: string) => d.syscalls.filter((s) => s.changes.includes(change as never)).map((s) => s.name);
+const names = (d: ReturnType<typeof diffProfiles>['targets'][number], change: string) =>
+  d.syscalls.filter((s) => s.changes.includes(change as never)).map((s) => s.name);
 
 describe('diffProfiles', () => {
   const docker = loadFixture('docker-default.json');
@@ -63,7 +64,10 @@ describe('diffProfiles', () => {
         { names: ['personality'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 0, op: 'SCMP_CMP_EQ' }] },
       ],
     };
-    const regrouped: SeccompProfile = { ...a, syscalls: [{ names: ['write'], action: 'SCMP_ACT_ALLOW' }, { names: ['read'], action: 'SCMP_ACT_ALLOW' }, a.syscalls![2]!] };
+    const regrouped: SeccompProfile = {
+      ...a,
+      syscalls: [{ names: ['write'], action: 'SCMP_ACT_ALLOW' }, { names: ['read'], action: 'SCMP_ACT_ALLOW' }, a.syscalls![2]!],
+    };
     expect(diffProfiles(a, regrouped).equal).to.equal(true);
     const b: SeccompProfile = {
       defaultAction: 'SCMP_ACT_KILL_PROCESS',
@@ -82,7 +86,10 @@ describe('diffProfiles', () => {
       ['personality', ['action', 'args'], true],
       ['write', ['action'], false],
     ]);
-    expect(t!.syscalls.find((s) => s.name === 'mkdir')).to.deep.include({ from: { action: 'SCMP_ACT_ERRNO(1)', conditions: [] }, to: { action: 'SCMP_ACT_ERRNO(13)', conditions: [] } });
+    expect(t!.syscalls.find((s) => s.name === 'mkdir')).to.deep.include({
+      from: { action: 'SCMP_ACT_ERRNO(1)', conditions: [] },
+      to: { action: 'SCMP_ACT_ERRNO(13)', conditions: [] },
+    });
   });
 
   it('an allow-by-default B widens through its default', () => {
@@ -100,7 +107,11 @@ describe('diffProfiles', () => {
   });
 
   it('a newly covered sub-architecture widens (its calls reach the rules instead of the bad-arch action)', () => {
-    const a: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] };
+    const a: SeccompProfile = {
+      defaultAction: 'SCMP_ACT_ERRNO',
+      architectures: ['SCMP_ARCH_X86_64'],
+      syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }],
+    };
     const out = diffProfiles(a, { ...a, architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86'] });
     expect(out.targets[0]!.architectures).to.deep.equal({ from: ['SCMP_ARCH_X86_64'], to: ['SCMP_ARCH_X86', 'SCMP_ARCH_X86_64'], widens: true });
   });

@@ -134,4 +134,3 @@ function coveredArches(flat: SeccompProfile, native: ScmpArch): string[] {
 function sameSet(x: readonly string[], y: readonly string[]): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
-

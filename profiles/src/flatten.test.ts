@@ -70,7 +70,8 @@ describe('flatten (Docker default)', () => {
   it('leaves no Docker-only fields behind', () => {
     const flat = flatten(docker(), { arch: 'SCMP_ARCH_X86_64', kernel: '6.8' });
     expect(flat).to.not.have.property('archMap');
-    for (const r of flat.syscalls ?? []) expect(Object.keys(r).sort()).to.satisfy((k: string[]) => k.every((x) => ['names', 'action', 'errnoRet', 'args'].includes(x)));
+    for (const r of flat.syscalls ?? [])
+      expect(Object.keys(r).sort()).to.satisfy((k: string[]) => k.every((x) => ['names', 'action', 'errnoRet', 'args'].includes(x)));
   });
 
   it('folds the singular name into names and removes rules left without names', () => {
@@ -114,7 +115,11 @@ describe('flatten (Docker default)', () => {
 });
 
 describe('flatten: seccomp flags', () => {
-  const logged: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', flags: ['SECCOMP_FILTER_FLAG_LOG'], syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] };
+  const logged: SeccompProfile = {
+    defaultAction: 'SCMP_ACT_ERRNO',
+    flags: ['SECCOMP_FILTER_FLAG_LOG'],
+    syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }],
+  };
 
   it('keeps flags for a runtime that takes them, and when nothing is known', () => {
     expect(flatten(logged, { arch: 'SCMP_ARCH_X86_64', filterFlags: true }).flags).to.deep.equal(['SECCOMP_FILTER_FLAG_LOG']);

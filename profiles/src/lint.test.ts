@@ -41,15 +41,23 @@ describe('lintProfile', () => {
     expect(names(lintProfile(allow))).to.deep.equal([['unknown-syscall', 'error']]);
     expect(names(lintProfile(allow, { allowUnknown: true }))).to.deep.equal([['unknown-syscall', 'warning']]);
     const log = base([{ names: ['mkdri'], action: 'SCMP_ACT_LOG' }]);
-    expect(lintProfile(log).filter((i) => i.code === 'unknown-syscall').map((i) => i.severity)).to.deep.equal(['warning']);
+    expect(
+      lintProfile(log)
+        .filter((i) => i.code === 'unknown-syscall')
+        .map((i) => i.severity),
+    ).to.deep.equal(['warning']);
   });
 
   it('warns on names no architecture knows; notes names that exist only elsewhere', () => {
-    const p = base([{ names: ['chown32', 'mkdirat', 'nosuch'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_AARCH64'] });
+    const p = base([{ names: ['chown32', 'mkdirat', 'nosuch'], action: 'SCMP_ACT_ALLOW' }], {
+      architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_AARCH64'],
+    });
     const names = lint(p).filter((i) => i.code !== 'cannot-start');
     expect(names.map((i) => [i.code, i.path])).to.deep.equal([['unknown-syscall', '/syscalls/0/names/2']]);
     const x86only = base([{ names: ['mkdirat'], action: 'SCMP_ACT_ALLOW' }], { architectures: ['SCMP_ARCH_X86_64'] });
-    expect(find(lint(x86only), 'syscall-not-on-arch').map((i) => [i.code, i.severity, i.path])).to.deep.equal([['syscall-not-on-arch', 'info', '/syscalls/0/names/0']]);
+    expect(find(lint(x86only), 'syscall-not-on-arch').map((i) => [i.code, i.severity, i.path])).to.deep.equal([
+      ['syscall-not-on-arch', 'info', '/syscalls/0/names/0'],
+    ]);
   });
 
   it('checks arch-gated Docker rules against their own arches, and skips arches without a table', () => {
@@ -103,12 +111,22 @@ describe('lintProfile', () => {
     const allow = lint({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mount'], action: 'SCMP_ACT_ERRNO' }], flags: ['SECCOMP_FILTER_FLAG_LOG'] });
     const [d] = find(allow, 'default-allow');
     expect(d).to.include({ severity: 'warning', path: '/defaultAction' });
-    expect(d?.message).to.match(/including umount, umount2/).and.not.match(/[ ,]mount\b/);
+    expect(d?.message)
+      .to.match(/including umount, umount2/)
+      .and.not.match(/[ ,]mount\b/);
     expect(find(lint({ defaultAction: 'SCMP_ACT_LOG' }), 'audit-mode')[0]).to.include({ severity: 'info', path: '/defaultAction' });
   });
 
   it('warns when a profile allows what runtimes block, with the reason', () => {
-    const issues = find(lint(base([{ names: ['read', 'keyctl', 'bpf'], action: 'SCMP_ACT_ALLOW' }, { names: ['ptrace'], action: 'SCMP_ACT_LOG' }])), 'dangerous-syscall');
+    const issues = find(
+      lint(
+        base([
+          { names: ['read', 'keyctl', 'bpf'], action: 'SCMP_ACT_ALLOW' },
+          { names: ['ptrace'], action: 'SCMP_ACT_LOG' },
+        ]),
+      ),
+      'dangerous-syscall',
+    );
     expect(issues.map((i) => [i.path, i.severity])).to.deep.equal([
       ['/syscalls/0/names/1', 'warning'],
       ['/syscalls/0/names/2', 'warning'],
@@ -152,7 +170,9 @@ describe('lintProfile', () => {
     expect(silent[0]).to.include({ severity: 'info' });
     expect(silent[0]?.message).to.match(/SECCOMP_FILTER_FLAG_LOG/);
     expect(find(lint(base([{ names: ['read'], action: 'SCMP_ACT_ALLOW' }])), 'invisible-denials')).to.deep.equal([]);
-    expect(find(lint({ defaultAction: 'SCMP_ACT_KILL_PROCESS', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] }), 'invisible-denials')).to.deep.equal([]);
+    expect(
+      find(lint({ defaultAction: 'SCMP_ACT_KILL_PROCESS', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }] }), 'invisible-denials'),
+    ).to.deep.equal([]);
   });
 
   it('flags what runc refuses or ignores', () => {
@@ -196,10 +216,14 @@ describe('lintProfile', () => {
     const starts = (p: SeccompProfile) => find(lintProfile(p, { source: 'p.json' }), 'cannot-start');
 
     it('is an error when the default denies a call every container makes at start, naming it and the arches', () => {
-      const [issue, more] = starts(base([{ names: ['read', 'write', 'openat', 'close', 'fstatfs', 'getdents64', 'exit_group'], action: 'SCMP_ACT_ALLOW' }], arches));
+      const [issue, more] = starts(
+        base([{ names: ['read', 'write', 'openat', 'close', 'fstatfs', 'getdents64', 'exit_group'], action: 'SCMP_ACT_ALLOW' }], arches),
+      );
       expect(more).to.equal(undefined);
       expect(issue).to.include({ severity: 'error', path: '/defaultAction' });
-      expect(issue?.message).to.match(/SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64: it denies execve \(/).and.not.match(/exit_group/);
+      expect(issue?.message)
+        .to.match(/SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64: it denies execve \(/)
+        .and.not.match(/exit_group/);
       const noExit = starts(base([{ names: ['execve', 'write', 'openat', 'close', 'fstatfs', 'getdents64'], action: 'SCMP_ACT_ALLOW' }], arches));
       expect(noExit[0]?.message).to.match(/denies exit_group and exit \(/);
       const exitOnly = starts(base([{ names: ['execve', 'write', 'openat', 'close', 'fstatfs', 'getdents64', 'exit'], action: 'SCMP_ACT_ALLOW' }], arches));
@@ -217,7 +241,10 @@ describe('lintProfile', () => {
       expect(starts(base([startable()], arches))).to.deep.equal([]);
       expect(starts({ defaultAction: 'SCMP_ACT_ALLOW' })).to.deep.equal([]);
       expect(starts({ defaultAction: 'SCMP_ACT_LOG', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] })).to.deep.equal([]);
-      const conditional = base([{ ...startable(), names: STARTUP_SYSCALLS.map((c) => c.names[0]!).filter((n) => n !== 'write') }, { names: ['write'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 3, op: 'SCMP_CMP_LE' }] }]);
+      const conditional = base([
+        { ...startable(), names: STARTUP_SYSCALLS.map((c) => c.names[0]!).filter((n) => n !== 'write') },
+        { names: ['write'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 3, op: 'SCMP_CMP_LE' }] },
+      ]);
       expect(starts(conditional)).to.deep.equal([]);
     });
 

@@ -54,9 +54,7 @@ const BY_DOCKER_NAME = new Map<string, ScmpArch>(
 
 /** The architectures a profile is for (none listed: the common ones). */
 export function profileArches(p: SeccompProfile): ScmpArch[] {
-  const listed = p.architectures?.length
-    ? p.architectures
-    : (p.archMap ?? []).flatMap((e) => [e.architecture, ...(e.subArchitectures ?? [])]);
+  const listed = p.architectures?.length ? p.architectures : (p.archMap ?? []).flatMap((e) => [e.architecture, ...(e.subArchitectures ?? [])]);
   return listed.length > 0 ? [...new Set(listed as ScmpArch[])] : [...COMMON_ARCHES];
 }
 
@@ -72,9 +70,16 @@ function tables(arches: readonly ScmpArch[], lookup: (arch: ScmpArch) => Readonl
 
 function checkDefault(p: SeccompProfile, emit: Emit): void {
   if (p.defaultAction === 'SCMP_ACT_ALLOW') {
-    const blocked = new Set((p.syscalls ?? []).filter((r) => r.action !== 'SCMP_ACT_ALLOW' && r.action !== 'SCMP_ACT_LOG' && !r.args?.length).flatMap((r) => r.names ?? []));
+    const blocked = new Set(
+      (p.syscalls ?? []).filter((r) => r.action !== 'SCMP_ACT_ALLOW' && r.action !== 'SCMP_ACT_LOG' && !r.args?.length).flatMap((r) => r.names ?? []),
+    );
     const open = Object.keys(DANGEROUS_SYSCALLS).filter((n) => DANGEROUS_SYSCALLS[n]?.severity === 'warning' && !blocked.has(n));
-    emit('warning', 'default-allow', ['defaultAction'], `everything not listed is allowed${open.length ? `, including ${list(open)}` : ''}: this profile only blocks what it names`);
+    emit(
+      'warning',
+      'default-allow',
+      ['defaultAction'],
+      `everything not listed is allowed${open.length ? `, including ${list(open)}` : ''}: this profile only blocks what it names`,
+    );
   }
   if (p.defaultAction === 'SCMP_ACT_LOG') {
     emit('info', 'audit-mode', ['defaultAction'], 'audit mode: every syscall not listed is allowed and logged, nothing is blocked');
@@ -108,7 +113,8 @@ function checkVisibility(p: SeccompProfile, emit: Emit): void {
 /** Unknown capabilities, and what containerd (which ignores includes/excludes) makes of the rule. */
 function checkFilter(field: 'includes' | 'excludes', filter: RuleFilter, names: string[], at: (string | number)[], emit: Emit): void {
   for (const [j, cap] of (filter.caps ?? []).entries()) {
-    if (!CAPABILITIES.includes(cap)) emit('warning', 'unknown-capability', [...at, 'caps', j], `unknown capability ${JSON.stringify(cap)}: no container ever has it`);
+    if (!CAPABILITIES.includes(cap))
+      emit('warning', 'unknown-capability', [...at, 'caps', j], `unknown capability ${JSON.stringify(cap)}: no container ever has it`);
   }
   const conditions: string[] = [];
   if (filter.caps?.length) conditions.push(field === 'includes' ? 'whatever its capabilities' : `even with ${filter.caps.join(', ')}`);
@@ -118,7 +124,12 @@ function checkFilter(field: 'includes' | 'excludes', filter: RuleFilter, names: 
   // Only a capability gate changes who may call what; arch and kernel gates mostly guard names that would not resolve anyway.
   const severity: Severity = filter.caps?.length ? 'warning' : 'info';
   const crio = filter.minKernel ? 'CRI-O honours it except minKernel' : 'CRI-O honours it';
-  emit(severity, 'containerd-ignores-field', at, `containerd ignores "${field}": this rule (${list(names)}) applies to every container there, ${conditions.join(', ')}; ${crio}`);
+  emit(
+    severity,
+    'containerd-ignores-field',
+    at,
+    `containerd ignores "${field}": this rule (${list(names)}) applies to every container there, ${conditions.join(', ')}; ${crio}`,
+  );
 }
 
 function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit): void {
@@ -178,12 +189,20 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       if (all.length === 0) continue;
       const quoted = JSON.stringify(use.name);
       if (!all.some((t) => t.has(use.name))) {
-        const near = didYouMean(use.name, (checkOn.size > 0 ? [...checkOn.values()] : all).flatMap((t) => [...t]));
+        const near = didYouMean(
+          use.name,
+          (checkOn.size > 0 ? [...checkOn.values()] : all).flatMap((t) => [...t]),
+        );
         const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
         // Dropped from an ALLOW rule, the call falls to the default action: denied, not allowed.
         const denied = rule.action === 'SCMP_ACT_ALLOW' && !allowUnknown;
         const effect = denied ? 'so this call is denied (--allow-unknown: a warning)' : 'so this never matches anything';
-        emit(denied ? 'error' : 'warning', 'unknown-syscall', use.path, `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, ${effect}`);
+        emit(
+          denied ? 'error' : 'warning',
+          'unknown-syscall',
+          use.path,
+          `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, ${effect}`,
+        );
       } else if (checkOn.size > 0) {
         emit('info', 'syscall-not-on-arch', use.path, `${quoted} does not exist on ${[...checkOn.keys()].join(', ')}: it never matches there`);
       }
@@ -201,7 +220,12 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       if (effectiveAction(first.action, first.errnoRet) === effectiveAction(rule.action, rule.errnoRet)) {
         emit('warning', 'duplicate-rule', use.path, `${name} is already listed with ${rule.action} in ${jsonPointer(['syscalls', earlier.rule])}`);
       } else {
-        emit('error', 'contradictory-rule', use.path, `${name} is ${rule.action} here but ${first.action} in ${jsonPointer(['syscalls', earlier.rule])} under the same conditions: runc fails to load conflicting rules`);
+        emit(
+          'error',
+          'contradictory-rule',
+          use.path,
+          `${name} is ${rule.action} here but ${first.action} in ${jsonPointer(['syscalls', earlier.rule])} under the same conditions: runc fails to load conflicting rules`,
+        );
       }
     });
   }
@@ -258,7 +282,12 @@ export function lintProfile(profile: SeccompProfile, opts: LintOptions = {}): Pr
   const emit: Emit = (severity, code, path, message) => issues.push({ severity, code, source, path: jsonPointer(path), message });
   checkDefault(profile, emit);
   if (profile.archMap?.length) {
-    emit('warning', 'containerd-ignores-field', ['archMap'], 'containerd ignores "archMap": the filter covers only the node\'s native architecture there; list "architectures" instead');
+    emit(
+      'warning',
+      'containerd-ignores-field',
+      ['archMap'],
+      'containerd ignores "archMap": the filter covers only the node\'s native architecture there; list "architectures" instead',
+    );
   }
   (profile.syscalls ?? []).forEach((rule, i) => checkRule(profile, rule, i, emit));
   checkNames(profile, opts.knownSyscalls ?? knownSyscalls, emit, opts.allowUnknown === true);

@@ -17,15 +17,7 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const OPERATORS = [
-  'SCMP_CMP_NE',
-  'SCMP_CMP_LT',
-  'SCMP_CMP_LE',
-  'SCMP_CMP_EQ',
-  'SCMP_CMP_GE',
-  'SCMP_CMP_GT',
-  'SCMP_CMP_MASKED_EQ',
-] as const;
+export const OPERATORS = ['SCMP_CMP_NE', 'SCMP_CMP_LT', 'SCMP_CMP_LE', 'SCMP_CMP_EQ', 'SCMP_CMP_GE', 'SCMP_CMP_GT', 'SCMP_CMP_MASKED_EQ'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 export const FILTER_FLAGS = [
@@ -125,6 +117,4 @@ export interface ProfileIssue {
   message: string;
 }
 
-export type ParseResult =
-  | { ok: true; profile: SeccompProfile; source: string }
-  | { ok: false; errors: ProfileIssue[]; source: string };
+export type ParseResult = { ok: true; profile: SeccompProfile; source: string } | { ok: false; errors: ProfileIssue[]; source: string };

@@ -71,7 +71,9 @@ describe('parseProfile', () => {
     expect(result.ok).to.equal(false);
     if (!result.ok) expect(result.errors[0]).to.deep.include({ code: 'invalid-json', line: 1, column: 70, message: 'nested deeper than 32 levels' });
     // Brackets inside strings are text, not nesting.
-    expect(parseProfile(`{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["${'['.repeat(100)}\\"["],"action":"SCMP_ACT_LOG"}]}`, 's.json').ok).to.equal(true);
+    expect(parseProfile(`{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["${'['.repeat(100)}\\"["],"action":"SCMP_ACT_LOG"}]}`, 's.json').ok).to.equal(
+      true,
+    );
   });
 
   it('rejects a byte order mark and invalid UTF-8', () => {
@@ -99,7 +101,12 @@ describe('parseProfile', () => {
       ['unknown flag', (d) => (d.flags = ['SECCOMP_FILTER_FLAG_TSYNC', 'SECCOMP_FILTER_FLAG_LOGS']), '/flags/1', 'invalid-flag'],
       ['unknown architecture', (d) => (d.architectures = ['SCMP_ARCH_X86_64', 'x86_64']), '/architectures/1', 'invalid-arch'],
       ['unknown archMap architecture', (d) => (d.archMap = [{ architecture: 'SCMP_ARCH_AMD64' }]), '/archMap/0/architecture', 'invalid-arch'],
-      ['unknown sub-architecture', (d) => (d.archMap = [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_I386'] }]), '/archMap/0/subArchitectures/0', 'invalid-arch'],
+      [
+        'unknown sub-architecture',
+        (d) => (d.archMap = [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_I386'] }]),
+        '/archMap/0/subArchitectures/0',
+        'invalid-arch',
+      ],
       ['unknown Docker arch in includes', (d) => (rule(d).includes = { arches: ['x86_64'] }), '/syscalls/0/includes/arches/0', 'invalid-arch'],
       ['arg index 6', (d) => (arg(d).index = 6), '/syscalls/0/args/0/index', 'arg-index-range'],
       ['negative arg index', (d) => (arg(d).index = -1), '/syscalls/0/args/0/index', 'invalid-integer'],
@@ -167,7 +174,12 @@ describe('parseProfile', () => {
       'n.json',
     );
     expect(r.ok).to.equal(true);
-    if (r.ok) expect(r.profile).to.deep.equal({ defaultAction: 'SCMP_ACT_ALLOW', listenerPath: '/run/agent.sock', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_NOTIFY' }] });
+    if (r.ok)
+      expect(r.profile).to.deep.equal({
+        defaultAction: 'SCMP_ACT_ALLOW',
+        listenerPath: '/run/agent.sock',
+        syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_NOTIFY' }],
+      });
   });
 
   it('collects every error, not just the first', () => {

@@ -84,7 +84,13 @@ const readScmpArch = oneOf(SCMP_ARCHES, 'invalid-arch', 'architecture');
 function readDockerArch(ctx: Ctx, node: JsonNode, at: Segments): string | undefined {
   const s = readString(ctx, node, at);
   if (s === undefined || isDockerArchName(s)) return s;
-  report(ctx, node, at, 'invalid-arch', `unknown architecture ${JSON.stringify(s)}: includes/excludes use Docker names (amd64, arm64, x86, x32, arm, ppc64le, s390x, riscv64, ...)`);
+  report(
+    ctx,
+    node,
+    at,
+    'invalid-arch',
+    `unknown architecture ${JSON.stringify(s)}: includes/excludes use Docker names (amd64, arm64, x86, x32, arm, ppc64le, s390x, riscv64, ...)`,
+  );
   return undefined;
 }
 

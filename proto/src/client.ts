@@ -159,8 +159,7 @@ export function createAgentClient(address: string, opts: ClientOptions = {}): Ag
     address,
     doctor: (call?: CallOptions): Promise<DoctorResponse> => unary(agentService.doctor, {}, call),
     listProfiles: (call?: CallOptions): Promise<ListProfilesResponse> => unary(agentService.listProfiles, {}, call),
-    syncProfiles: (req: SyncProfilesRequest, call?: CallOptions): Promise<SyncProfilesResponse> =>
-      unary(agentService.syncProfiles, req, call),
+    syncProfiles: (req: SyncProfilesRequest, call?: CallOptions): Promise<SyncProfilesResponse> => unary(agentService.syncProfiles, req, call),
     watchViolations,
     version: (call?: CallOptions): Promise<VersionResponse> => unary(agentService.version, {}, call),
     close: () => client.close(),

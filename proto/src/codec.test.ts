@@ -13,7 +13,12 @@ describe('codec: values from a different agent version', () => {
   });
 
   it('shows an unspecified or unknown check status as a warning', () => {
-    const bytes = pb.DoctorResponse.encode({ checks: [{ id: 'a', status: 0 }, { id: 'b', status: 42 as pb.CheckStatus }] }).finish();
+    const bytes = pb.DoctorResponse.encode({
+      checks: [
+        { id: 'a', status: 0 },
+        { id: 'b', status: 42 as pb.CheckStatus },
+      ],
+    }).finish();
     const res = codec.doctorResponse.deserialize(wire(bytes));
     expect(res.checks.map((c) => c.status)).to.deep.equal(['warn', 'warn']);
     expect(res.node.nodeName).to.equal('');
@@ -21,7 +26,12 @@ describe('codec: values from a different agent version', () => {
   });
 
   it('never reports an unknown sync outcome as success', () => {
-    const bytes = pb.SyncProfilesResponse.encode({ results: [{ path: 'a', outcome: 0 }, { path: 'b', outcome: 9 as pb.SyncOutcome }] }).finish();
+    const bytes = pb.SyncProfilesResponse.encode({
+      results: [
+        { path: 'a', outcome: 0 },
+        { path: 'b', outcome: 9 as pb.SyncOutcome },
+      ],
+    }).finish();
     expect(codec.syncProfilesResponse.deserialize(wire(bytes)).results.map((r) => r.outcome)).to.deep.equal(['error', 'error']);
   });
 

@@ -113,8 +113,7 @@ const syncOutcome = enumMap<SyncOutcome>(
   'error',
 );
 const SOURCES: ReadonlySet<string> = new Set<ViolationSource>(['kmsg', 'journald', 'auditlog', 'netlink']);
-const source = (v: string | null | undefined): ViolationSource | '' =>
-  v && SOURCES.has(v) ? (v as ViolationSource) : '';
+const source = (v: string | null | undefined): ViolationSource | '' => (v && SOURCES.has(v) ? (v as ViolationSource) : '');
 
 export const nodeInfo = {
   toWire: (n: NodeInfo): pb.INodeInfo => ({ ...n, architectures: [...n.architectures] }),

@@ -1,5 +1,15 @@
 // Fully populated API values (every field non-default) for round-trip tests.
-import type { DoctorResponse, ListProfilesResponse, NodeInfo, SyncProfilesRequest, SyncProfilesResponse, VersionResponse, Violation, WatchEvent, WatchViolationsRequest } from './types.js';
+import type {
+  DoctorResponse,
+  ListProfilesResponse,
+  NodeInfo,
+  SyncProfilesRequest,
+  SyncProfilesResponse,
+  VersionResponse,
+  Violation,
+  WatchEvent,
+  WatchViolationsRequest,
+} from './types.js';
 
 export const node: NodeInfo = {
   nodeName: 'node-a',
@@ -19,7 +29,13 @@ export const node: NodeInfo = {
 export const doctorResponse: DoctorResponse = {
   node,
   checks: [
-    { id: 'kubelet.seccomp-default', status: 'warn', summary: 'seccompDefault is off', detail: '/var/lib/kubelet/config.yaml', remedy: 'set seccompDefault: true' },
+    {
+      id: 'kubelet.seccomp-default',
+      status: 'warn',
+      summary: 'seccompDefault is off',
+      detail: '/var/lib/kubelet/config.yaml',
+      remedy: 'set seccompDefault: true',
+    },
     { id: 'kernel.seccomp', status: 'pass', summary: 'ok', detail: 'actions_avail', remedy: '' },
     { id: 'kernel.actions-logged', status: 'fail', summary: 'log missing', detail: 'x', remedy: 'y' },
     { id: 'runtime.crio', status: 'skip', summary: 'no CRI-O', detail: 'd', remedy: 'r' },

@@ -31,7 +31,8 @@ interface HealthResponse {
 const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const serializeRequest = (r: HealthRequest): Buffer => toBuffer(pb.HealthCheckRequest.encode(r).finish());
 const deserializeRequest = (b: Buffer): HealthRequest => ({ service: pb.HealthCheckRequest.decode(b).service });
-const serializeResponse = (r: HealthResponse): Buffer => toBuffer(pb.HealthCheckResponse.encode({ status: pb.HealthCheckResponse.ServingStatus[r.status] }).finish());
+const serializeResponse = (r: HealthResponse): Buffer =>
+  toBuffer(pb.HealthCheckResponse.encode({ status: pb.HealthCheckResponse.ServingStatus[r.status] }).finish());
 /** A status this code does not know (a newer server) reads as UNKNOWN. */
 const deserializeResponse = (b: Buffer): HealthResponse => ({
   status: (pb.HealthCheckResponse.ServingStatus[pb.HealthCheckResponse.decode(b).status] as WireStatus | undefined) ?? 'UNKNOWN',

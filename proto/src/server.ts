@@ -46,7 +46,9 @@ const SERVER_OPTIONS = {
 };
 
 const oversized = (req: unknown): { code: Status; details: string } | undefined =>
-  req instanceof OversizedRequest ? { code: Status.RESOURCE_EXHAUSTED, details: `request of ${req.bytes} bytes; this call accepts at most ${req.limit}` } : undefined;
+  req instanceof OversizedRequest
+    ? { code: Status.RESOURCE_EXHAUSTED, details: `request of ${req.bytes} bytes; this call accepts at most ${req.limit}` }
+    : undefined;
 
 /** Serves impl (and grpc.health.v1) on address "HOST:PORT" (port 0 = any); resolves once bound. */
 export async function serveAgent(impl: AgentApi, address: string, opts: ServerOptions = {}): Promise<RunningServer> {
@@ -155,12 +157,7 @@ function watch(impl: AgentApi, stopping: AbortSignal) {
 }
 
 /** Pulls the next event only once the previous one is accepted, so a slow client holds the impl back. */
-async function pump(
-  impl: AgentApi,
-  call: ServerWritableStream<WatchViolationsRequest, WatchEvent>,
-  signal: AbortSignal,
-  stopping: AbortSignal,
-): Promise<void> {
+async function pump(impl: AgentApi, call: ServerWritableStream<WatchViolationsRequest, WatchEvent>, signal: AbortSignal, stopping: AbortSignal): Promise<void> {
   let events: AsyncIterator<WatchEvent> | undefined;
   try {
     events = impl.watchViolations(call.request, { signal })[Symbol.asyncIterator]();

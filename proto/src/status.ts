@@ -15,9 +15,7 @@ const TO_STATUS: Readonly<Record<AgentErrorCode, Status>> = {
   internal: Status.INTERNAL,
 };
 
-const FROM_STATUS = new Map<Status, AgentErrorCode>(
-  (Object.entries(TO_STATUS) as [AgentErrorCode, Status][]).map(([code, s]) => [s, code]),
-);
+const FROM_STATUS = new Map<Status, AgentErrorCode>((Object.entries(TO_STATUS) as [AgentErrorCode, Status][]).map(([code, s]) => [s, code]));
 // Status codes with no AgentErrorCode of their own.
 FROM_STATUS.set(Status.UNKNOWN, 'internal');
 FROM_STATUS.set(Status.DATA_LOSS, 'internal');

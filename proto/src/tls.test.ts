@@ -65,7 +65,6 @@ describe('gRPC transport with mTLS', function () {
   });
 
   it('names a missing PEM file', () => {
-    expect(() => createAgentClient(server!.address, { tls: { ca: file('nope.pem') } }))
-      .to.throw(AgentError, /ca file .*nope\.pem/);
+    expect(() => createAgentClient(server!.address, { tls: { ca: file('nope.pem') } })).to.throw(AgentError, /ca file .*nope\.pem/);
   });
 });

@@ -63,7 +63,10 @@ describe('gRPC transport over loopback', () => {
 
   it('dials IPv6 literals and host names too (grpcTarget leaves names to DNS)', async () => {
     const impl = fakeAgent({ listProfiles: async () => fx.listProfilesResponse });
-    for (const [listen, host] of [['[::1]', '[::1]'], ['127.0.0.1', 'localhost']] as const) {
+    for (const [listen, host] of [
+      ['[::1]', '[::1]'],
+      ['127.0.0.1', 'localhost'],
+    ] as const) {
       const running = await serveAgent(impl, `${listen}:0`);
       const c = createAgentClient(`${host}:${running.port}`, { timeoutMs: 10_000, connectTimeoutMs: 5_000 });
       try {
@@ -123,9 +126,7 @@ describe('gRPC transport over loopback', () => {
   });
 
   it('fills every field with its default when the agent leaves them empty', async () => {
-    const c = await start(
-      fakeAgent({ listProfiles: async () => ({ node: { ...fx.node, architectures: [], nodeName: '' }, profiles: [] }) }),
-    );
+    const c = await start(fakeAgent({ listProfiles: async () => ({ node: { ...fx.node, architectures: [], nodeName: '' }, profiles: [] }) }));
     const res = await c.listProfiles();
     expect(res.node.nodeName).to.equal('');
     expect(res.node.architectures).to.deep.equal([]);
@@ -381,7 +382,14 @@ describe('gRPC transport over loopback', () => {
     await start(fakeAgent({}));
     const health = new Client(server!.address, (await import('@grpc/grpc-js')).credentials.createInsecure());
     const w = healthService.Watch;
-    const stream = health.makeServerStreamRequest(w.path, w.requestSerialize, w.responseDeserialize, { service: '' }, new Metadata(), {}) as ClientReadableStream<{ status: string }>;
+    const stream = health.makeServerStreamRequest(
+      w.path,
+      w.requestSerialize,
+      w.responseDeserialize,
+      { service: '' },
+      new Metadata(),
+      {},
+    ) as ClientReadableStream<{ status: string }>;
     stream.on('error', () => undefined);
     const statuses: string[] = [];
     const notServing = deferred();

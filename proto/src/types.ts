@@ -196,9 +196,7 @@ export interface StreamStats {
   unattributed: number;
 }
 
-export type WatchEvent =
-  | { kind: 'violation'; violation: Violation }
-  | { kind: 'stats'; stats: StreamStats };
+export type WatchEvent = { kind: 'violation'; violation: Violation } | { kind: 'stats'; stats: StreamStats };
 
 export interface CallOptions {
   /** Cancels the call; for watchViolations it ends the stream. */

@@ -80,7 +80,18 @@ export function indexPlatforms({ layout, name, tags }) {
 /** The layout as a tar (OCI archive): names sorted, fixed dates and owners. */
 export function archive({ layout, file, epoch }) {
   execFileSync('tar', [
-    '--create', '--file', file, '--directory', layout, '--sort=name', `--mtime=@${epoch}`,
-    '--owner=0', '--group=0', '--numeric-owner', '--format=gnu', '--mode=go-w', '.',
+    '--create',
+    '--file',
+    file,
+    '--directory',
+    layout,
+    '--sort=name',
+    `--mtime=@${epoch}`,
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--format=gnu',
+    '--mode=go-w',
+    '.',
   ]);
 }

@@ -29,11 +29,9 @@ export function debianTree({ cache, suite, arch, packages, log }) {
   try {
     log(`extracting Debian ${suite} ${arch}: ${packages.join(' ')}`);
     const tar = join(tmp, 'root.tar');
-    execFileSync(
-      'mmdebstrap',
-      ['--quiet', '--variant=extract', `--arch=${arch}`, `--include=${packages.join(',')}`, '--skip=output/dev', suite, tar],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    execFileSync('mmdebstrap', ['--quiet', '--variant=extract', `--arch=${arch}`, `--include=${packages.join(',')}`, '--skip=output/dev', suite, tar], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     mkdirSync(join(tmp, 'root'));
     execFileSync('tar', ['-xf', tar, '-C', join(tmp, 'root'), '--numeric-owner']);
     rmSync(tar);

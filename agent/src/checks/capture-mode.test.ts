@@ -4,7 +4,11 @@ import type { NodeFacts } from './facts.js';
 
 const logs = (auditdRunning: boolean) => ({ printkRatelimit: 5, printkRatelimitBurst: 10, probe: { auditdRunning } });
 const facts = (capture: CaptureFacts | undefined, auditdRunning = false): NodeFacts => ({ capture, logs: logs(auditdRunning) }) as unknown as NodeFacts;
-const full: CaptureFacts = { auditNetlink: { used: true, reason: 'joined' }, processTracking: { used: true, reason: 'BPF tracepoints attached' }, sources: ['netlink'] };
+const full: CaptureFacts = {
+  auditNetlink: { used: true, reason: 'joined' },
+  processTracking: { used: true, reason: 'BPF tracepoints attached' },
+  sources: ['netlink'],
+};
 
 describe('capture.mode', () => {
   it('passes when every record is read and processes are named from BPF events', () => {

@@ -34,8 +34,15 @@ export function checkCaptureMode(facts: NodeFacts): CheckResult {
     remedies.push('give the relay container CAP_AUDIT_READ with hostNetwork (manifests/base, docs/capture.md)');
   }
   if (!processTracking.used) {
-    costs.push(`no BPF process tracking (${processTracking.reason}): a process that exited at once or was killed before the agent read its record is reported without its container`);
+    costs.push(
+      `no BPF process tracking (${processTracking.reason}): a process that exited at once or was killed before the agent read its record is reported without its container`,
+    );
     remedies.push('give the agent CAP_BPF and CAP_PERFMON (kernel >= 5.8) and ship seccomp-capture in its image');
   }
-  return warn(ID, auditNetlink.used ? 'records of exited processes may go unnamed' : 'records may be dropped by the kernel log rate limit', `${through}. ${costs.join('. ')}.`, `${remedies.join('; ')}.`);
+  return warn(
+    ID,
+    auditNetlink.used ? 'records of exited processes may go unnamed' : 'records may be dropped by the kernel log rate limit',
+    `${through}. ${costs.join('. ')}.`,
+    `${remedies.join('; ')}.`,
+  );
 }

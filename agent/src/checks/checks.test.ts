@@ -45,13 +45,35 @@ describe('node checks', () => {
       expect(checkKubeletProcess(healthy)).to.include({ status: 'pass', summary: 'kubelet found (pid 500)' });
     });
     it('warns that the host /proc is not mounted when no process is visible', () => {
-      const r = checkKubeletProcess(edit(healthy, (f) => { f.processCount = 0; f.kubelet = undefined; }));
+      const r = checkKubeletProcess(
+        edit(healthy, (f) => {
+          f.processCount = 0;
+          f.kubelet = undefined;
+        }),
+      );
       expect(r.status).to.equal('warn');
       expect(r.remedy).to.contain(`${healthy.hostRoot}/proc`);
     });
     it('warns on a node root without a kubelet, skips on a local machine', () => {
-      expect(status(checkKubeletProcess(edit(healthy, (f) => { f.kubelet = undefined; })))).to.equal('warn');
-      expect(status(checkKubeletProcess(edit(healthy, (f) => { f.kubelet = undefined; f.hostRoot = '/'; })))).to.equal('skip');
+      expect(
+        status(
+          checkKubeletProcess(
+            edit(healthy, (f) => {
+              f.kubelet = undefined;
+            }),
+          ),
+        ),
+      ).to.equal('warn');
+      expect(
+        status(
+          checkKubeletProcess(
+            edit(healthy, (f) => {
+              f.kubelet = undefined;
+              f.hostRoot = '/';
+            }),
+          ),
+        ),
+      ).to.equal('skip');
     });
   });
 
@@ -60,7 +82,11 @@ describe('node checks', () => {
       expect(checkKubeletConfig(healthy)).to.include({ status: 'pass' });
     });
     it('names a config file that could not be used', () => {
-      const r = checkKubeletConfig(edit(healthy, (f) => { f.kubelet!.configs[0]!.error = 'missing or unreadable'; }));
+      const r = checkKubeletConfig(
+        edit(healthy, (f) => {
+          f.kubelet!.configs[0]!.error = 'missing or unreadable';
+        }),
+      );
       expect(r.status).to.equal('warn');
       expect(r.detail).to.equal('/var/lib/kubelet/config.yaml: missing or unreadable');
     });
@@ -78,15 +104,39 @@ describe('node checks', () => {
       expect(r.remedy).to.contain('restart the kubelet');
     });
     it('lets the flag override the config file', () => {
-      expect(status(checkKubeletSeccompDefault(edit(broken, (f) => { f.kubelet!.flags['seccomp-default'] = 'true'; })))).to.equal('pass');
-      expect(status(checkKubeletSeccompDefault(edit(healthy, (f) => { f.kubelet!.flags['seccomp-default'] = 'false'; })))).to.equal('warn');
+      expect(
+        status(
+          checkKubeletSeccompDefault(
+            edit(broken, (f) => {
+              f.kubelet!.flags['seccomp-default'] = 'true';
+            }),
+          ),
+        ),
+      ).to.equal('pass');
+      expect(
+        status(
+          checkKubeletSeccompDefault(
+            edit(healthy, (f) => {
+              f.kubelet!.flags['seccomp-default'] = 'false';
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
     it('warns on a flag value that is not a boolean', () => {
-      const r = checkKubeletSeccompDefault(edit(healthy, (f) => { f.kubelet!.flags['seccomp-default'] = 'yes'; }));
+      const r = checkKubeletSeccompDefault(
+        edit(healthy, (f) => {
+          f.kubelet!.flags['seccomp-default'] = 'yes';
+        }),
+      );
       expect(r).to.include({ status: 'warn', detail: '--seccomp-default=yes is not a boolean' });
     });
     it('gives the k3s way to turn it on', () => {
-      const r = checkKubeletSeccompDefault(edit(broken, (f) => { f.kubelet!.kind = 'k3s'; }));
+      const r = checkKubeletSeccompDefault(
+        edit(broken, (f) => {
+          f.kubelet!.kind = 'k3s';
+        }),
+      );
       expect(r.remedy).to.contain('kubelet-arg').and.contain('restart k3s');
     });
   });
@@ -96,7 +146,9 @@ describe('node checks', () => {
       expect(status(checkKubeletSeccompProfileRoot(healthy))).to.equal('pass');
     });
     it('warns when it is set, and the root-dir check then expects profiles there', () => {
-      const old = edit(healthy, (f) => { f.kubelet!.flags['seccomp-profile-root'] = '/var/lib/kubelet/seccomp-old'; });
+      const old = edit(healthy, (f) => {
+        f.kubelet!.flags['seccomp-profile-root'] = '/var/lib/kubelet/seccomp-old';
+      });
       expect(status(checkKubeletSeccompProfileRoot(old))).to.equal('warn');
       expect(checkKubeletRootDir(old).summary).to.contain('the kubelet reads /var/lib/kubelet/seccomp-old');
     });
@@ -123,10 +175,26 @@ describe('node checks', () => {
       expect(r.status).to.equal('pass');
     });
     it('warns when the profile dir is not under the host root', () => {
-      expect(status(checkKubeletRootDir(edit(healthy, (f) => { f.profileDir.hostPath = undefined; })))).to.equal('warn');
+      expect(
+        status(
+          checkKubeletRootDir(
+            edit(healthy, (f) => {
+              f.profileDir.hostPath = undefined;
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
     it('skips without a kubelet', () => {
-      expect(status(checkKubeletRootDir(edit(healthy, (f) => { f.kubelet = undefined; })))).to.equal('skip');
+      expect(
+        status(
+          checkKubeletRootDir(
+            edit(healthy, (f) => {
+              f.kubelet = undefined;
+            }),
+          ),
+        ),
+      ).to.equal('skip');
     });
   });
 
@@ -135,18 +203,45 @@ describe('node checks', () => {
       expect(status(checkProfileDir(healthy))).to.equal('pass');
     });
     it('warns when the dir does not exist yet', () => {
-      expect(status(checkProfileDir(edit(healthy, (f) => { f.profileDir.exists = false; })))).to.equal('warn');
+      expect(
+        status(
+          checkProfileDir(
+            edit(healthy, (f) => {
+              f.profileDir.exists = false;
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
     it('fails when it is not a directory', () => {
-      expect(status(checkProfileDir(edit(healthy, (f) => { f.profileDir.isDirectory = false; })))).to.equal('fail');
+      expect(
+        status(
+          checkProfileDir(
+            edit(healthy, (f) => {
+              f.profileDir.isDirectory = false;
+            }),
+          ),
+        ),
+      ).to.equal('fail');
     });
     it('fails when it is not writable, saying why', () => {
-      const r = checkProfileDir(edit(healthy, (f) => { f.profileDir.writable = false; f.profileDir.writeError = 'EROFS'; }));
+      const r = checkProfileDir(
+        edit(healthy, (f) => {
+          f.profileDir.writable = false;
+          f.profileDir.writeError = 'EROFS';
+        }),
+      );
       expect(r.status).to.equal('fail');
       expect(r.summary).to.contain('read-only mount');
     });
     it('fails when the agent would write somewhere else than the host sees', () => {
-      const r = checkProfileDir(edit(healthy, (f) => { f.profileDir.isSymlink = true; f.profileDir.agentRealPath = '/etc/seccomp'; f.profileDir.agentRealHostPath = undefined; }));
+      const r = checkProfileDir(
+        edit(healthy, (f) => {
+          f.profileDir.isSymlink = true;
+          f.profileDir.agentRealPath = '/etc/seccomp';
+          f.profileDir.agentRealHostPath = undefined;
+        }),
+      );
       expect(r).to.include({ status: 'fail' });
       expect(r.detail).to.contain('/etc/seccomp');
     });
@@ -179,9 +274,25 @@ describe('node checks', () => {
   describe('profiles.configmaps', () => {
     it('names each ConfigMap the reconciler skipped, and skips without a reconciler', () => {
       expect(status(checkProfileConfigMaps(healthy))).to.equal('pass');
-      expect(status(checkProfileConfigMaps(edit(healthy, (f) => { f.skippedConfigMaps = undefined; })))).to.equal('skip');
-      const r = checkProfileConfigMaps(edit(healthy, (f) => { f.skippedConfigMaps = [{ configMap: 'ns/deep', reason: 'profile.json: nested deeper than 32 levels' }]; }));
-      expect(r).to.include({ status: 'warn', summary: '1 profile ConfigMap not applied on this node', detail: 'ns/deep: profile.json: nested deeper than 32 levels' });
+      expect(
+        status(
+          checkProfileConfigMaps(
+            edit(healthy, (f) => {
+              f.skippedConfigMaps = undefined;
+            }),
+          ),
+        ),
+      ).to.equal('skip');
+      const r = checkProfileConfigMaps(
+        edit(healthy, (f) => {
+          f.skippedConfigMaps = [{ configMap: 'ns/deep', reason: 'profile.json: nested deeper than 32 levels' }];
+        }),
+      );
+      expect(r).to.include({
+        status: 'warn',
+        summary: '1 profile ConfigMap not applied on this node',
+        detail: 'ns/deep: profile.json: nested deeper than 32 levels',
+      });
     });
   });
 
@@ -190,16 +301,30 @@ describe('node checks', () => {
       expect(status(checkKernelSeccomp(healthy))).to.equal('pass');
     });
     it('fails on a kernel without seccomp', () => {
-      const r = checkKernelSeccomp(edit(healthy, (f) => { f.kernel.actionsAvail = undefined; f.kernel.statusHasSeccomp = false; }));
+      const r = checkKernelSeccomp(
+        edit(healthy, (f) => {
+          f.kernel.actionsAvail = undefined;
+          f.kernel.statusHasSeccomp = false;
+        }),
+      );
       expect(r.status).to.equal('fail');
     });
     it('fails when the config says CONFIG_SECCOMP_FILTER is off', () => {
-      const r = checkKernelSeccomp(edit(healthy, (f) => { f.kernel.actionsAvail = undefined; f.kernel.config!['CONFIG_SECCOMP_FILTER'] = 'n'; }));
+      const r = checkKernelSeccomp(
+        edit(healthy, (f) => {
+          f.kernel.actionsAvail = undefined;
+          f.kernel.config!['CONFIG_SECCOMP_FILTER'] = 'n';
+        }),
+      );
       expect(r.status).to.equal('fail');
       expect(r.detail).to.contain('CONFIG_SECCOMP_FILTER=n');
     });
     it('warns when SCMP_ACT_LOG is not available', () => {
-      const r = checkKernelSeccomp(edit(healthy, (f) => { f.kernel.actionsAvail = ['kill_thread', 'trap', 'errno', 'trace', 'allow']; }));
+      const r = checkKernelSeccomp(
+        edit(healthy, (f) => {
+          f.kernel.actionsAvail = ['kill_thread', 'trap', 'errno', 'trace', 'allow'];
+        }),
+      );
       expect(r.status).to.equal('warn');
       expect(r.summary).to.contain('SCMP_ACT_LOG');
     });
@@ -216,7 +341,16 @@ describe('node checks', () => {
       expect(r.remedy).to.contain('sysctl -w kernel.seccomp.actions_logged="kill_process kill_thread trap errno user_notif trace log"');
     });
     it('skips on kernels without actions_logged', () => {
-      expect(status(checkKernelActionsLogged(edit(healthy, (f) => { f.kernel.actionsAvail = undefined; f.kernel.actionsLogged = undefined; })))).to.equal('skip');
+      expect(
+        status(
+          checkKernelActionsLogged(
+            edit(healthy, (f) => {
+              f.kernel.actionsAvail = undefined;
+              f.kernel.actionsLogged = undefined;
+            }),
+          ),
+        ),
+      ).to.equal('skip');
     });
   });
 
@@ -225,8 +359,24 @@ describe('node checks', () => {
       expect(checkKernelRelease(healthy)).to.include({ status: 'pass', summary: 'Linux 6.8.0-45-generic (x86_64)' });
     });
     it('warns before 4.14 and when unknown', () => {
-      expect(status(checkKernelRelease(edit(healthy, (f) => { f.kernel.release = '4.9.0-19-amd64'; })))).to.equal('warn');
-      expect(status(checkKernelRelease(edit(healthy, (f) => { f.kernel.release = ''; })))).to.equal('warn');
+      expect(
+        status(
+          checkKernelRelease(
+            edit(healthy, (f) => {
+              f.kernel.release = '4.9.0-19-amd64';
+            }),
+          ),
+        ),
+      ).to.equal('warn');
+      expect(
+        status(
+          checkKernelRelease(
+            edit(healthy, (f) => {
+              f.kernel.release = '';
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
   });
 
@@ -235,12 +385,24 @@ describe('node checks', () => {
       expect(status(checkKernelAudit(healthy))).to.equal('pass');
     });
     it('fails when the kernel has no audit syscall support', () => {
-      const r = checkKernelAudit(edit(healthy, (f) => { delete f.kernel.config!['CONFIG_AUDITSYSCALL']; }));
+      const r = checkKernelAudit(
+        edit(healthy, (f) => {
+          delete f.kernel.config!['CONFIG_AUDITSYSCALL'];
+        }),
+      );
       expect(r.status).to.equal('fail');
       expect(r.detail).to.contain('CONFIG_AUDITSYSCALL=unset');
     });
     it('warns on audit=0', () => {
-      expect(status(checkKernelAudit(edit(healthy, (f) => { f.kernel.cmdline += ' audit=0'; })))).to.equal('warn');
+      expect(
+        status(
+          checkKernelAudit(
+            edit(healthy, (f) => {
+              f.kernel.cmdline += ' audit=0';
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
   });
 
@@ -254,7 +416,11 @@ describe('node checks', () => {
       expect(r.summary).to.contain('/var/log/audit/audit.log').and.contain('ENOENT');
     });
     it('passes when auditd runs and its log is readable', () => {
-      const r = checkLogAuditd(edit(broken, (f) => { f.logs.auditLog.error = ''; }));
+      const r = checkLogAuditd(
+        edit(broken, (f) => {
+          f.logs.auditLog.error = '';
+        }),
+      );
       expect(r.status).to.equal('pass');
       expect(r.summary).to.contain('/var/log/audit/audit.log');
     });
@@ -310,12 +476,20 @@ describe('node checks', () => {
       expect(status(checkLogJournald(broken))).to.equal('skip');
     });
     it('warns when journald runs but its journal is not readable', () => {
-      const r = checkLogJournald(edit(healthy, (f) => { f.logs.journalDirs = [{ path: '/run/log/journal', error: 'EACCES' }]; }));
+      const r = checkLogJournald(
+        edit(healthy, (f) => {
+          f.logs.journalDirs = [{ path: '/run/log/journal', error: 'EACCES' }];
+        }),
+      );
       expect(r.status).to.equal('warn');
       expect(r.detail).to.contain('/run/log/journal (EACCES)');
     });
     it('warns when the agent has no journalctl', () => {
-      const r = checkLogJournald(edit(healthy, (f) => { f.logs.probe.journalctl = undefined; }));
+      const r = checkLogJournald(
+        edit(healthy, (f) => {
+          f.logs.probe.journalctl = undefined;
+        }),
+      );
       expect(r.status).to.equal('warn');
       expect(r.summary).to.contain('no journalctl');
     });
@@ -329,8 +503,25 @@ describe('node checks', () => {
       expect(checkLogRateLimit(broken)).to.include({ status: 'warn', summary: 'audit backlog limit is low (32)' });
     });
     it('warns on a low printk burst', () => {
-      expect(status(checkLogRateLimit(edit(healthy, (f) => { f.logs.printkRatelimitBurst = 3; })))).to.equal('warn');
-      expect(status(checkLogRateLimit(edit(healthy, (f) => { f.logs.printkRatelimitBurst = 3; f.logs.printkRatelimit = 0; })))).to.equal('pass');
+      expect(
+        status(
+          checkLogRateLimit(
+            edit(healthy, (f) => {
+              f.logs.printkRatelimitBurst = 3;
+            }),
+          ),
+        ),
+      ).to.equal('warn');
+      expect(
+        status(
+          checkLogRateLimit(
+            edit(healthy, (f) => {
+              f.logs.printkRatelimitBurst = 3;
+              f.logs.printkRatelimit = 0;
+            }),
+          ),
+        ),
+      ).to.equal('pass');
     });
   });
 
@@ -340,7 +531,15 @@ describe('node checks', () => {
       expect(checkContainerRuntime(broken)).to.include({ status: 'pass', summary: 'cri-o (pid 620)' });
     });
     it('warns when no runtime process is visible on a node', () => {
-      expect(status(checkContainerRuntime(edit(healthy, (f) => { f.runtime.containerRuntimes = []; })))).to.equal('warn');
+      expect(
+        status(
+          checkContainerRuntime(
+            edit(healthy, (f) => {
+              f.runtime.containerRuntimes = [];
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
   });
 
@@ -355,13 +554,32 @@ describe('node checks', () => {
       expect(r.detail).to.contain('/etc/crio/crio.conf');
     });
     it('knows crun from 0.19', () => {
-      const crun = (version: string) => edit(healthy, (f) => { f.runtime.ociRuntimes = [{ name: 'crun', path: '/usr/bin/crun', version, versionSource: 'binary' }]; });
+      const crun = (version: string) =>
+        edit(healthy, (f) => {
+          f.runtime.ociRuntimes = [{ name: 'crun', path: '/usr/bin/crun', version, versionSource: 'binary' }];
+        });
       expect(status(checkOciRuntime(crun('1.8.7')))).to.equal('pass');
       expect(status(checkOciRuntime(crun('0.18')))).to.equal('warn');
     });
     it('warns when the version is unknown or no runtime is found', () => {
-      expect(status(checkOciRuntime(edit(healthy, (f) => { f.runtime.ociRuntimes[0]!.version = ''; })))).to.equal('warn');
-      expect(status(checkOciRuntime(edit(healthy, (f) => { f.runtime.ociRuntimes = []; })))).to.equal('warn');
+      expect(
+        status(
+          checkOciRuntime(
+            edit(healthy, (f) => {
+              f.runtime.ociRuntimes[0]!.version = '';
+            }),
+          ),
+        ),
+      ).to.equal('warn');
+      expect(
+        status(
+          checkOciRuntime(
+            edit(healthy, (f) => {
+              f.runtime.ociRuntimes = [];
+            }),
+          ),
+        ),
+      ).to.equal('warn');
     });
   });
 
@@ -375,11 +593,23 @@ describe('node checks', () => {
       expect(r.detail).to.equal('c3c3c3c3c3c3 sh (pid 1205)');
     });
     it('points at the pod-level profile for unconfined sandboxes', () => {
-      const r = checkContainersSeccomp(edit(broken, (f) => { f.containers[0]!.comm = 'pause'; }));
+      const r = checkContainersSeccomp(
+        edit(broken, (f) => {
+          f.containers[0]!.comm = 'pause';
+        }),
+      );
       expect(r.detail).to.contain('pod-level seccompProfile');
     });
     it('skips when there are no containers', () => {
-      expect(status(checkContainersSeccomp(edit(healthy, (f) => { f.containers = []; })))).to.equal('skip');
+      expect(
+        status(
+          checkContainersSeccomp(
+            edit(healthy, (f) => {
+              f.containers = [];
+            }),
+          ),
+        ),
+      ).to.equal('skip');
     });
   });
 

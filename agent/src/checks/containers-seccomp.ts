@@ -20,6 +20,6 @@ export function checkContainersSeccomp(facts: NodeFacts): CheckResult {
     ID,
     `${unconfined.length} of ${plural(all.length, 'container')} run without seccomp`,
     [...unconfined.map((c) => `${c.containerId.slice(0, 12)} ${c.comm} (pid ${c.pid})`), `${note}${pause}`.trim()].filter(Boolean).join('\n'),
-    'Give these pods securityContext.seccompProfile (RuntimeDefault or Localhost), or turn on the kubelet\'s seccompDefault. Privileged containers always run unconfined.',
+    "Give these pods securityContext.seccompProfile (RuntimeDefault or Localhost), or turn on the kubelet's seccompDefault. Privileged containers always run unconfined.",
   );
 }

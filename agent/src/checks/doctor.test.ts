@@ -152,7 +152,13 @@ describe('doctor', () => {
 
   it('never executes binaries under a host root', async () => {
     let ran = 0;
-    const env = { ...fixtureEnv('healthy'), runCommand: async () => { ran++; return 'runc version 9.9.9'; } };
+    const env = {
+      ...fixtureEnv('healthy'),
+      runCommand: async () => {
+        ran++;
+        return 'runc version 9.9.9';
+      },
+    };
     const facts = await readNodeFacts(env);
     expect(ran).to.equal(0);
     expect(facts.runtime.ociRuntimes[0]?.version).to.equal('1.2.0');

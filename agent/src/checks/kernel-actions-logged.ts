@@ -11,7 +11,12 @@ export function checkKernelActionsLogged(facts: NodeFacts): CheckResult {
   const { actionsAvail, actionsLogged } = facts.kernel;
   if (actionsAvail === undefined) return skip(ID, 'kernel has no actions_logged (before 4.14)');
   if (actionsLogged === undefined) {
-    return warn(ID, '/proc/sys/kernel/seccomp/actions_logged is not readable', 'Cannot tell whether SCMP_ACT_LOG hits are logged.', `Mount the host's /proc under the host root.`);
+    return warn(
+      ID,
+      '/proc/sys/kernel/seccomp/actions_logged is not readable',
+      'Cannot tell whether SCMP_ACT_LOG hits are logged.',
+      `Mount the host's /proc under the host root.`,
+    );
   }
   const missing = WANTED.filter((a) => actionsAvail.includes(a) && !actionsLogged.includes(a));
   if (missing.length === 0) return pass(ID, `logged actions: ${actionsLogged.join(' ')}`);

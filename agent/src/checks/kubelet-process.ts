@@ -10,7 +10,7 @@ export function checkKubeletProcess(facts: NodeFacts): CheckResult {
     return warn(
       ID,
       `no processes visible in ${procDir}`,
-      'The agent reads the host\'s processes from the host /proc mounted under its host root; without it the kubelet, the container runtime and the containers cannot be checked.',
+      "The agent reads the host's processes from the host /proc mounted under its host root; without it the kubelet, the container runtime and the containers cannot be checked.",
       `Mount the host's /proc at ${procDir} (hostPath volume of / or /proc).`,
     );
   }

@@ -4,9 +4,7 @@ import type { KubeletFacts, KubeletKind } from '../host/kubelet.js';
 
 /** What the kubelet will do, from its flags and config files: the facts several checks share. */
 
-export type SeccompDefault =
-  | { value: boolean; source: string }
-  | { value: undefined; source: string; error: string };
+export type SeccompDefault = { value: boolean; source: string } | { value: undefined; source: string; error: string };
 
 /** Flags win over config files; later drop-ins win over earlier files, as in the kubelet. */
 export function effectiveSeccompDefault(kubelet: KubeletFacts): SeccompDefault {
@@ -36,7 +34,10 @@ export function runtimeEndpoint(kubelet: KubeletFacts | undefined): string {
   if (!kubelet) return '';
   return (
     kubelet.flags['container-runtime-endpoint'] ??
-    kubelet.configs.map((c) => c.containerRuntimeEndpoint).filter((e) => e !== undefined).at(-1) ??
+    kubelet.configs
+      .map((c) => c.containerRuntimeEndpoint)
+      .filter((e) => e !== undefined)
+      .at(-1) ??
     ''
   );
 }

@@ -11,7 +11,11 @@ export function checkLogAuditd(facts: NodeFacts): CheckResult {
     return pass(ID, 'auditd is not running: seccomp records go to the kernel log (kmsg, journald)');
   }
   if (!auditLog.error) {
-    return pass(ID, `auditd is running: seccomp records go to ${auditLog.path}, which the agent reads`, 'They do not reach kmsg or journald\'s kernel transport.');
+    return pass(
+      ID,
+      `auditd is running: seccomp records go to ${auditLog.path}, which the agent reads`,
+      "They do not reach kmsg or journald's kernel transport.",
+    );
   }
   return fail(
     ID,

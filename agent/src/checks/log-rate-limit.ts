@@ -15,9 +15,15 @@ export function checkLogRateLimit(facts: NodeFacts): CheckResult {
   if (auditdRunning) {
     const raw = cmdlineParam(facts.kernel.cmdline, 'audit_backlog_limit');
     const backlog = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
-    const detail = 'auditd\'s own backlog and rate limits (auditctl -s) also apply; under a storm of violations the kernel drops records and counts them as audit_lost.';
+    const detail =
+      "auditd's own backlog and rate limits (auditctl -s) also apply; under a storm of violations the kernel drops records and counts them as audit_lost.";
     if (backlog !== undefined && backlog < DEFAULT_AUDIT_BACKLOG) {
-      return warn(ID, `audit backlog limit is low (${backlog})`, detail, `Raise audit_backlog_limit on the kernel command line (auditctl -b ${DEFAULT_AUDIT_BACKLOG * 128} at runtime).`);
+      return warn(
+        ID,
+        `audit backlog limit is low (${backlog})`,
+        detail,
+        `Raise audit_backlog_limit on the kernel command line (auditctl -b ${DEFAULT_AUDIT_BACKLOG * 128} at runtime).`,
+      );
     }
     return pass(ID, `audit backlog limit ${backlog ?? `${DEFAULT_AUDIT_BACKLOG} (default) or set by auditd`}`, detail);
   }
@@ -25,7 +31,8 @@ export function checkLogRateLimit(facts: NodeFacts): CheckResult {
     return skip(ID, 'printk rate limits not readable');
   }
   const limits = `${printkRatelimitBurst} records per ${printkRatelimit}s`;
-  const detail = 'Without auditd, seccomp records reach kmsg through the printk rate limit; records beyond it are dropped (the kernel logs "kauditd_printk_skb: N callbacks suppressed") and watch reports them as lost.';
+  const detail =
+    'Without auditd, seccomp records reach kmsg through the printk rate limit; records beyond it are dropped (the kernel logs "kauditd_printk_skb: N callbacks suppressed") and watch reports them as lost.';
   if (printkRatelimit > 0 && printkRatelimitBurst < DEFAULT_PRINTK_BURST) {
     return warn(
       ID,

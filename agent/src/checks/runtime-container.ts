@@ -10,7 +10,12 @@ export function checkContainerRuntime(facts: NodeFacts): CheckResult {
   if (!active) {
     const summary = 'no containerd, CRI-O or docker process found';
     if (facts.hostRoot === '/' && !facts.kubelet) return skip(ID, summary);
-    return warn(ID, summary, 'The container runtime applies the seccomp profiles; without seeing it the agent cannot tell how.', `Check that ${facts.hostRoot.replace(/\/$/, '')}/proc is the host's /proc.`);
+    return warn(
+      ID,
+      summary,
+      'The container runtime applies the seccomp profiles; without seeing it the agent cannot tell how.',
+      `Check that ${facts.hostRoot.replace(/\/$/, '')}/proc is the host's /proc.`,
+    );
   }
   const others = facts.runtime.containerRuntimes.filter((r) => r !== active).map((r) => r.name);
   const version = active.version ? ` ${active.version}` : '';

@@ -12,7 +12,7 @@ export function checkOciRuntime(facts: NodeFacts): CheckResult {
     const summary = 'no runc or crun binary found';
     const detail = `Looked in ${OCI_SEARCH_DIRS.join(', ')} under the host root.`;
     if (facts.hostRoot === '/' && !facts.kubelet) return skip(ID, summary, detail);
-    return warn(ID, summary, `${detail} Whether denials can be logged on this node is unknown.`, 'Mount the host\'s /usr under the agent\'s host root.');
+    return warn(ID, summary, `${detail} Whether denials can be logged on this node is unknown.`, "Mount the host's /usr under the agent's host root.");
   }
   const min = FLAG_LOG_SINCE[oci.name].join('.');
   const where = `${oci.path}${facts.runtime.configuredOci ? ` (configured in ${facts.runtime.configuredOci.source})` : ''}`;

@@ -9,13 +9,7 @@ const PREFERENCE = ['cri-o', 'containerd', 'docker'] as const;
 export function activeContainerRuntime(facts: NodeFacts): ContainerRuntimeFacts | undefined {
   const running = facts.runtime.containerRuntimes;
   const endpoint = runtimeEndpoint(facts.kubelet);
-  const named = /crio/.test(endpoint)
-    ? 'cri-o'
-    : /containerd/.test(endpoint)
-      ? 'containerd'
-      : /docker/.test(endpoint)
-        ? 'docker'
-        : undefined;
+  const named = /crio/.test(endpoint) ? 'cri-o' : /containerd/.test(endpoint) ? 'containerd' : /docker/.test(endpoint) ? 'docker' : undefined;
   const byName = (name: string) => running.find((r) => r.name === name);
   return (named && byName(named)) || PREFERENCE.map(byName).find((r) => r !== undefined);
 }

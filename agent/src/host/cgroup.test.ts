@@ -33,17 +33,9 @@ describe('parseCgroup: which pod and container a process is in', () => {
       `0::/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/kubelet-kubepods-besteffort-pod${UID_}.slice/cri-containerd-${ID}.scope\n`,
       { containerId: ID, podUid: UID, runtime: 'containerd' },
     ],
-    [
-      'v2, cgroupfs driver, burstable',
-      `0::/kubepods/burstable/pod${UID}/${ID}\n`,
-      { containerId: ID, podUid: UID, runtime: '' },
-    ],
+    ['v2, cgroupfs driver, burstable', `0::/kubepods/burstable/pod${UID}/${ID}\n`, { containerId: ID, podUid: UID, runtime: '' }],
     ['v2, cgroupfs driver, guaranteed', `0::/kubepods/pod${UID}/${ID}\n`, { containerId: ID, podUid: UID, runtime: '' }],
-    [
-      'v2, cgroupfs driver, static pod uid',
-      `0::/kubepods/besteffort/pod${STATIC_UID}/${ID}\n`,
-      { containerId: ID, podUid: STATIC_UID, runtime: '' },
-    ],
+    ['v2, cgroupfs driver, static pod uid', `0::/kubepods/besteffort/pod${STATIC_UID}/${ID}\n`, { containerId: ID, podUid: STATIC_UID, runtime: '' }],
     ["containerd's own namespace layout", `0::/k8s.io/${ID}\n`, { containerId: ID, podUid: '', runtime: 'containerd' }],
     ['plain docker, cgroupfs', `0::/docker/${ID}\n`, { containerId: ID, podUid: '', runtime: 'docker' }],
     [

@@ -120,7 +120,10 @@ describe('host root readers', () => {
   });
 
   it('takes no kubelet that a non-root user or a container runs', async () => {
-    const pod = '0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-' + 'a'.repeat(64) + '.scope\n';
+    const pod =
+      '0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-' +
+      'a'.repeat(64) +
+      '.scope\n';
     await putProcess(root, 3, ['kubelet', '--root-dir=/var/lib/kubelet/seccomp/hijack'], 'kubelet', 65534);
     await putProcess(root, 4, ['/usr/bin/kubelet', '--root-dir=/var/lib/kubelet/seccomp/hijack'], 'kubelet', 0, pod);
     await putProcess(root, 900, ['/usr/bin/kubelet', '--root-dir=/data/kubelet'], 'kubelet');

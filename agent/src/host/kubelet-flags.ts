@@ -61,9 +61,7 @@ export function k3sConfigKubeletArgs(config: unknown): string[] {
   if (!config || typeof config !== 'object') return [];
   const raw = (config as Record<string, unknown>)['kubelet-arg'];
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list
-    .filter((v): v is string => typeof v === 'string' && v !== '')
-    .map((v) => (v.startsWith('-') ? v : `--${v}`));
+  return list.filter((v): v is string => typeof v === 'string' && v !== '').map((v) => (v.startsWith('-') ? v : `--${v}`));
 }
 
 const SNAP_VARS: Record<string, string> = {

@@ -60,9 +60,7 @@ function intOf(text: string | undefined): number | undefined {
 export async function readLogs(hostRoot: string, journalctl?: string): Promise<LogFacts> {
   const at = (p: string) => path.join(hostRoot, p);
   const probe = await probeNodeLogs(hostRoot, journalctl ? { journalctl } : {});
-  const journalDirs = (await Promise.all(JOURNAL_DIRS.map((d) => probeDir(hostRoot, d)))).filter(
-    (d): d is Readability => d !== undefined,
-  );
+  const journalDirs = (await Promise.all(JOURNAL_DIRS.map((d) => probeDir(hostRoot, d)))).filter((d): d is Readability => d !== undefined);
   return {
     probe,
     auditLog: await probeOpen(hostRoot, `/${probe.auditLogFile}`, constants.O_RDONLY),

@@ -72,9 +72,7 @@ function describeParse(result: ParseResult): string {
   return result.errors
     .slice(0, 3)
     .map((e) => {
-      const where = [e.path, e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '']
-        .filter(Boolean)
-        .join(' ');
+      const where = [e.path, e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : ''].filter(Boolean).join(' ');
       return where ? `${where}: ${e.message}` : e.message;
     })
     .join('; ');

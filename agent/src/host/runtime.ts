@@ -66,12 +66,7 @@ async function readRuntimeConfigs(hostRoot: string): Promise<{ path: string; tex
     .filter((f) => f.endsWith('.conf'))
     .sort()
     .map((f) => `/etc/crio/crio.conf.d/${f}`);
-  const candidates = [
-    '/etc/containerd/config.toml',
-    '/var/lib/rancher/k3s/agent/etc/containerd/config.toml',
-    '/etc/crio/crio.conf',
-    ...crioDropIns,
-  ];
+  const candidates = ['/etc/containerd/config.toml', '/var/lib/rancher/k3s/agent/etc/containerd/config.toml', '/etc/crio/crio.conf', ...crioDropIns];
   const files = await Promise.all(candidates.map(async (p) => ({ path: p, text: await readOptional(inRoot(hostRoot, p)) })));
   return files.filter((f): f is { path: string; text: string } => f.text !== undefined);
 }
@@ -115,11 +110,7 @@ async function binaryVersion(file: string, name: OciRuntimeName): Promise<string
  * Versions are read from the binaries where they can be; `run` executes a root-owned binary in a
  * system dir when they cannot. Pass it only when the host root is "/".
  */
-export async function readRuntimes(
-  hostRoot: string,
-  procs: readonly HostProcess[],
-  run: CommandRunner | undefined,
-): Promise<RuntimeFacts> {
+export async function readRuntimes(hostRoot: string, procs: readonly HostProcess[], run: CommandRunner | undefined): Promise<RuntimeFacts> {
   const containerRuntimes: ContainerRuntimeFacts[] = [];
   for (const proc of procs) {
     const name = DAEMONS[programName(proc)] ?? DAEMONS[proc.comm];

@@ -19,9 +19,7 @@ export function versionFromBinary(bytes: Buffer, name: string): string {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const labelled = new RegExp(String.raw`${escaped} version v?(${VERSION})`).exec(text);
   if (labelled?.[1]) return labelled[1];
-  const candidates = [...text.matchAll(new RegExp(String.raw`\0v?(${SEMVER})(?=\0)`, 'g'))]
-    .map((m) => m[1] ?? '')
-    .slice(0, 16);
+  const candidates = [...text.matchAll(new RegExp(String.raw`\0v?(${SEMVER})(?=\0)`, 'g'))].map((m) => m[1] ?? '').slice(0, 16);
   const first = candidates[0];
   if (first === undefined) return '';
   return candidates.find((c) => c !== first && first.startsWith(c)) ?? first;

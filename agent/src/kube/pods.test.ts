@@ -124,7 +124,12 @@ describe('KubePodResolver: pods of this node through the API server', () => {
     await resolver.start();
     expect(resolver.lookup('uid-1', ID_APP)).to.deep.equal({ namespace: 'shop', pod: 'cart', container: 'app' });
     while (watches.length === 0) await new Promise((r) => setTimeout(r, 10));
-    watches[0]!.write(JSON.stringify({ type: 'ADDED', object: { ...pod('dns', 'uid-2'), metadata: { name: 'dns', namespace: 'kube-system', uid: 'uid-2', resourceVersion: '6' } } }) + '\n');
+    watches[0]!.write(
+      JSON.stringify({
+        type: 'ADDED',
+        object: { ...pod('dns', 'uid-2'), metadata: { name: 'dns', namespace: 'kube-system', uid: 'uid-2', resourceVersion: '6' } },
+      }) + '\n',
+    );
     while (!resolver.lookup('uid-2', '')) await new Promise((r) => setTimeout(r, 10));
     expect(resolver.lookup('uid-2', '')).to.deep.equal({ namespace: 'kube-system', pod: 'dns', container: '' });
     expect(requests.every((r) => decodeURIComponent(r).includes('fieldSelector=spec.nodeName=worker-1'))).to.equal(true);

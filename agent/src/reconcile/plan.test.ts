@@ -140,20 +140,15 @@ describe('planReconcile', function () {
     const cms = [configMap('a', 'kubectl-seccomp/a.json', plain), configMap('b', 'elsewhere.json', plain)];
     const { request, skipped } = planReconcile(cms, [], X86, MAX, 'kubectl-seccomp');
     expect(request.files.map((f) => f.path)).to.deep.equal(['kubectl-seccomp/a.json']);
-    expect(skipped).to.deep.equal([{ configMap: 'seccomp-system/b', reason: 'kubectl-seccomp.io/path "elsewhere.json": outside kubectl-seccomp/, the only dir this agent writes to' }]);
+    expect(skipped).to.deep.equal([
+      { configMap: 'seccomp-system/b', reason: 'kubectl-seccomp.io/path "elsewhere.json": outside kubectl-seccomp/, the only dir this agent writes to' },
+    ]);
   });
 
   it('gives a path claimed by two ConfigMaps to the first by name, on every node alike', function () {
-    const { request, skipped } = planReconcile(
-      [configMap('zeta', 'p.json', docker), configMap('alpha', 'p.json', plain)],
-      [],
-      X86,
-      MAX,
-    );
+    const { request, skipped } = planReconcile([configMap('zeta', 'p.json', docker), configMap('alpha', 'p.json', plain)], [], X86, MAX);
     expect(request.files).to.deep.equal([{ path: 'p.json', content: expected(plain) }]);
-    expect(skipped).to.deep.equal([
-      { configMap: 'seccomp-system/zeta', reason: 'path p.json is already taken by ConfigMap seccomp-system/alpha' },
-    ]);
+    expect(skipped).to.deep.equal([{ configMap: 'seccomp-system/zeta', reason: 'path p.json is already taken by ConfigMap seccomp-system/alpha' }]);
   });
 
   it('skips a profile too large for the store', function () {
@@ -173,8 +168,7 @@ describe('planReconcile', function () {
 
     it('converges, repairs a hand-deleted file, and prunes only what ConfigMaps put there', async function () {
       const store = new ProfileStore({ root: tmp });
-      const converge = async (cms: V1ConfigMap[]) =>
-        store.sync(planReconcile(cms, await store.inventory(), X86, MAX).request, { origin: 'configmap' });
+      const converge = async (cms: V1ConfigMap[]) => store.sync(planReconcile(cms, await store.inventory(), X86, MAX).request, { origin: 'configmap' });
       await store.sync({ files: [{ path: 'direct.json', content: Buffer.from(plain) }], unchanged: [], prune: false, dryRun: false });
       await writeFile(join(tmp, 'theirs.json'), plain);
 

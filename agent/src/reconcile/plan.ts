@@ -21,8 +21,7 @@ export interface ReconcilePlan {
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-const isProfileConfigMap = (cm: V1ConfigMap): boolean =>
-  cm.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY && cm.metadata.labels[LABEL_PROFILE] === 'true';
+const isProfileConfigMap = (cm: V1ConfigMap): boolean => cm.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY && cm.metadata.labels[LABEL_PROFILE] === 'true';
 
 /**
  * The node's bytes for one ConfigMap's profile, or why there are none. The path is returned even
@@ -33,7 +32,8 @@ function render(cm: V1ConfigMap, target: FlattenTarget, maxBytes: number, writeP
   if (path === undefined) return { reason: `no ${ANNOTATION_PATH} annotation` };
   const problem = pathProblem(path);
   if (problem !== undefined) return { reason: `${ANNOTATION_PATH} ${JSON.stringify(path)}: ${problem}` };
-  if (writePrefix && !path.startsWith(`${writePrefix}/`)) return { reason: `${ANNOTATION_PATH} ${JSON.stringify(path)}: outside ${writePrefix}/, the only dir this agent writes to` };
+  if (writePrefix && !path.startsWith(`${writePrefix}/`))
+    return { reason: `${ANNOTATION_PATH} ${JSON.stringify(path)}: outside ${writePrefix}/, the only dir this agent writes to` };
   const text = cm.data?.[DATA_KEY];
   if (text === undefined) return { path, reason: `no data key ${DATA_KEY}` };
   const parsed = parseProfile(text, DATA_KEY);

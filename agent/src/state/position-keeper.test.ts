@@ -16,7 +16,11 @@ describe('source positions', () => {
   });
 
   it('parse keeps the fields it can trust and refuses what it did not write', () => {
-    expect(parseSavedState('{"version":1,"bootId":"b","positions":{"kmsgSeq":-1,"journalCursor":""}}')).to.deep.equal({ version: 1, bootId: 'b', positions: {} });
+    expect(parseSavedState('{"version":1,"bootId":"b","positions":{"kmsgSeq":-1,"journalCursor":""}}')).to.deep.equal({
+      version: 1,
+      bootId: 'b',
+      positions: {},
+    });
     expect(parseSavedState('{"version":2,"bootId":"b","positions":{}}')).to.equal('unreadable');
     expect(parseSavedState('{"version":1,"bootId":"b"')).to.equal('unreadable');
     expect(parseSavedState('null')).to.equal('unreadable');

@@ -65,10 +65,13 @@ export class PositionKeeper {
     Object.assign(this.positions, update);
     this.dirty = true;
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, Math.max(0, this.lastWriteMs + this.intervalMs - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.flush();
+      },
+      Math.max(0, this.lastWriteMs + this.intervalMs - Date.now()),
+    );
   }
 
   /** Writes what is pending one last time; later advances are ignored. */

@@ -16,9 +16,7 @@ export interface SavedState {
   positions: SourcePositions;
 }
 
-export type ResumeDecision =
-  | { kind: 'resume'; positions: SourcePositions }
-  | { kind: 'fresh'; reason: 'no-state' | 'boot-changed' | 'unreadable' };
+export type ResumeDecision = { kind: 'resume'; positions: SourcePositions } | { kind: 'fresh'; reason: 'no-state' | 'boot-changed' | 'unreadable' };
 
 /** What a start after `saved` resumes from: nothing from another boot, nor from a damaged file. */
 export function decideResume(saved: SavedState | 'missing' | 'unreadable', bootId: string): ResumeDecision {

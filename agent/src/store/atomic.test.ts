@@ -14,9 +14,7 @@ const TEMP = /^\.kubectl-seccomp\.[0-9a-f]{16}\.tmp$/;
 
 /** A valid profile of about `size` bytes, so that a write takes long enough to be interrupted. */
 const bigProfile = (fill: string, size: number): Buffer =>
-  Buffer.from(
-    JSON.stringify({ defaultAction: 'SCMP_ACT_LOG', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: fill.repeat(size) }] }),
-  );
+  Buffer.from(JSON.stringify({ defaultAction: 'SCMP_ACT_LOG', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: fill.repeat(size) }] }));
 
 /** Calls `fn` on every "synced" line the child prints. */
 const onSynced = (child: ChildProcess, fn: () => void): void => {

@@ -39,14 +39,11 @@ export interface Plan {
 export function pruneCandidates(index: Index, req: PlanRequest, origin: Origin): string[] {
   if (!req.prune) return [];
   const named = new Set([...req.files, ...req.unchanged].map((f) => f.path));
-  return [...index.entries()]
-    .filter(([path, entry]) => !named.has(path) && (origin === 'direct' || entry.origin === 'configmap'))
-    .map(([path]) => path);
+  return [...index.entries()].filter(([path, entry]) => !named.has(path) && (origin === 'direct' || entry.origin === 'configmap')).map(([path]) => path);
 }
 
 /** A ConfigMap sync claims what it names; a direct write keeps a ConfigMap claim it finds. */
-const originAfter = (existing: IndexEntry | undefined, origin: Origin): Origin =>
-  origin === 'configmap' ? 'configmap' : (existing?.origin ?? 'direct');
+const originAfter = (existing: IndexEntry | undefined, origin: Origin): Origin => (origin === 'configmap' ? 'configmap' : (existing?.origin ?? 'direct'));
 
 export function planSync(req: PlanRequest, index: Index, disk: ReadonlyMap<string, DiskState>, origin: Origin): Plan {
   const results: SyncResult[] = [];

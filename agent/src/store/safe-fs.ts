@@ -245,12 +245,7 @@ export function withParent<T>(root: Dir, segments: readonly string[], create: bo
 }
 
 /** Runs `fn` with the directory `dirs` below the root (as withParent), or undefined when it does not exist. */
-export async function withDir<T>(
-  root: Dir,
-  dirs: readonly string[],
-  create: boolean,
-  fn: (dir: Dir | undefined) => Promise<T>,
-): Promise<T> {
+export async function withDir<T>(root: Dir, dirs: readonly string[], create: boolean, fn: (dir: Dir | undefined) => Promise<T>): Promise<T> {
   let dir: Dir | undefined = root;
   try {
     for (const segment of dirs) {

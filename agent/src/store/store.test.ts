@@ -64,7 +64,14 @@ describe('ProfileStore', function () {
 
   describe('sync', function () {
     it('creates files and parent dirs with profile-readable modes', async function () {
-      const results = await store().sync(request({ files: [{ path: 'team/web/a.json', content: A }, { path: 'b.json', content: B }] }));
+      const results = await store().sync(
+        request({
+          files: [
+            { path: 'team/web/a.json', content: A },
+            { path: 'b.json', content: B },
+          ],
+        }),
+      );
       expect(results).to.deep.equal([
         { path: 'b.json', outcome: 'created', sha256: sha(B), error: '' },
         { path: 'team/web/a.json', outcome: 'created', sha256: sha(A), error: '' },
@@ -94,7 +101,14 @@ describe('ProfileStore', function () {
 
     it('accepts unchanged refs that match the disk and flags those that do not', async function () {
       const s = store();
-      await s.sync(request({ files: [{ path: 'a.json', content: A }, { path: 'b.json', content: B }] }));
+      await s.sync(
+        request({
+          files: [
+            { path: 'a.json', content: A },
+            { path: 'b.json', content: B },
+          ],
+        }),
+      );
       await writeFile(join(root, 'b.json'), A);
       const results = await s.sync(
         request({
@@ -145,7 +159,14 @@ describe('ProfileStore', function () {
 
     it('prunes managed files not named, and never a file someone else put there', async function () {
       const s = store();
-      await s.sync(request({ files: [{ path: 'a.json', content: A }, { path: 'old/b.json', content: B }] }));
+      await s.sync(
+        request({
+          files: [
+            { path: 'a.json', content: A },
+            { path: 'old/b.json', content: B },
+          ],
+        }),
+      );
       await writeFile(join(root, 'theirs.json'), B);
       await mkdir(join(root, 'vendor'));
       await writeFile(join(root, 'vendor/x.json'), A);
@@ -177,7 +198,12 @@ describe('ProfileStore', function () {
       await writeFile(join(root, 'theirs.json'), A);
       const s = store();
       expect(await s.sync(request({ files: [{ path: 'theirs.json', content: B }] }))).to.deep.equal([
-        { path: 'theirs.json', outcome: 'error', sha256: sha(A), error: 'exists and was not written by kubectl-seccomp; not overwritten (push --force adopts it)' },
+        {
+          path: 'theirs.json',
+          outcome: 'error',
+          sha256: sha(A),
+          error: 'exists and was not written by kubectl-seccomp; not overwritten (push --force adopts it)',
+        },
       ]);
       expect(await readFile(join(root, 'theirs.json'))).to.deep.equal(A);
       expect((await s.list())[0]?.managed).to.equal(false);
@@ -211,7 +237,15 @@ describe('ProfileStore', function () {
 
     it('a dry run reports what the real sync then does, and changes nothing', async function () {
       const s = store();
-      await s.sync(request({ files: [{ path: 'keep.json', content: A }, { path: 'drop.json', content: A }, { path: 'upd.json', content: A }] }));
+      await s.sync(
+        request({
+          files: [
+            { path: 'keep.json', content: A },
+            { path: 'drop.json', content: A },
+            { path: 'upd.json', content: A },
+          ],
+        }),
+      );
       await writeFile(join(root, 'edited.json'), A);
       const req = request({
         files: [
@@ -280,7 +314,14 @@ describe('ProfileStore', function () {
     for (const [path, why] of badPaths) {
       it(`refuses the path ${JSON.stringify(path.length > 40 ? `${path.slice(0, 40)}…` : path)}`, async function () {
         const err = await rejection(
-          store().sync(request({ files: [{ path: 'ok.json', content: A }, { path, content: A }] })),
+          store().sync(
+            request({
+              files: [
+                { path: 'ok.json', content: A },
+                { path, content: A },
+              ],
+            }),
+          ),
         );
         expect(err.code).to.equal('invalid-argument');
         expect(err.message).to.match(why);
@@ -296,7 +337,14 @@ describe('ProfileStore', function () {
     it('refuses an invalid profile, naming the file and the JSON path', async function () {
       const bad = await readFile(fixture('invalid-action.json'));
       const err = await rejection(
-        store().sync(request({ files: [{ path: 'ok.json', content: A }, { path: 'profiles/x.json', content: bad }] })),
+        store().sync(
+          request({
+            files: [
+              { path: 'ok.json', content: A },
+              { path: 'profiles/x.json', content: bad },
+            ],
+          }),
+        ),
       );
       expect(err.code).to.equal('invalid-argument');
       expect(err.message).to.match(/^profiles\/x\.json: \/syscalls\/0\/action: /);
@@ -330,7 +378,13 @@ describe('ProfileStore', function () {
     it('refuses too many files', async function () {
       const err = await rejection(
         store({ maxFiles: 2 }).sync(
-          request({ files: [{ path: 'a.json', content: A }, { path: 'b.json', content: A }], unchanged: [{ path: 'c.json', sha256: sha(A) }] }),
+          request({
+            files: [
+              { path: 'a.json', content: A },
+              { path: 'b.json', content: A },
+            ],
+            unchanged: [{ path: 'c.json', sha256: sha(A) }],
+          }),
         ),
       );
       expect(err.message).to.match(/names 3 files; at most 2/);
@@ -338,21 +392,33 @@ describe('ProfileStore', function () {
 
     it('refuses a duplicate path', async function () {
       const err = await rejection(
-        store().sync(request({ files: [{ path: 'a.json', content: A }, { path: 'a.json', content: B }] })),
+        store().sync(
+          request({
+            files: [
+              { path: 'a.json', content: A },
+              { path: 'a.json', content: B },
+            ],
+          }),
+        ),
       );
       expect(err.message).to.equal('a.json: named more than once in the request');
     });
 
     it('refuses a path both in files and unchanged', async function () {
-      const err = await rejection(
-        store().sync(request({ files: [{ path: 'a.json', content: A }], unchanged: [{ path: 'a.json', sha256: sha(A) }] })),
-      );
+      const err = await rejection(store().sync(request({ files: [{ path: 'a.json', content: A }], unchanged: [{ path: 'a.json', sha256: sha(A) }] })));
       expect(err.message).to.equal('a.json: named more than once in the request');
     });
 
     it('refuses a file where another entry needs a directory', async function () {
       const err = await rejection(
-        store().sync(request({ files: [{ path: 'a.json', content: A }, { path: 'a.json/b.json', content: B }] })),
+        store().sync(
+          request({
+            files: [
+              { path: 'a.json', content: A },
+              { path: 'a.json/b.json', content: B },
+            ],
+          }),
+        ),
       );
       expect(err.message).to.equal('a.json/b.json: needs a.json to be a directory, but the request names it as a file');
     });
@@ -374,7 +440,12 @@ describe('ProfileStore', function () {
     it('never writes through a symlinked dir inside the root; other files still go through', async function () {
       await symlink(outside, join(root, 'link'));
       const results = await store().sync(
-        request({ files: [{ path: 'link/x.json', content: A }, { path: 'fine.json', content: A }] }),
+        request({
+          files: [
+            { path: 'link/x.json', content: A },
+            { path: 'fine.json', content: A },
+          ],
+        }),
       );
       expect(results).to.deep.equal([
         { path: 'fine.json', outcome: 'created', sha256: sha(A), error: '' },
@@ -387,9 +458,7 @@ describe('ProfileStore', function () {
       await writeFile(join(outside, 'target.json'), B);
       await symlink(join(outside, 'target.json'), join(root, 's.json'));
       const results = await store().sync(request({ files: [{ path: 's.json', content: A }] }));
-      expect(results).to.deep.equal([
-        { path: 's.json', outcome: 'error', sha256: '', error: 's.json is a symbolic link; not followed' },
-      ]);
+      expect(results).to.deep.equal([{ path: 's.json', outcome: 'error', sha256: '', error: 's.json is a symbolic link; not followed' }]);
       expect(await readFile(join(outside, 'target.json'))).to.deep.equal(B);
       expect((await lstat(join(root, 's.json'))).isSymbolicLink()).to.equal(true);
     });
@@ -407,9 +476,7 @@ describe('ProfileStore', function () {
       await rm(join(root, 'p.json'));
       await symlink(join(outside, 'keep.json'), join(root, 'p.json'));
       const results = await s.sync(request({ prune: true }));
-      expect(results).to.deep.equal([
-        { path: 'p.json', outcome: 'error', sha256: '', error: 'p.json is a symbolic link; not followed; not deleted' },
-      ]);
+      expect(results).to.deep.equal([{ path: 'p.json', outcome: 'error', sha256: '', error: 'p.json is a symbolic link; not followed; not deleted' }]);
       expect(await readFile(join(outside, 'keep.json'))).to.deep.equal(A);
     });
   });
@@ -427,8 +494,22 @@ describe('ProfileStore', function () {
       expect(listed.map((p) => p.path)).to.deep.equal(['broken.json', 'link.json', 'ours/a.json', 'theirs.json']);
       const byPath = new Map(listed.map((p) => [p.path, p]));
       const changed = async (path: string) => Number((await stat(join(root, path), { bigint: true })).ctimeNs / 1_000_000n);
-      expect(byPath.get('ours/a.json')).to.deep.equal({ path: 'ours/a.json', sha256: sha(A), size: A.length, managed: true, error: '', changedUnixMs: await changed('ours/a.json') });
-      expect(byPath.get('theirs.json')).to.deep.equal({ path: 'theirs.json', sha256: sha(B), size: B.length, managed: false, error: '', changedUnixMs: await changed('theirs.json') });
+      expect(byPath.get('ours/a.json')).to.deep.equal({
+        path: 'ours/a.json',
+        sha256: sha(A),
+        size: A.length,
+        managed: true,
+        error: '',
+        changedUnixMs: await changed('ours/a.json'),
+      });
+      expect(byPath.get('theirs.json')).to.deep.equal({
+        path: 'theirs.json',
+        sha256: sha(B),
+        size: B.length,
+        managed: false,
+        error: '',
+        changedUnixMs: await changed('theirs.json'),
+      });
       expect(byPath.get('broken.json')?.error).to.match(/^\/syscalls\/0\/action: /);
       expect(byPath.get('link.json')).to.deep.include({ managed: false, error: 'symbolic link; not followed' });
     });

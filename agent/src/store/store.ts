@@ -108,7 +108,10 @@ export class ProfileStore {
   async sync(req: SyncProfilesRequest, opts: SyncOptions = {}): Promise<SyncResult[]> {
     const outside = this.writePrefix ? req.files.find((f) => !f.path.startsWith(`${this.writePrefix}/`)) : undefined;
     if (outside) {
-      throw new AgentError('invalid-argument', `${JSON.stringify(outside.path.slice(0, 200))}: outside ${this.writePrefix}/, the only dir this agent writes to (agent flag --write-prefix)`);
+      throw new AgentError(
+        'invalid-argument',
+        `${JSON.stringify(outside.path.slice(0, 200))}: outside ${this.writePrefix}/, the only dir this agent writes to (agent flag --write-prefix)`,
+      );
     }
     try {
       validateRequest(req, this.limits);
@@ -156,10 +159,7 @@ export class ProfileStore {
         const state = disk.get(r.path);
         return { path: r.path, outcome: 'error', sha256: state?.kind === 'file' ? state.sha256 : '', error: why };
       });
-      this.log.info(
-        { outcomes: countOutcomes(results), origin, prune: req.prune },
-        'profiles synced',
-      );
+      this.log.info({ outcomes: countOutcomes(results), origin, prune: req.prune }, 'profiles synced');
       return results;
     });
   }

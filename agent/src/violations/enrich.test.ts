@@ -15,7 +15,8 @@ function rec(text: string): SeccompRecord {
   if (o.kind !== 'record') throw new Error(`fixture is not a record: ${o.kind}`);
   return o.record;
 }
-const line = (fields: string): string => `audit: type=1326 audit(1795369472.866:2): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 ${fields} ip=0x47b567`;
+const line = (fields: string): string =>
+  `audit: type=1326 audit(1795369472.866:2): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 ${fields} ip=0x47b567`;
 
 describe('Enricher: record -> violation', () => {
   const identities = new Map<number, CgroupIdentity>([[3436, { containerId: ID, podUid: UID, runtime: 'containerd' }]]);

@@ -78,7 +78,8 @@ export class Enricher {
     const { arch, syscall } = this.name(record);
     const decoded = this.naming.actionFromCode(record.code);
     const identity =
-      this.opts.processes.identify(record.pid, record.timeUnixMs) ?? (KILL_ACTIONS.has(decoded.action) ? this.opts.deaths?.match(record.timeUnixMs) : undefined);
+      this.opts.processes.identify(record.pid, record.timeUnixMs) ??
+      (KILL_ACTIONS.has(decoded.action) ? this.opts.deaths?.match(record.timeUnixMs) : undefined);
     const names = identity ? this.opts.pods.lookup(identity.podUid, identity.containerId) : undefined;
     return {
       node: this.opts.nodeName,

@@ -3,9 +3,29 @@ import { expect } from 'chai';
 import { Fanout } from './fanout.js';
 
 const v = (pid: number): Violation => ({
-  node: 'n', namespace: 'shop', pod: 'cart', container: 'app', containerId: '', podUid: '', pid, comm: '', exe: '',
-  arch: 'SCMP_ARCH_X86_64', auditArch: 0xc000003e, syscallNr: 83, syscall: 'mkdir', action: 'SCMP_ACT_LOG', code: 0x7ffc0000,
-  errno: 0, source: 'kmsg', auditId: `1.000:${pid}`, timeUnixMs: 1000, compat: false, uid: 0, gid: 0, emittedUnixMs: 0,
+  node: 'n',
+  namespace: 'shop',
+  pod: 'cart',
+  container: 'app',
+  containerId: '',
+  podUid: '',
+  pid,
+  comm: '',
+  exe: '',
+  arch: 'SCMP_ARCH_X86_64',
+  auditArch: 0xc000003e,
+  syscallNr: 83,
+  syscall: 'mkdir',
+  action: 'SCMP_ACT_LOG',
+  code: 0x7ffc0000,
+  errno: 0,
+  source: 'kmsg',
+  auditId: `1.000:${pid}`,
+  timeUnixMs: 1000,
+  compat: false,
+  uid: 0,
+  gid: 0,
+  emittedUnixMs: 0,
 });
 
 describe('Fanout memory bounds', () => {

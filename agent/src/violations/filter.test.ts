@@ -3,9 +3,30 @@ import { expect } from 'chai';
 import { compileFilter, filterProblem } from './filter.js';
 
 const v = (over: Partial<Violation>): Violation => ({
-  node: 'n', namespace: 'shop', pod: 'cart', container: 'app', containerId: '', podUid: '', pid: 1, comm: '', exe: '',
-  arch: 'SCMP_ARCH_X86_64', auditArch: 0xc000003e, syscallNr: 83, syscall: 'mkdir', action: 'SCMP_ACT_LOG', code: 0x7ffc0000,
-  errno: 0, source: 'kmsg', auditId: '1.000:1', timeUnixMs: 1000, compat: false, uid: 0, gid: 0, emittedUnixMs: 0, ...over,
+  node: 'n',
+  namespace: 'shop',
+  pod: 'cart',
+  container: 'app',
+  containerId: '',
+  podUid: '',
+  pid: 1,
+  comm: '',
+  exe: '',
+  arch: 'SCMP_ARCH_X86_64',
+  auditArch: 0xc000003e,
+  syscallNr: 83,
+  syscall: 'mkdir',
+  action: 'SCMP_ACT_LOG',
+  code: 0x7ffc0000,
+  errno: 0,
+  source: 'kmsg',
+  auditId: '1.000:1',
+  timeUnixMs: 1000,
+  compat: false,
+  uid: 0,
+  gid: 0,
+  emittedUnixMs: 0,
+  ...over,
 });
 const none = { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] };
 
@@ -37,7 +58,9 @@ describe('compileFilter: OR within a field, AND across fields', () => {
 describe('filterProblem', () => {
   it('refuses a filter too large to hold, and accepts a usual one', () => {
     expect(filterProblem({ ...none, syscalls: ['mkdir', 'mount'] })).to.equal(undefined);
-    expect(filterProblem({ ...none, namespaces: Array.from({ length: 1_400_000 }, (_, i) => `ns${i}`) })).to.match(/^filter namespaces: 1400000 values; at most 256/);
+    expect(filterProblem({ ...none, namespaces: Array.from({ length: 1_400_000 }, (_, i) => `ns${i}`) })).to.match(
+      /^filter namespaces: 1400000 values; at most 256/,
+    );
     expect(filterProblem({ ...none, pods: ['p'.repeat(10_000)] })).to.match(/longer than 253/);
   });
 });

@@ -28,7 +28,10 @@ export function compileFilter(filter: ViolationFilter): ViolationPredicate {
   add(filter.containers, (v) => v.container);
   add(filter.syscalls, (v) => v.syscall);
   // SCMP_ACT_KILL is libseccomp's older name for SCMP_ACT_KILL_THREAD: a user may ask for either.
-  add(filter.actions.flatMap((a) => (a === 'SCMP_ACT_KILL' ? [a, 'SCMP_ACT_KILL_THREAD'] : [a])), (v) => v.action);
+  add(
+    filter.actions.flatMap((a) => (a === 'SCMP_ACT_KILL' ? [a, 'SCMP_ACT_KILL_THREAD'] : [a])),
+    (v) => v.action,
+  );
   return (v) => checks.every((check) => check(v));
 }
 

@@ -214,8 +214,7 @@ describe('ViolationPipeline', () => {
     emit(1, 100);
     emit(2, 200);
     emit(3, 300, 165, '0x0');
-    const serials = async (it: AsyncIterator<WatchEvent>): Promise<string[]> =>
-      (await untilStats(it)).violations.map((v) => v.auditId.split(':')[1]!);
+    const serials = async (it: AsyncIterator<WatchEvent>): Promise<string[]> => (await untilStats(it)).violations.map((v) => v.auditId.split(':')[1]!);
     expect(await serials(apps)).to.deep.equal(['1']);
     expect(await serials(mounts)).to.deep.equal(['3']);
     expect(await serials(all)).to.deep.equal(['1', '2', '3']);

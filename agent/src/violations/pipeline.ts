@@ -301,4 +301,3 @@ export class ViolationPipeline {
     return state;
   }
 }
-

@@ -52,7 +52,12 @@ describe('SIGSYS deaths from pod statuses', () => {
   });
 
   it('does not hold a KILL record of a process known to have run on the host', () => {
-    const enricher = new Enricher({ nodeName: 'n', processes: { identify: () => undefined, isHostProcess: () => true }, pods: nullPodResolver, deaths: new SigsysDeaths() });
+    const enricher = new Enricher({
+      nodeName: 'n',
+      processes: { identify: () => undefined, isHostProcess: () => true },
+      pods: nullPodResolver,
+      deaths: new SigsysDeaths(),
+    });
     expect(enricher.settle([record('0x80000000')])).to.equal(undefined);
   });
 

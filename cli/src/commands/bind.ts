@@ -16,7 +16,7 @@ Before anything changes, every node the pods can be scheduled to (nodeName, node
   ];
   static override args = {
     workload: Args.string({ description: 'deploy/NAME, sts/NAME, ds/NAME, job/NAME or cronjob/NAME.', required: true }),
-    profile: Args.string({ description: 'The localhostProfile, relative to the kubelet\'s seccomp dir (e.g. kubectl-seccomp/web.json).', required: true }),
+    profile: Args.string({ description: "The localhostProfile, relative to the kubelet's seccomp dir (e.g. kubectl-seccomp/web.json).", required: true }),
   };
   static override flags = {
     ...targetFlags,

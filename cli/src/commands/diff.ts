@@ -25,7 +25,7 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
     output: outputFlag,
     'any-change': Flags.boolean({ description: 'Exit 1 on any difference, not only on calls B newly allows.' }),
     arch: Flags.string({ description: 'Compare for this SCMP_ARCH_* only (repeatable). [default: every native arch either profile is for]', multiple: true }),
-    kernel: Flags.string({ description: 'The nodes\' kernel release (uname -r) for minKernel conditions. [default: every condition met]' }),
+    kernel: Flags.string({ description: "The nodes' kernel release (uname -r) for minKernel conditions. [default: every condition met]" }),
   };
 
   public async run(): Promise<void> {
@@ -42,7 +42,9 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
     const [a, b] = onNode
       ? await withTargets(toTargetFlags(flags), log, async (set, signal) => {
           const [{ nodeCopyReader }, { loadKubeConfig }] = await Promise.all([import('../services/diff/node-copy.js'), import('../kube/config.js')]);
-          return both(nodeCopyReader(loadKubeConfig(flags), set, flags['agent-namespace'], { concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }));
+          return both(
+            nodeCopyReader(loadKubeConfig(flags), set, flags['agent-namespace'], { concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log }),
+          );
         })
       : await both();
     const out = runDiff(a, b, { arches: flags.arch ?? [], kernel: flags.kernel });

@@ -25,9 +25,12 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     output: outputFlag,
     prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
-    prune: Flags.boolean({ description: 'Delete profiles this tool installed earlier that are not pushed now; refused (exit 1, naming the pods) while a live pod references one.' }),
+    prune: Flags.boolean({
+      description: 'Delete profiles this tool installed earlier that are not pushed now; refused (exit 1, naming the pods) while a live pod references one.',
+    }),
     force: Flags.boolean({
-      description: 'Do it anyway: overwrite files at the same paths that this tool did not write (reported as adopted, managed from then on), and with --prune delete profiles pods still reference.',
+      description:
+        'Do it anyway: overwrite files at the same paths that this tool did not write (reported as adopted, managed from then on), and with --prune delete profiles pods still reference.',
     }),
     'allow-unknown': Flags.boolean({ description: 'Push even with unknown syscall names in ALLOW rules (lint warns instead of refusing).' }),
     audit: Flags.boolean({ description: 'Turn every denial into SCMP_ACT_LOG: observe with watch before enforcing.' }),
@@ -36,7 +39,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
       allowNo: true,
       default: true,
       description:
-        'Kubernetes mode: record the profiles as ConfigMaps, the desired state every agent converges on (nodes that join later too; with --node/--selector as well, since a node\'s agent would otherwise restore the recorded version). --no-record: sync the nodes only.',
+        "Kubernetes mode: record the profiles as ConfigMaps, the desired state every agent converges on (nodes that join later too; with --node/--selector as well, since a node's agent would otherwise restore the recorded version). --no-record: sync the nodes only.",
     }),
   };
 
@@ -52,12 +55,27 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     const warn = (line: string): void => void process.stderr.write(`${line}\n`);
     const local = await loadLocalProfiles(argv as string[], prefix, { allowUnknown: flags['allow-unknown'], warn });
     // Absent boolean flags are undefined: the report says false.
-    const modes = { audit: flags.audit === true, logDenials: flags['log-denials'] === true, prune: flags.prune === true, dryRun: flags['dry-run'] === true, force: flags.force === true, prefix };
+    const modes = {
+      audit: flags.audit === true,
+      logDenials: flags['log-denials'] === true,
+      prune: flags.prune === true,
+      dryRun: flags['dry-run'] === true,
+      force: flags.force === true,
+      prefix,
+    };
     const log = diagnostics(flags.verbose);
     const render = async (out: Awaited<ReturnType<typeof runPush>>): Promise<string> =>
       flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output);
     const out = await withTargets(toTargetFlags(flags), log, async (set, signal) => {
-      const partial = await runPush(set, local, { ...modes, force: flags.force === true, record: flags.record, concurrency: flags.concurrency, timeoutMs: flags.timeout, signal, log });
+      const partial = await runPush(set, local, {
+        ...modes,
+        force: flags.force === true,
+        record: flags.record,
+        concurrency: flags.concurrency,
+        timeoutMs: flags.timeout,
+        signal,
+        log,
+      });
       // Interrupted (exit 130): still say which nodes were synced before Ctrl-C and which were not.
       if (signal.aborted) this.log(await render(partial));
       return partial;

@@ -6,7 +6,8 @@ import { formatData } from '../output/format.js';
 
 export default class Unbind extends BaseCommand {
   static override summary = 'Remove the seccompProfile fields bind set on a workload, and nothing else.';
-  static override description = 'A server-side apply of an empty configuration as field manager kubectl-seccomp: the API server removes the fields bind set (unless another manager also set them); the workload is left as it was before bind.';
+  static override description =
+    'A server-side apply of an empty configuration as field manager kubectl-seccomp: the API server removes the fields bind set (unless another manager also set them); the workload is left as it was before bind.';
   static override examples = ['<%= config.bin %> <%= command.id %> deploy/web -n shop'];
   static override args = { workload: Args.string({ description: 'deploy/NAME, sts/NAME, ds/NAME, job/NAME or cronjob/NAME.', required: true }) };
   static override flags = {

@@ -10,7 +10,12 @@ Profile files already written to the nodes stay where they are, so pods that use
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --agent-namespace seccomp -o json'];
   static override flags = {
     // One name for the agent namespace on every command; -n/--namespace kept as hidden aliases.
-    'agent-namespace': Flags.string({ aliases: ['namespace'], charAliases: ['n'], description: 'Namespace the agent was installed in.', default: 'kubectl-seccomp' }),
+    'agent-namespace': Flags.string({
+      aliases: ['namespace'],
+      charAliases: ['n'],
+      description: 'Namespace the agent was installed in.',
+      default: 'kubectl-seccomp',
+    }),
     kubeconfig: Flags.string({ description: 'Path to the kubeconfig file (KUBECONFIG is honoured like kubectl).' }),
     context: Flags.string({ description: 'The kubeconfig context to use.' }),
     output: outputFlag,

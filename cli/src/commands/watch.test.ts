@@ -49,16 +49,43 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
   });
 
   it('prints one JSON line per violation from both nodes and sends the filters to the agents', async () => {
-    const run = runCli(['watch', ...agentFlags, '-o', 'json', '--duration', '3s', '-n', 'shop', '--action', 'log', '--action', 'kill-process', '--syscall', 'mkdir', '--since', '5m']);
+    const run = runCli([
+      'watch',
+      ...agentFlags,
+      '-o',
+      'json',
+      '--duration',
+      '3s',
+      '-n',
+      'shop',
+      '--action',
+      'log',
+      '--action',
+      'kill-process',
+      '--syscall',
+      'mkdir',
+      '--since',
+      '5m',
+    ]);
     const [sa, sb] = [await a.stream(1), await b.stream(1)];
     sa.push(violationEvent({ auditId: '1.0:1', pod: 'cart-1' }), violationEvent({ auditId: '1.0:2', pod: 'cart-2' }));
     sb.push(violationEvent({ auditId: '1.0:1', action: 'SCMP_ACT_KILL_PROCESS' }));
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
-    expect(sa.request.filter).to.deep.equal({ namespaces: ['shop'], pods: [], containers: [], syscalls: ['mkdir'], actions: ['SCMP_ACT_LOG', 'SCMP_ACT_KILL_PROCESS'] });
+    expect(sa.request.filter).to.deep.equal({
+      namespaces: ['shop'],
+      pods: [],
+      containers: [],
+      syscalls: ['mkdir'],
+      actions: ['SCMP_ACT_LOG', 'SCMP_ACT_KILL_PROCESS'],
+    });
     expect(sa.request.sinceUnixMs).to.be.within(Date.now() - 5 * 60_000 - 30_000, Date.now() - 5 * 60_000);
     const out = lines(r.stdout);
-    expect(out.map((l) => `${l.node} ${l.pod} ${l.action}`).sort()).to.deep.equal(['a cart-1 SCMP_ACT_LOG', 'a cart-2 SCMP_ACT_LOG', 'b cart-1 SCMP_ACT_KILL_PROCESS']);
+    expect(out.map((l) => `${l.node} ${l.pod} ${l.action}`).sort()).to.deep.equal([
+      'a cart-1 SCMP_ACT_LOG',
+      'a cart-2 SCMP_ACT_LOG',
+      'b cart-1 SCMP_ACT_KILL_PROCESS',
+    ]);
     expect(out[0]).to.include({ kind: 'violation', namespace: 'shop', syscall: 'mkdir', syscallNr: 83, arch: 'SCMP_ARCH_X86_64' });
   });
 
@@ -68,7 +95,10 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     await b.stream(1);
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
-    const stats = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; node: string; seen: number });
+    const stats = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; node: string; seen: number });
     expect(stats.every((s) => s.kind === 'stats')).to.equal(true);
     expect(stats.find((s) => s.seen === 4)).to.deep.include({ kind: 'stats', node: 'a', seen: 4, dropped: 1, lost: 2 });
   });
@@ -110,7 +140,10 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
       violationEvent({ auditId: '1:3', syscall: 'mkdir' }),
       violationEvent({ auditId: '1:4', syscall: 'ptrace', syscallNr: 101, action: 'SCMP_ACT_ERRNO' }),
     );
-    (await b.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'read', syscallNr: 0, container: 'sidecar' }), violationEvent({ auditId: '1:2', syscall: '', syscallNr: 999 }));
+    (await b.stream(1)).push(
+      violationEvent({ auditId: '1:1', syscall: 'read', syscallNr: 0, container: 'sidecar' }),
+      violationEvent({ auditId: '1:2', syscall: '', syscallNr: 999 }),
+    );
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
     const text = await readFile(out, 'utf8');
@@ -131,7 +164,10 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
   it('--suggest DIR/ writes one profile per container', async () => {
     const dir = join(tmp, 'out') + '/';
     const run = runCli(['watch', ...agentFlags, '--duration', '2s', '--suggest', dir]);
-    (await a.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'mkdir' }), violationEvent({ auditId: '1:2', container: 'sidecar', syscall: 'chmod', syscallNr: 90 }));
+    (await a.stream(1)).push(
+      violationEvent({ auditId: '1:1', syscall: 'mkdir' }),
+      violationEvent({ auditId: '1:2', container: 'sidecar', syscall: 'chmod', syscallNr: 90 }),
+    );
     await b.stream(1);
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
@@ -145,7 +181,10 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     const dir = join(tmp, 'out') + '/';
     const run = runCli(['watch', ...agentFlags, '--duration', '2s', '--suggest', dir]);
     const none = { namespace: '', pod: '', container: '', containerId: '', podUid: '' };
-    (await a.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'mkdir' }), violationEvent({ ...none, auditId: '1:2', syscall: 'chmod', syscallNr: 90 }));
+    (await a.stream(1)).push(
+      violationEvent({ auditId: '1:1', syscall: 'mkdir' }),
+      violationEvent({ ...none, auditId: '1:2', syscall: 'chmod', syscallNr: 90 }),
+    );
     await b.stream(1);
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
@@ -161,7 +200,10 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     (await named.stream(1)).push(violationEvent({ auditId: '1:1' }), statsEvent(1, 0, 3, { losses: [{ reason: 'overwritten-while-down', count: 3 }] }));
     const r = await run;
     expect(r.code, r.stderr).to.equal(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; node: string });
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; node: string });
     expect(new Set(out.map((l) => l.node))).to.deep.equal(new Set(['worker-7']));
     expect(out.filter((l) => l.kind === 'violation')).to.have.length(1);
     expect(r.stderr).to.include('node worker-7: 3 record(s) lost (3 overwritten-while-down)');
@@ -176,7 +218,10 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
 
   it('Ctrl-C ends the watch, still writes --suggest, and exits 130', async () => {
     const out = join(tmp, 'after-ctrl-c.json');
-    child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--suggest', out], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--suggest', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));

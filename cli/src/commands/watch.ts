@@ -26,10 +26,20 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   ];
   static override flags = {
     ...targetFlags,
-    output: Flags.option({ char: 'o', description: 'table: the live view on a terminal (JSON lines when piped); json: JSON lines.', options: ['table', 'json'] as const, default: 'table' as const })(),
+    output: Flags.option({
+      char: 'o',
+      description: 'table: the live view on a terminal (JSON lines when piped); json: JSON lines.',
+      options: ['table', 'json'] as const,
+      default: 'table' as const,
+    })(),
     namespace: Flags.string({ char: 'n', description: 'Only pods in this namespace (repeatable).', multiple: true, helpGroup: FILTER }),
     // kubectl's habit; every namespace is already the default without -n.
-    'all-namespaces': Flags.boolean({ char: 'A', description: 'Pods in every namespace (the default without -n).', exclusive: ['namespace'], helpGroup: FILTER }),
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      description: 'Pods in every namespace (the default without -n).',
+      exclusive: ['namespace'],
+      helpGroup: FILTER,
+    }),
     pod: Flags.string({ description: 'Only this pod (repeatable).', multiple: true, helpGroup: FILTER }),
     container: Flags.string({ description: 'Only this container name (repeatable).', multiple: true, helpGroup: FILTER }),
     syscall: Flags.string({ description: 'Only this syscall, e.g. mkdir (repeatable).', multiple: true, helpGroup: FILTER }),

@@ -10,7 +10,9 @@ describe('kubectl conventions (real CLI)', function () {
   it('-h at the top level shows the commands and examples', async () => {
     const run = await runCli(['-h']);
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.contain('$ kubectl seccomp doctor --local').and.match(/\n\s+doctor\s/);
+    expect(run.stdout)
+      .to.contain('$ kubectl seccomp doctor --local')
+      .and.match(/\n\s+doctor\s/);
   });
 
   for (const id of COMMANDS) {
@@ -20,7 +22,9 @@ describe('kubectl conventions (real CLI)', function () {
       expect(viaHelp.code, viaHelp.stderr).to.equal(0);
       expect(viaHelp.stdout).to.equal(short.stdout);
       const usage = /USAGE\n(.*)\n/.exec(short.stdout)?.[1] ?? '';
-      expect(usage).to.contain(`$ kubectl seccomp ${id}`).and.not.match(/\| ]| ]/);
+      expect(usage)
+        .to.contain(`$ kubectl seccomp ${id}`)
+        .and.not.match(/\| ]| ]/);
     });
   }
 
@@ -32,7 +36,9 @@ describe('kubectl conventions (real CLI)', function () {
   it('a mistyped command exits 2 with did-you-mean', async () => {
     const run = await runCli(['docter']);
     expect(run.code).to.equal(2);
-    expect(run.stderr).to.equal('error: unknown command "docter" for "kubectl seccomp"\nDid you mean "kubectl seccomp doctor"?\nRun "kubectl seccomp --help" for the commands.\n');
+    expect(run.stderr).to.equal(
+      'error: unknown command "docter" for "kubectl seccomp"\nDid you mean "kubectl seccomp doctor"?\nRun "kubectl seccomp --help" for the commands.\n',
+    );
   });
 
   it('a mistyped flag exits 2 with did-you-mean', async () => {
@@ -51,7 +57,9 @@ describe('kubectl conventions (real CLI)', function () {
       expect(run.code, run.stderr).to.equal(2);
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines).to.have.length(2);
-      expect(lines[0]).to.match(/^error: /).and.contain(flag);
+      expect(lines[0])
+        .to.match(/^error: /)
+        .and.contain(flag);
       expect(lines[1]).to.match(/--help/);
       expect(run.stdout).to.equal('');
     });

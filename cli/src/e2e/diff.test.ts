@@ -37,7 +37,11 @@ describe('kubectl seccomp diff (real CLI, real profiles)', () => {
 
   it('exits 1 when B allows one more syscall, naming it on every arch', async () => {
     const rt = flatten(docker, { arch: 'SCMP_ARCH_X86_64' });
-    const more = await write('more.json', { ...rt, architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'], syscalls: [...(rt.syscalls ?? []), { names: ['keyctl'], action: 'SCMP_ACT_ALLOW' }] });
+    const more = await write('more.json', {
+      ...rt,
+      architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'],
+      syscalls: [...(rt.syscalls ?? []), { names: ['keyctl'], action: 'SCMP_ACT_ALLOW' }],
+    });
     const base = await write('base.json', { ...rt, architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_AARCH64'] });
     const run = await runCliJson<DiffOutput>(['diff', base, more]);
     expect(run.code, run.stderr).to.equal(1);

@@ -41,7 +41,10 @@ describe('doctor on a terminal and piped (real CLI)', function () {
   });
 
   it('piped: no escapes, and under each warning its why (detail) then the fix', async () => {
-    const [table, json] = await Promise.all([runCli(['doctor', '--local', '--host-root', broken.root]), runCli(['doctor', '--local', '--host-root', broken.root, '-o', 'json'])]);
+    const [table, json] = await Promise.all([
+      runCli(['doctor', '--local', '--host-root', broken.root]),
+      runCli(['doctor', '--local', '--host-root', broken.root, '-o', 'json']),
+    ]);
     expect(table.stdout).not.to.contain(ESC);
     const warned = (JSON.parse(json.stdout) as { nodes: { checks: { status: string; id: string; detail: string; remedy: string }[] }[] }).nodes[0]!.checks.find(
       (c) => c.status === 'warn' && c.detail !== '' && c.remedy !== '',
@@ -68,9 +71,11 @@ describe('doctor on a terminal and piped (real CLI)', function () {
     expect(skipped[0]).to.contain('kubelet.config, ');
   });
 
-  it('-o wide lists the containers and every check\'s detail', async () => {
+  it("-o wide lists the containers and every check's detail", async () => {
     const run = await runCli(['doctor', '--local', '--host-root', broken.root, '-o', 'wide']);
-    expect(run.stdout).to.match(/CONTAINER\s+POD UID\s+PID\s+COMMAND\s+SECCOMP/).and.contain('redis-server');
+    expect(run.stdout)
+      .to.match(/CONTAINER\s+POD UID\s+PID\s+COMMAND\s+SECCOMP/)
+      .and.contain('redis-server');
     expect(run.stdout).not.to.contain('containers: ');
   });
 

@@ -56,7 +56,15 @@ describe('kubectl seccomp doctor (real CLI, real agents on loopback)', () => {
   });
 
   it('--strict fails on warnings; --node keeps only the named agents', async () => {
-    const plain = await runCliJson<DoctorOutput>(['doctor', '--agent', `node-healthy=${healthy.address}`, '--agent', `node-broken=${broken.address}`, '--node', 'node-healthy']);
+    const plain = await runCliJson<DoctorOutput>([
+      'doctor',
+      '--agent',
+      `node-healthy=${healthy.address}`,
+      '--agent',
+      `node-broken=${broken.address}`,
+      '--node',
+      'node-healthy',
+    ]);
     expect(plain.json.nodes.map((n) => n.node)).to.deep.equal(['node-healthy']);
     const strict = await runCli(['doctor', '--agent', `node-healthy=${healthy.address}`, '--strict']);
     expect(strict.code).to.equal(plain.json.summary.warn > 0 ? 1 : 0);

@@ -28,7 +28,10 @@ describe('kubectl plugin discovery', () => {
     const run = spawnSync('kubectl', ['seccomp', '--help'], { env, encoding: 'utf8' });
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.contain('$ kubectl seccomp [COMMAND]');
-    expect(run.stdout).to.match(/\n\s+doctor\s/).and.match(/\n\s+push\s/).and.match(/\n\s+lint\s/);
+    expect(run.stdout)
+      .to.match(/\n\s+doctor\s/)
+      .and.match(/\n\s+push\s/)
+      .and.match(/\n\s+lint\s/);
     expect(run.stderr).to.equal('');
   });
 
@@ -48,7 +51,7 @@ describe('kubectl plugin discovery', () => {
     return run.stdout.trimEnd().split('\n');
   };
 
-  it('kubectl completes the plugin\'s commands through kubectl_complete-seccomp', () => {
+  it("kubectl completes the plugin's commands through kubectl_complete-seccomp", () => {
     expect(kubectlComplete('do')).to.deep.equal(['doctor', ':4']);
   });
 
@@ -61,7 +64,8 @@ describe('kubectl plugin discovery', () => {
 
   it('`completion bash` completes kubectl-seccomp in a real bash', () => {
     const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
-    const script = 'source <(kubectl-seccomp completion bash); COMP_WORDS=(kubectl-seccomp doctor --ou); COMP_CWORD=2; _kubectl_seccomp; echo "${COMPREPLY[@]}"';
+    const script =
+      'source <(kubectl-seccomp completion bash); COMP_WORDS=(kubectl-seccomp doctor --ou); COMP_CWORD=2; _kubectl_seccomp; echo "${COMPREPLY[@]}"';
     const run = spawnSync('bash', ['-c', script], { env, encoding: 'utf8' });
     expect(run.stdout.trim(), run.stderr).to.equal('--output');
   });

@@ -63,13 +63,22 @@ describe('kubectl seccomp lint (real CLI)', () => {
   });
 
   it('did you mean: actions, architectures, field names and syscall names', async () => {
-    const typos = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['x86_64'], syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALOW' }], sycalls: [] });
+    const typos = JSON.stringify({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      architectures: ['x86_64'],
+      syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALOW' }],
+      sycalls: [],
+    });
     const invalid = await runCliJson<LintOutput>(['lint', '-'], { stdin: typos });
     const messages = invalid.json.files[0]!.issues.map((i) => i.message);
     expect(messages.some((m) => m.includes('did you mean SCMP_ARCH_X86_64?'))).to.equal(true, messages.join('\n'));
     expect(messages.some((m) => m.includes('did you mean SCMP_ACT_ALLOW?'))).to.equal(true, messages.join('\n'));
     expect(messages.some((m) => m.includes('did you mean "syscalls"?'))).to.equal(true, messages.join('\n'));
-    const names = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_ALLOW' }] });
+    const names = JSON.stringify({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      architectures: ['SCMP_ARCH_X86_64'],
+      syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_ALLOW' }],
+    });
     const run = await runCliJson<LintOutput>(['lint', '-'], { stdin: names });
     const unknown = run.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall');
     expect(unknown?.message).to.contain('(did you mean "write"?)');
@@ -79,7 +88,11 @@ describe('kubectl seccomp lint (real CLI)', () => {
   });
 
   it('an unknown syscall in an ALLOW rule exits 1 (the call would be denied); --allow-unknown makes it a warning', async () => {
-    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }, startable] });
+    const typo = JSON.stringify({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      architectures: ['SCMP_ARCH_X86_64'],
+      syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }, startable],
+    });
     const strict = await runCliJson<LintOutput>(['lint', '-'], { stdin: typo });
     expect(strict.code).to.equal(1);
     expect(strict.json.files[0]!.issues.find((i) => i.code === 'unknown-syscall')).to.include({ severity: 'error', path: '/syscalls/0/names/1' });
@@ -89,7 +102,11 @@ describe('kubectl seccomp lint (real CLI)', () => {
   });
 
   it('the message is the last column: no row is padded to the longest message', async () => {
-    const typo = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_LOG' }] });
+    const typo = JSON.stringify({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      architectures: ['SCMP_ARCH_X86_64'],
+      syscalls: [{ names: ['wrtie'], action: 'SCMP_ACT_LOG' }],
+    });
     const run = await runCli(['lint', '-'], { stdin: typo });
     const rows = run.stdout.split('\n').filter((l) => l.startsWith('  '));
     expect(rows.length).to.be.greaterThan(1);

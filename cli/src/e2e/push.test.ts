@@ -141,7 +141,9 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
   it('--dry-run in a table says "would create", and the JSON gives each localhostProfile', async () => {
     const table = await runCli(['push', '--agent', `node-a=${agent.address}`, join(work, 'profiles'), '--dry-run']);
     expect(table.code, table.stderr).to.equal(0);
-    expect(table.stdout).to.match(/kubectl-seccomp\/web\.json\s+would create\s/).and.contain('2 would create');
+    expect(table.stdout)
+      .to.match(/kubectl-seccomp\/web\.json\s+would create\s/)
+      .and.contain('2 would create');
     expect(table.stdout).not.to.match(/\screated\s/);
     const run = await push(join(work, 'profiles'), '--dry-run');
     expect(run.json.nodes[0]!.results.map((r) => r.localhostProfile).sort()).to.deep.equal(['kubectl-seccomp/sub/worker.json', 'kubectl-seccomp/web.json']);
@@ -156,7 +158,14 @@ describe('kubectl seccomp push (real CLI, real agent on loopback)', () => {
 
   it('lints before sending: a typo in an ALLOW rule refuses the push; --allow-unknown sends it, warning per file', async () => {
     const file = join(work, 'typo.json');
-    await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }, startable] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        defaultAction: 'SCMP_ACT_ERRNO',
+        architectures: ['SCMP_ARCH_X86_64'],
+        syscalls: [{ names: ['read', 'wrtie'], action: 'SCMP_ACT_ALLOW' }, startable],
+      }),
+    );
     const refused = await runCli(['push', '--agent', `node-a=${agent.address}`, file]);
     expect(refused.code).to.equal(1);
     expect(errorText(refused)).to.contain('nothing was pushed').and.contain('wrtie').and.contain('did you mean "write"');

@@ -27,7 +27,10 @@ const localhost = (path: string) => ({ securityContext: { seccompProfile: { type
 describe('cluster checks', () => {
   it('passes every check on a healthy cluster', () => {
     const findings = clusterFindings(snapshot([pod('web', 'n1', localhost('kubectl-seccomp/web.json'))]));
-    expect(findings.every((f) => f.status === 'pass'), JSON.stringify(findings)).to.equal(true);
+    expect(
+      findings.every((f) => f.status === 'pass'),
+      JSON.stringify(findings),
+    ).to.equal(true);
     expect(findings.map((f) => f.id)).to.include.members(['pod.localhost-profile-missing', 'pod.unconfined', 'namespace.pod-security']);
   });
 
@@ -54,12 +57,10 @@ describe('cluster checks', () => {
   });
 
   it('warns on Unconfined, and on no profile where the kubelet default is off or unknown', () => {
-    const pods = [
-      pod('a', 'n1', { securityContext: { seccompProfile: { type: 'Unconfined' } } }),
-      pod('b', 'n2'),
-      pod('c', 'n1'),
-    ];
-    const warned = clusterFindings(snapshot(pods)).filter((x) => x.id === 'pod.unconfined').map((x) => x.object);
+    const pods = [pod('a', 'n1', { securityContext: { seccompProfile: { type: 'Unconfined' } } }), pod('b', 'n2'), pod('c', 'n1')];
+    const warned = clusterFindings(snapshot(pods))
+      .filter((x) => x.id === 'pod.unconfined')
+      .map((x) => x.object);
     expect(warned).to.deep.equal(['pod/shop/a', 'pod/shop/b']);
   });
 

@@ -72,7 +72,14 @@ function missingProfiles(pods: V1Pod[], s: ClusterSnapshot): ClusterFinding[] {
       const where = `container ${ref.container.name} on node ${node}`;
       if (!present) {
         out.push(
-          finding('pod.localhost-profile-missing', 'skip', object, `cannot tell whether ${profile.localhostProfile} is on ${node}`, `${where}: the node's profiles could not be listed (no agent reached)`, ''),
+          finding(
+            'pod.localhost-profile-missing',
+            'skip',
+            object,
+            `cannot tell whether ${profile.localhostProfile} is on ${node}`,
+            `${where}: the node's profiles could not be listed (no agent reached)`,
+            '',
+          ),
         );
         continue;
       }
@@ -101,7 +108,14 @@ function unconfined(pods: V1Pod[], s: ClusterSnapshot): ClusterFinding[] {
       const object = `pod/${podName(pod)}`;
       if (profile?.type === 'Unconfined') {
         out.push(
-          finding('pod.unconfined', 'warn', object, `container ${ref.container.name} runs Unconfined`, 'seccompProfile.type is Unconfined (Pod Security baseline forbids it)', 'set securityContext.seccompProfile.type: RuntimeDefault (or Localhost with a profile of its own)'),
+          finding(
+            'pod.unconfined',
+            'warn',
+            object,
+            `container ${ref.container.name} runs Unconfined`,
+            'seccompProfile.type is Unconfined (Pod Security baseline forbids it)',
+            'set securityContext.seccompProfile.type: RuntimeDefault (or Localhost with a profile of its own)',
+          ),
         );
       } else if (!profile && s.seccompDefault.get(node) !== true) {
         const known = s.seccompDefault.has(node);
@@ -111,7 +125,9 @@ function unconfined(pods: V1Pod[], s: ClusterSnapshot): ClusterFinding[] {
             'warn',
             object,
             `container ${ref.container.name} sets no seccomp profile and ${known ? 'the kubelet default is off' : 'the kubelet default is unknown'} on ${node}`,
-            known ? `kubelet seccompDefault is false on ${node}: the container runs Unconfined` : `without seccompDefault: true on ${node} the container runs Unconfined (the kubelet config was not readable: nodes/proxy)`,
+            known
+              ? `kubelet seccompDefault is false on ${node}: the container runs Unconfined`
+              : `without seccompDefault: true on ${node} the container runs Unconfined (the kubelet config was not readable: nodes/proxy)`,
             'set securityContext.seccompProfile.type: RuntimeDefault on the pod, or enable seccompDefault on the kubelet',
           ),
         );
@@ -140,9 +156,7 @@ function privilegedWithProfile(pods: V1Pod[]): ClusterFinding[] {
 
 function deprecatedAnnotations(pods: V1Pod[]): ClusterFinding[] {
   return pods.flatMap((pod) => {
-    const keys = Object.keys(pod.metadata?.annotations ?? {}).filter(
-      (k) => k === DEPRECATED_POD_ANNOTATION || k.startsWith(DEPRECATED_CONTAINER_ANNOTATION),
-    );
+    const keys = Object.keys(pod.metadata?.annotations ?? {}).filter((k) => k === DEPRECATED_POD_ANNOTATION || k.startsWith(DEPRECATED_CONTAINER_ANNOTATION));
     if (keys.length === 0) return [];
     return [
       finding(

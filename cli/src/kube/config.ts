@@ -9,14 +9,19 @@ export function loadKubeConfig(opts: { kubeconfig?: string; context?: string }):
   const kc = readKubeConfig(opts.kubeconfig);
   if (opts.context) {
     if (!kc.getContextObject(opts.context)) {
-      throw new UserError(`context "${opts.context}" is not in the kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new UserError(
+        `context "${opts.context}" is not in the kubeconfig (have: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     kc.setCurrentContext(opts.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new UserError(
-      `no cluster in the current kubeconfig context: set one with --context or \`kubectl config use-context\`, or ${NO_CLUSTER_HINT}`,
-    );
+    throw new UserError(`no cluster in the current kubeconfig context: set one with --context or \`kubectl config use-context\`, or ${NO_CLUSTER_HINT}`);
   }
   return kc;
 }

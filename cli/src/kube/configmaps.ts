@@ -12,7 +12,12 @@ export interface RecordResult {
 
 /** A stable, valid ConfigMap name for a profile path (DNS subdomain; a hash keeps distinct paths apart). */
 export function configMapName(path: string): string {
-  const slug = path.toLowerCase().replace(/\.json$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200);
+  const slug = path
+    .toLowerCase()
+    .replace(/\.json$/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200);
   const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
   return `seccomp-profile-${slug || 'x'}-${hash}`;
 }
@@ -36,12 +41,7 @@ export function desiredConfigMap(namespace: string, p: DesiredProfile): V1Config
  * join later (or lose a file) converge without another push. With prune, ConfigMaps of profiles no
  * longer desired are deleted; ConfigMaps without our labels are never touched.
  */
-export async function recordDesired(
-  kc: KubeConfig,
-  namespace: string,
-  profiles: DesiredProfile[],
-  opts: RecordDesiredOptions,
-): Promise<RecordResult> {
+export async function recordDesired(kc: KubeConfig, namespace: string, profiles: DesiredProfile[], opts: RecordDesiredOptions): Promise<RecordResult> {
   const core = kc.makeApiClient(CoreV1Api);
   const existing = (await core.listNamespacedConfigMap({ namespace, labelSelector: PROFILE_SELECTOR })).items;
   const byName = new Map(existing.map((cm) => [cm.metadata?.name ?? '', cm]));
@@ -56,7 +56,11 @@ export async function recordDesired(
       result.created.push(p.path);
     } else if (have.data?.[DATA_KEY] !== p.text || have.metadata?.annotations?.[ANNOTATION_PATH] !== p.path) {
       if (!opts.dryRun) {
-        await core.replaceNamespacedConfigMap({ name, namespace, body: { ...want, metadata: { ...want.metadata, resourceVersion: have.metadata?.resourceVersion } } });
+        await core.replaceNamespacedConfigMap({
+          name,
+          namespace,
+          body: { ...want, metadata: { ...want.metadata, resourceVersion: have.metadata?.resourceVersion } },
+        });
       }
       result.updated.push(p.path);
     } else result.unchanged.push(p.path);

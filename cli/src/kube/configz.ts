@@ -16,7 +16,7 @@ export async function readSeccompDefaults(core: CoreV1Api, nodes: V1Node[], log:
     } catch (err) {
       const code = (err as { code?: number }).code;
       if (code === 401 || code === 403) {
-        log('configz: nodes/proxy is not permitted; the kubelets\' seccompDefault stays unknown');
+        log("configz: nodes/proxy is not permitted; the kubelets' seccompDefault stays unknown");
         break;
       }
       log(`configz ${name}: ${(err as Error).message}`);

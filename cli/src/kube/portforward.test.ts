@@ -41,10 +41,14 @@ describe('the port-forward listener', function () {
       expect(forward.address).to.match(/^unix:\//);
       expect(await dialAs(65534, socketPath)).to.equal('EACCES');
       // The owner reaches it (the tunnel behind it then fails: there is no API server).
-      await new Promise<void>((resolve, reject) => connect(socketPath).once('connect', function (this: ReturnType<typeof connect>) {
-        this.destroy();
-        resolve();
-      }).once('error', reject));
+      await new Promise<void>((resolve, reject) =>
+        connect(socketPath)
+          .once('connect', function (this: ReturnType<typeof connect>) {
+            this.destroy();
+            resolve();
+          })
+          .once('error', reject),
+      );
     } finally {
       await forward.close();
     }

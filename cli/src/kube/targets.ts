@@ -23,7 +23,8 @@ export async function resolveKubeTargets(flags: TargetFlags, opts: ResolveOption
     core.listNode({ labelSelector: flags.selector }, deadline),
     core.listNamespacedPod({ namespace: flags.agentNamespace, labelSelector: AGENT_POD_SELECTOR }, deadline),
   ]).catch((err: unknown) => {
-    const why = /abort/i.test(String((err as Error)?.message)) && !opts.signal?.aborted ? `no answer within ${flags.timeoutMs} ms (--timeout)` : describeApiError(err);
+    const why =
+      /abort/i.test(String((err as Error)?.message)) && !opts.signal?.aborted ? `no answer within ${flags.timeoutMs} ms (--timeout)` : describeApiError(err);
     throw new AgentError('unavailable', `cannot read nodes and agent pods from the API server: ${why}`);
   });
   const match = matchAgents(nodes.items, pods.items, flags.node);
@@ -105,7 +106,11 @@ async function clusterChecks(
   timeoutMs: number,
 ): Promise<ClusterFinding[]> {
   const deadline = apiDeadline(timeoutMs, signal);
-  const [nodes, pods, namespaces] = await Promise.all([core.listNode({}, deadline), core.listPodForAllNamespaces({}, deadline), core.listNamespace({}, deadline)]);
+  const [nodes, pods, namespaces] = await Promise.all([
+    core.listNode({}, deadline),
+    core.listPodForAllNamespaces({}, deadline),
+    core.listNamespace({}, deadline),
+  ]);
   const profiles = new Map<string, Set<string>>();
   await Promise.all(
     targets.map(async (t) => {

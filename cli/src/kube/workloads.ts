@@ -10,9 +10,16 @@ export function contextNamespace(kc: KubeConfig, flag: string | undefined): stri
 
 export async function readObject(kc: KubeConfig, ref: KubernetesObject): Promise<KubernetesObject> {
   try {
-    return await KubernetesObjectApi.makeApiClient(kc).read({ apiVersion: ref.apiVersion!, kind: ref.kind!, metadata: { name: ref.metadata!.name!, namespace: ref.metadata!.namespace } });
+    return await KubernetesObjectApi.makeApiClient(kc).read({
+      apiVersion: ref.apiVersion!,
+      kind: ref.kind!,
+      metadata: { name: ref.metadata!.name!, namespace: ref.metadata!.namespace },
+    });
   } catch (err) {
-    throw new UserError(`cannot read ${ref.kind} ${ref.metadata?.namespace}/${ref.metadata?.name}: ${describeApiError(err)}`, (err as { code?: number }).code === 404 ? 1 : 2);
+    throw new UserError(
+      `cannot read ${ref.kind} ${ref.metadata?.namespace}/${ref.metadata?.name}: ${describeApiError(err)}`,
+      (err as { code?: number }).code === 404 ? 1 : 2,
+    );
   }
 }
 

@@ -15,7 +15,10 @@ const ok = (node: string, checks: CheckResult[]): NodeOutcome<DoctorResponse> =>
 describe('doctor report', () => {
   it('counts checks over nodes and cluster, and lists nodes without an agent', () => {
     const out = doctorReport(
-      [ok('a', [check('k.one', 'pass'), check('k.two', 'warn')]), { node: 'b', via: 'direct', endpoint: 'b:1', ok: false, failure: { kind: 'timeout', message: 'no answer within 10s' } }],
+      [
+        ok('a', [check('k.one', 'pass'), check('k.two', 'warn')]),
+        { node: 'b', via: 'direct', endpoint: 'b:1', ok: false, failure: { kind: 'timeout', message: 'no answer within 10s' } },
+      ],
       [{ node: 'c', reason: 'no agent pod on this node' }],
       [{ ...check('psa.restricted', 'fail'), object: 'namespace/default' }],
     );
@@ -46,4 +49,3 @@ describe('doctor report', () => {
     ]);
   });
 });
-

@@ -6,10 +6,7 @@ import { missingHeader, nodeHeader } from './node-report.js';
 
 /** Every node's checks (in parallel with the cluster-wide checks, when the target set has them). */
 export async function runDoctor(set: TargetSet, opts: FanOutOptions): Promise<DoctorOutput> {
-  const [outcomes, cluster] = await Promise.all([
-    fanOut(set.targets, (api, ctx) => api.doctor(ctx.call()), opts),
-    clusterChecks(set, opts.signal),
-  ]);
+  const [outcomes, cluster] = await Promise.all([fanOut(set.targets, (api, ctx) => api.doctor(ctx.call()), opts), clusterChecks(set, opts.signal)]);
   return doctorReport(outcomes, set.missing, cluster);
 }
 

@@ -65,7 +65,9 @@ export async function fanOut<T>(targets: readonly AgentTarget[], op: NodeOperati
       const index = next++;
       const started = Date.now();
       const outcome = await runOne(targets[index]!, op, opts);
-      opts.log?.(`${outcome.node} (${outcome.endpoint}): ${outcome.ok ? 'ok' : `${outcome.failure.kind}: ${outcome.failure.message}`} after ${Date.now() - started} ms`);
+      opts.log?.(
+        `${outcome.node} (${outcome.endpoint}): ${outcome.ok ? 'ok' : `${outcome.failure.kind}: ${outcome.failure.message}`} after ${Date.now() - started} ms`,
+      );
       outcomes[index] = outcome;
     }
   };

@@ -26,7 +26,13 @@ export function profileReferences(pods: readonly V1Pod[]): ProfileReference[] {
     for (const c of containers) {
       const profile = localhost(c.securityContext?.seccompProfile ?? podProfile);
       if (profile === undefined) continue;
-      out.push({ namespace: pod.metadata?.namespace ?? '', pod: pod.metadata?.name ?? '', container: c.name, node: pod.spec?.nodeName ?? '', localhostProfile: profile });
+      out.push({
+        namespace: pod.metadata?.namespace ?? '',
+        pod: pod.metadata?.name ?? '',
+        container: c.name,
+        node: pod.spec?.nodeName ?? '',
+        localhostProfile: profile,
+      });
     }
   }
   return out;

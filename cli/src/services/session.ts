@@ -9,11 +9,7 @@ const CLOSE_GRACE_MS = 500;
  * Ctrl-C aborts the signal given to fn and ends in Interrupted (exit 130) once everything is
  * closed; a second Ctrl-C exits at once.
  */
-export async function withTargets<T>(
-  flags: TargetFlags,
-  log: ResolveOptions['log'],
-  fn: (set: TargetSet, signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withTargets<T>(flags: TargetFlags, log: ResolveOptions['log'], fn: (set: TargetSet, signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
   const onInterrupt = (): void => {
     if (ac.signal.aborted) process.exit(130);

@@ -27,7 +27,13 @@ describe('version report', () => {
   });
 
   it('says an agent older than the call should be upgraded, names nodes without an agent, and exits 2', () => {
-    const old: NodeOutcome<VersionResponse> = { node: 'old', via: 'direct', endpoint: 'old:1', ok: false, failure: { kind: 'agent-error', code: 'unimplemented', message: 'Method not found' } };
+    const old: NodeOutcome<VersionResponse> = {
+      node: 'old',
+      via: 'direct',
+      endpoint: 'old:1',
+      ok: false,
+      failure: { kind: 'agent-error', code: 'unimplemented', message: 'Method not found' },
+    };
     const out = versionReport(client, [answered('a'), old], [{ node: 'c', reason: 'no agent pod on this node' }]);
     expect(out.agents[1]).to.include({ node: 'old', status: 'error' });
     expect(out.agents[1]!.error).to.include({ code: 'unimplemented' });

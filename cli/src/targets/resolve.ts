@@ -46,7 +46,10 @@ async function resolveDirect(flags: TargetFlags): Promise<TargetSet> {
   const missing = flags.node
     .filter((node) => !targets.some((t) => t.node === node))
     .map((node) => ({ node, reason: 'not among the agents given (name one with --agent NODE=HOST:PORT)' }));
-  return staticSet(targets.filter((t) => wanted.has(t.node)), missing);
+  return staticSet(
+    targets.filter((t) => wanted.has(t.node)),
+    missing,
+  );
 }
 
 function staticSet(targets: AgentTarget[], missing: MissingAgent[]): TargetSet {

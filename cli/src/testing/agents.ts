@@ -7,8 +7,7 @@ import type { TlsFiles } from '@kubectl-seccomp/proto';
 /** The agent package's host fixtures: healthy passes every check, broken fails some. */
 export type HostFixture = 'healthy' | 'broken';
 
-export const hostFixture = (name: HostFixture): string =>
-  fileURLToPath(new URL(`../../../agent/fixtures/hosts/${name}`, import.meta.url));
+export const hostFixture = (name: HostFixture): string => fileURLToPath(new URL(`../../../agent/fixtures/hosts/${name}`, import.meta.url));
 
 export interface TestHost {
   /** A private copy of the fixture host: the agent may write profiles into it. */

@@ -60,7 +60,10 @@ export async function runCliJson<T>(args: string[], opts?: CliOptions): Promise<
 
 /** stderr as one line: oclif wraps error messages at the terminal width behind " › " markers. */
 export function errorText(run: CliRun): string {
-  return run.stderr.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return run.stderr
+    .replace(/\s*›\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** For afterEach: kills CLI processes a failed test left running (by their own pid). */

@@ -16,7 +16,8 @@ export function renderDiff(out: DiffOutput): string {
     const head = `${t.arch}${t.kernel ? ` (kernel ${t.kernel})` : ''}${t.equal ? ': no difference' : ''}`;
     const rows: string[][] = [];
     if (t.defaultAction) rows.push([t.defaultAction.widens ? '+' : '~', '(default)', `${t.defaultAction.from} -> ${t.defaultAction.to}`]);
-    if (t.architectures) rows.push([t.architectures.widens ? '+' : '~', '(architectures)', `${t.architectures.from.join(',')} -> ${t.architectures.to.join(',')}`]);
+    if (t.architectures)
+      rows.push([t.architectures.widens ? '+' : '~', '(architectures)', `${t.architectures.from.join(',')} -> ${t.architectures.to.join(',')}`]);
     if (t.flags) rows.push(['~', '(flags)', `${t.flags.from.join(',') || 'none'} -> ${t.flags.to.join(',') || 'none'}`]);
     for (const s of t.syscalls) {
       const mark = s.widens ? '+' : MARK[s.changes[0]!];

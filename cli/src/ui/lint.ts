@@ -7,13 +7,7 @@ import { plural } from './words.js';
 export function renderLint(out: LintOutput): string {
   const blocks = out.files.map((f) => {
     if (f.issues.length === 0) return terminalText(`${f.file}: ok`);
-    const rows = f.issues.map((i) => [
-      i.severity,
-      i.path || '/',
-      i.line === undefined ? '' : `${i.line}:${i.column ?? 1}`,
-      i.code,
-      i.message,
-    ]);
+    const rows = f.issues.map((i) => [i.severity, i.path || '/', i.line === undefined ? '' : `${i.line}:${i.column ?? 1}`, i.code, i.message]);
     return `${terminalText(f.file)}\n${columns(rows, 2)}`;
   });
   const s = out.summary;

@@ -7,7 +7,9 @@ export function renderStatus(out: StatusOutput): string {
   const blocks = out.profiles.map((p) => {
     const nodes = p.nodes.map((n) => [n.node, n.status, n.sha256.slice(0, 12), n.changedUnixMs ? new Date(n.changedUnixMs).toISOString() : '']);
     const containers = p.containers.map((c) => {
-      const flags = [c.stale ? 'STALE: started before the profile was updated, restart it' : '', c.notFiltered ? `NOT FILTERED: seccomp mode ${c.mode}` : ''].filter(Boolean).join('; ');
+      const flags = [c.stale ? 'STALE: started before the profile was updated, restart it' : '', c.notFiltered ? `NOT FILTERED: seccomp mode ${c.mode}` : '']
+        .filter(Boolean)
+        .join('; ');
       return [`${c.namespace}/${c.pod}`, c.container, c.node || '(unscheduled)', c.mode, flags || 'ok'];
     });
     const parts = [`${p.localhostProfile}${p.recorded ? '' : ' (not recorded)'}`, columns(nodes, 2, ['NODE', 'PROFILE', 'SHA256', 'WRITTEN'])];

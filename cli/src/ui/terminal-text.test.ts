@@ -7,7 +7,11 @@ import { fit } from './watch/format.js';
 
 /** What a container can put in its comm, and an agent or profile in any string. */
 const HOSTILE = 'ls\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eexe';
-const hasControl = (s: string): boolean => [...s].some((c) => { const n = c.codePointAt(0)!; return n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x202e; });
+const hasControl = (s: string): boolean =>
+  [...s].some((c) => {
+    const n = c.codePointAt(0)!;
+    return n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x202e;
+  });
 
 describe('terminal text', () => {
   it('escapes ESC, OSC, CSI, BEL, C1 and bidi overrides, and keeps plain text', () => {
@@ -21,7 +25,15 @@ describe('terminal text', () => {
     expect(hasControl(describeViolation('node-1', v))).to.equal(false);
     expect(hasControl(fit(HOSTILE, 40))).to.equal(false);
     const doctor = renderDoctor({
-      nodes: [{ node: `n${HOSTILE}`, endpoint: '', status: 'ok', checks: [{ id: 'x', status: 'warn', summary: HOSTILE, detail: '', remedy: HOSTILE }], containers: [] }],
+      nodes: [
+        {
+          node: `n${HOSTILE}`,
+          endpoint: '',
+          status: 'ok',
+          checks: [{ id: 'x', status: 'warn', summary: HOSTILE, detail: '', remedy: HOSTILE }],
+          containers: [],
+        },
+      ],
       cluster: [],
       summary: { pass: 0, warn: 1, fail: 0, skip: 0, unreachable: 0 },
     } as unknown as Parameters<typeof renderDoctor>[0]);

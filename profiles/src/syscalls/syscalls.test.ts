@@ -1,15 +1,6 @@
 import { expect } from 'chai';
 import type { ScmpArch } from '../model.js';
-import {
-  ARCHES,
-  SYSCALL_TABLES_LIBSECCOMP,
-  archFromAudit,
-  archFromMachine,
-  archFromRecord,
-  knownSyscalls,
-  syscallName,
-  syscallNumber,
-} from './index.js';
+import { ARCHES, SYSCALL_TABLES_LIBSECCOMP, archFromAudit, archFromMachine, archFromRecord, knownSyscalls, syscallName, syscallNumber } from './index.js';
 
 describe('syscall tables', () => {
   for (const { scmp } of ARCHES) {

@@ -13,7 +13,9 @@ const run = promisify(execFile);
  */
 export async function makePki(dir: string, serverNames = 'DNS:agent.test'): Promise<void> {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=test-ca'], { cwd: dir });
+  await run('openssl', ['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-days', '1', '-subj', '/CN=test-ca'], {
+    cwd: dir,
+  });
   for (const [name, ext] of [
     ['server', `subjectAltName=${serverNames}\nextendedKeyUsage=serverAuth\n`],
     ['client', 'extendedKeyUsage=clientAuth\n'],
@@ -22,7 +24,23 @@ export async function makePki(dir: string, serverNames = 'DNS:agent.test'): Prom
     await run('openssl', ['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], { cwd: dir });
     await run(
       'openssl',
-      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`],
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '1',
+        '-extfile',
+        `${name}.ext`,
+      ],
       { cwd: dir },
     );
   }

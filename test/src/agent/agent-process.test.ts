@@ -115,7 +115,10 @@ describe('the seccomp-agent process on loopback', function () {
   });
 
   it('refuses an oversize profile', async () => {
-    const huge = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: 'x'.repeat(300 * 1024) }] });
+    const huge = JSON.stringify({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: 'x'.repeat(300 * 1024) }],
+    });
     await expectAgentError(
       client.syncProfiles({ files: [{ path: 'huge.json', content: enc(huge) }], unchanged: [], prune: false, dryRun: false }),
       'invalid-argument',
@@ -127,9 +130,10 @@ describe('the seccomp-agent process on loopback', function () {
     const outside = await mkdtemp(join(tmpdir(), 'agent-outside-'));
     try {
       await symlink(outside, join(profileDir, 'linked'));
-      const res = await client
-        .syncProfiles({ files: [{ path: 'linked/x.json', content: enc(PROFILE) }], unchanged: [], prune: false, dryRun: false })
-        .then((r) => r.results[0]?.outcome, (err: AgentError) => err.code);
+      const res = await client.syncProfiles({ files: [{ path: 'linked/x.json', content: enc(PROFILE) }], unchanged: [], prune: false, dryRun: false }).then(
+        (r) => r.results[0]?.outcome,
+        (err: AgentError) => err.code,
+      );
       expect(res).to.be.oneOf(['error', 'invalid-argument']);
       await expectMissing(join(outside, 'x.json'));
     } finally {
@@ -139,15 +143,23 @@ describe('the seccomp-agent process on loopback', function () {
 
   it('streams violations appended to audit.log, and a client that stops reading loses the oldest, counted', async () => {
     const abort = new AbortController();
-    const stream = client.watchViolations(
-      { filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 0, statsIntervalMs: 200, maxQueue: 16 },
-      { signal: abort.signal },
-    )[Symbol.asyncIterator]();
+    const stream = client
+      .watchViolations(
+        { filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 0, statsIntervalMs: 200, maxQueue: 16 },
+        { signal: abort.signal },
+      )
+      [Symbol.asyncIterator]();
     // The first stats event says the stream is live; records written before it may not be seen.
     await nextOf(stream, (e) => e.kind === 'stats');
     await appendFile(auditLog, auditLine(100, 83, 'first'));
     const first = await nextOf(stream, (e) => e.kind === 'violation');
-    expect(first.kind === 'violation' && first.violation).to.include({ syscall: 'mkdir', comm: 'first', action: 'SCMP_ACT_LOG', auditId: '1795369472.866:100', source: 'auditlog' });
+    expect(first.kind === 'violation' && first.violation).to.include({
+      syscall: 'mkdir',
+      comm: 'first',
+      action: 'SCMP_ACT_LOG',
+      auditId: '1795369472.866:100',
+      source: 'auditlog',
+    });
 
     // Stop reading while thousands of records arrive: the agent's queue for us stays at 16.
     const rssBefore = await agent.rss();

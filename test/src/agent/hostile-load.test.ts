@@ -34,8 +34,7 @@ async function openWatch(client: AgentClient, req: WatchViolationsRequest, signa
   }
 }
 
-const peakRss = async (pid: number): Promise<number> =>
-  Number(/^VmHWM:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+const peakRss = async (pid: number): Promise<number> => Number(/^VmHWM:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
 describe('the agent under a hostile client', function () {
   this.timeout(300_000);

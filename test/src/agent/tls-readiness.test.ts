@@ -28,8 +28,19 @@ describe('the agent with --tls-* flags', function () {
   it('reports ready on /readyz, with and without a client CA', async () => {
     for (const mtls of [[], ['--tls-client-ca', join(pki, 'ca.pem')]]) {
       const agent = await startAgentProcess([
-        '--host-root', root, '--kube', 'off', '--sources', 'auditlog', '--health-listen', '127.0.0.1:0',
-        '--tls-cert', join(pki, 'server.pem'), '--tls-key', join(pki, 'server.key'), ...mtls,
+        '--host-root',
+        root,
+        '--kube',
+        'off',
+        '--sources',
+        'auditlog',
+        '--health-listen',
+        '127.0.0.1:0',
+        '--tls-cert',
+        join(pki, 'server.pem'),
+        '--tls-key',
+        join(pki, 'server.key'),
+        ...mtls,
       ]);
       try {
         const health = agent.logs.find((l) => l.msg === 'health listening')?.address as string;

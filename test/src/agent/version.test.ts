@@ -30,7 +30,18 @@ describe('the seccomp-agent process: its version', function () {
 
   it('answers Version over gRPC with its node name and Node.js release', async () => {
     root = await mkdtemp(join(tmpdir(), 'agent-version-'));
-    const agent = await startAgentProcess(['--host-root', root, '--profile-dir', join(root, 'seccomp'), '--node-name', 'node-v', '--kube', 'off', '--sources', 'kmsg']);
+    const agent = await startAgentProcess([
+      '--host-root',
+      root,
+      '--profile-dir',
+      join(root, 'seccomp'),
+      '--node-name',
+      'node-v',
+      '--kube',
+      'off',
+      '--sources',
+      'kmsg',
+    ]);
     client = createAgentClient(agent.address);
     expect(await client.version()).to.deep.equal({ nodeName: 'node-v', agentVersion: AGENT_VERSION, nodejsVersion: process.versions.node, platform: PLATFORM });
     const listening = agent.logs.find((l) => l.msg === 'listening');

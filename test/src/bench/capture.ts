@@ -70,10 +70,22 @@ async function shortLivedPhase(agent: AgentProcess): Promise<BenchResult['figure
     const latencies = events.map((e) => e.at - e.kernelMs);
     const seconds = (endMs - startMs) / 1000;
     return [
-      figure('short-lived: records produced', `${fmt(calls)} in ${fmt(seconds, 1)} s = ${fmt(calls / seconds)}/s, from ${fmt(lines * PROCESSES_PER_LINE)} processes`),
-      figure('short-lived: captured (delivered to watch -o json)', `${fmt(events.length)} (${fmt((100 * events.length) / calls, 1)}%)`, { text: '>= 99%', met: events.length >= 0.99 * calls }),
-      figure('short-lived: losses reported (kernel / dropped for the client)', `${fmt(watch.stats.lost - statsBefore.lost)} / ${fmt(watch.stats.dropped - statsBefore.dropped)}`),
-      figure('short-lived: attributed (right containerId)', `${fmt(named.length)} (${fmt((100 * named.length) / calls, 1)}% of records)`, { text: '>= 99%', met: named.length >= 0.99 * calls }),
+      figure(
+        'short-lived: records produced',
+        `${fmt(calls)} in ${fmt(seconds, 1)} s = ${fmt(calls / seconds)}/s, from ${fmt(lines * PROCESSES_PER_LINE)} processes`,
+      ),
+      figure('short-lived: captured (delivered to watch -o json)', `${fmt(events.length)} (${fmt((100 * events.length) / calls, 1)}%)`, {
+        text: '>= 99%',
+        met: events.length >= 0.99 * calls,
+      }),
+      figure(
+        'short-lived: losses reported (kernel / dropped for the client)',
+        `${fmt(watch.stats.lost - statsBefore.lost)} / ${fmt(watch.stats.dropped - statsBefore.dropped)}`,
+      ),
+      figure('short-lived: attributed (right containerId)', `${fmt(named.length)} (${fmt((100 * named.length) / calls, 1)}% of records)`, {
+        text: '>= 99%',
+        met: named.length >= 0.99 * calls,
+      }),
       figure('short-lived: latency p50, kernel stamp to CLI', fmtMs(percentile(latencies, 50))),
       figure('short-lived: latency p99, kernel stamp to CLI', fmtMs(percentile(latencies, 99)), { text: '< 50 ms', met: percentile(latencies, 99) < 50 }),
       figure('short-lived: agent + helpers CPU', `${fmt((cpu / 1000 / seconds) * 100)}% of one core`),
@@ -96,7 +108,7 @@ async function forkPhase(agent: AgentProcess): Promise<BenchResult['figures']> {
   await sleep(1000);
   const cpu = (await cpuMs(agent.pid)) - cpuBefore;
   return [
-    figure('fork-heavy: processes forked and exec\'d', `${fmt(FORKS)} in ${fmt(seconds, 1)} s = ${fmt(FORKS / seconds)}/s`),
+    figure("fork-heavy: processes forked and exec'd", `${fmt(FORKS)} in ${fmt(seconds, 1)} s = ${fmt(FORKS / seconds)}/s`),
     figure('fork-heavy: agent + helpers CPU with process tracking', `${fmt((cpu / 1000 / seconds) * 100)}% of one core`),
   ];
 }

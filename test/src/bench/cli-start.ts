@@ -54,7 +54,16 @@ async function timeRounds(variants: Variant[]): Promise<Timed> {
   const failed = new Map<Variant, string>();
   for (const v of variants) {
     const warm = await runTimed(v.command, v.args, undefined, v.env);
-    if (warm.code !== 0) failed.set(v, `exit ${warm.code}: ${warm.stderr.trim().split('\n').find((l) => l.trim() !== '') ?? ''}`);
+    if (warm.code !== 0)
+      failed.set(
+        v,
+        `exit ${warm.code}: ${
+          warm.stderr
+            .trim()
+            .split('\n')
+            .find((l) => l.trim() !== '') ?? ''
+        }`,
+      );
   }
   const running = variants.filter((v) => !failed.has(v));
   const samples = new Map<Variant, number[]>(running.map((v) => [v, []]));

@@ -3,7 +3,12 @@ import { journalctlArgs, silentLogger, ViolationPipeline } from '@kubectl-seccom
 import { buildFeed, ingestItem, touchFeed } from './feed.js';
 
 describe('benchmark feed', () => {
-  for (const [carriers, copies] of [['kmsg+audit', 2], ['journald', 1], ['journald-kernel', 1], ['kmsg', 1]] as const) {
+  for (const [carriers, copies] of [
+    ['kmsg+audit', 2],
+    ['journald', 1],
+    ['journald-kernel', 1],
+    ['kmsg', 1],
+  ] as const) {
     it(`${carriers}: ${copies} whole copies of every record, read by the pipeline as one violation each`, async () => {
       const feed = buildFeed({ records: 300, pid: (i) => 100_000 + i, lossEvery: 100, carriers });
       expect(feed.copies).to.equal(copies);
@@ -20,7 +25,10 @@ describe('benchmark feed', () => {
       const timer = setTimeout(() => stop.abort(), 1500);
       const ids = new Set<string>();
       const pids = new Set<number>();
-      for await (const event of pipeline.watch({ filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 1, statsIntervalMs: 0, maxQueue: 0 }, stop.signal)) {
+      for await (const event of pipeline.watch(
+        { filter: { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] }, sinceUnixMs: 1, statsIntervalMs: 0, maxQueue: 0 },
+        stop.signal,
+      )) {
         if (event.kind !== 'violation') continue;
         ids.add(event.violation.auditId);
         pids.add(event.violation.pid);
@@ -34,7 +42,10 @@ describe('benchmark feed', () => {
   }
 
   it('carries journald entries with the fields journalctl prints for the agent, in no fixed order', () => {
-    const asked = journalctlArgs({ sinceUnixMs: 0 }).find((a) => a.startsWith('--output-fields='))!.slice('--output-fields='.length).split(',');
+    const asked = journalctlArgs({ sinceUnixMs: 0 })
+      .find((a) => a.startsWith('--output-fields='))!
+      .slice('--output-fields='.length)
+      .split(',');
     // journalctl adds these to whatever --output-fields asks for.
     const printed = new Set([...asked, '__CURSOR', '__REALTIME_TIMESTAMP', '__MONOTONIC_TIMESTAMP', '_BOOT_ID']);
     for (const carriers of ['journald', 'journald-kernel'] as const) {

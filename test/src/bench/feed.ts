@@ -72,7 +72,7 @@ function shuffled(entry: Record<string, unknown>, seed: number): Record<string, 
 /** A cursor shaped as journalctl's: seqnum id, seqnum, boot id, monotonic and realtime µs (hex), hash. */
 function cursor(seqnum: number, monotonicUs: number, realtimeUs: number): string {
   const hex = (n: number): string => n.toString(16);
-  return `s=06a731b1657e412ca1beb07d4f5db43f;i=${hex(seqnum)};b=2203fb6336d84d89882c1e372a5e281b;m=${hex(monotonicUs)};t=${hex(realtimeUs)};x=${hex(seqnum * 2654435761 % 2 ** 52)}`;
+  return `s=06a731b1657e412ca1beb07d4f5db43f;i=${hex(seqnum)};b=2203fb6336d84d89882c1e372a5e281b;m=${hex(monotonicUs)};t=${hex(realtimeUs)};x=${hex((seqnum * 2654435761) % 2 ** 52)}`;
 }
 
 const field = (body: string, key: string): string | undefined => new RegExp(`(?:^| )${key}=(\\S+)`).exec(body)?.[1];

@@ -75,7 +75,11 @@ function runBaseline(feed: Feed): number {
 }
 
 function procPids(): Set<number> {
-  return new Set(readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number));
+  return new Set(
+    readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number),
+  );
 }
 
 /** Pids with no process now, below the usual pid_max. */
@@ -117,8 +121,16 @@ function scenarios(): Scenario[] {
       pid: (i) => live[i % live.length]!,
       carriers: 'journald-kernel',
     },
-    { name: 'kmsg + journald audit, live pids', describe: `${live.length} pids of running processes (the bench's own and others), as a few chatty containers`, pid: (i) => live[i % live.length]! },
-    { name: 'kmsg + journald audit, gone pids', describe: `${gone.length} pids with no process, as containers that already exited`, pid: (i) => gone[i % gone.length]! },
+    {
+      name: 'kmsg + journald audit, live pids',
+      describe: `${live.length} pids of running processes (the bench's own and others), as a few chatty containers`,
+      pid: (i) => live[i % live.length]!,
+    },
+    {
+      name: 'kmsg + journald audit, gone pids',
+      describe: `${gone.length} pids with no process, as containers that already exited`,
+      pid: (i) => gone[i % gone.length]!,
+    },
     {
       name: 'kmsg + journald audit, a new pid per record',
       describe: `${fresh.length} distinct pids with no process, cycled (more than the 8192-entry pid cache): every record costs a /proc lookup, as a shell loop forking a process per violating call`,

@@ -35,10 +35,12 @@ export async function startFleet(count: number, dir: string): Promise<Fleet> {
   const running: { agent: LocalAgent; stop: () => Promise<void> }[] = [];
   const agents: FleetAgent[] = [];
   const close = async (): Promise<void> => {
-    await Promise.all(running.map(async (r) => {
-      await r.stop();
-      await r.agent.close();
-    }));
+    await Promise.all(
+      running.map(async (r) => {
+        await r.stop();
+        await r.agent.close();
+      }),
+    );
   };
   try {
     for (let i = 0; i < count; i++) {
@@ -108,7 +110,10 @@ export async function pushBench(): Promise<BenchResult> {
           oneNoop = noop.ms;
         }
         figures.push(
-          figure(`${size} node${size > 1 ? 's' : ''}: first push`, `${fmtMs(first.ms)} (${fmt(first.ms / oneFirst, 1)}x 1 node; ${fmt(firstBytes / size)} profile bytes/node)`),
+          figure(
+            `${size} node${size > 1 ? 's' : ''}: first push`,
+            `${fmtMs(first.ms)} (${fmt(first.ms / oneFirst, 1)}x 1 node; ${fmt(firstBytes / size)} profile bytes/node)`,
+          ),
           figure(
             `${size} node${size > 1 ? 's' : ''}: no-op push`,
             `${fmtMs(noop.ms)} (${fmt(noop.ms / oneNoop, 1)}x 1 node; ${fmt(noopBytes)} profile bytes sent)`,
@@ -131,7 +136,9 @@ export async function pushBench(): Promise<BenchResult> {
             figures.push(figure(`500 nodes: no-op push, --concurrency ${concurrency}`, `${fmtMs(other.ms)}`));
           }
           const perNode = (noop.ms - cliStart) / size;
-          notes.push(`Growth: past the CLI start, a no-op push took about ${fmtMs(perNode)} per node at the default --concurrency 32 here, where the CLI and all the agents share the same CPUs (see the CPU line).`);
+          notes.push(
+            `Growth: past the CLI start, a no-op push took about ${fmtMs(perNode)} per node at the default --concurrency 32 here, where the CLI and all the agents share the same CPUs (see the CPU line).`,
+          );
         }
       }
     } finally {

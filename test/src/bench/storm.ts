@@ -57,7 +57,8 @@ export class WatchClient {
       createInterface({ input: this.child.stdout! }).on('line', (line) => {
         const at = Date.now();
         const event = JSON.parse(line) as { kind: string; timeUnixMs?: number; containerId?: string } & Partial<StatsLine>;
-        if (event.kind === 'violation' && typeof event.timeUnixMs === 'number') this.violations.push({ at, kernelMs: event.timeUnixMs, containerId: event.containerId ?? '' });
+        if (event.kind === 'violation' && typeof event.timeUnixMs === 'number')
+          this.violations.push({ at, kernelMs: event.timeUnixMs, containerId: event.containerId ?? '' });
         else if (event.kind === 'stats') {
           this.stats = { seen: event.seen ?? 0, dropped: event.dropped ?? 0, lost: event.lost ?? 0 };
           resolve();
@@ -100,8 +101,14 @@ class RssSampler {
   private readonly timer: NodeJS.Timeout;
   constructor(agent: AgentProcess) {
     this.timer = setInterval(() => {
-      agent.rss().then((r) => (this.max = Math.max(this.max, r)), () => undefined);
-      anonRss(agent.pid).then((r) => (this.maxAnon = Math.max(this.maxAnon, r)), () => undefined);
+      agent.rss().then(
+        (r) => (this.max = Math.max(this.max, r)),
+        () => undefined,
+      );
+      anonRss(agent.pid).then(
+        (r) => (this.maxAnon = Math.max(this.maxAnon, r)),
+        () => undefined,
+      );
     }, 200);
   }
   stop(): void {
@@ -194,11 +201,18 @@ function phaseFigures(label: string, p: Phase, withTargets: boolean): Figure[] {
   const cpu = p.agentCpuMs / 1000 / seconds;
   return [
     figure(`${label}: calls (kernel records produced)`, `${fmt(p.calls)} in ${fmt(seconds, 1)} s = ${fmt(p.calls / seconds)}/s`),
-    figure(`${label}: events delivered to watch -o json`, `${fmt(p.events.length)} = ${fmt(p.events.length / seconds)}/s (${fmt((100 * p.events.length) / p.calls, 1)}% of calls)`),
+    figure(
+      `${label}: events delivered to watch -o json`,
+      `${fmt(p.events.length)} = ${fmt(p.events.length / seconds)}/s (${fmt((100 * p.events.length) / p.calls, 1)}% of calls)`,
+    ),
     figure(`${label}: losses reported (kernel-suppressed / dropped for the client)`, `${fmt(lost)} / ${fmt(dropped)}`),
     figure(`${label}: unaccounted (neither delivered nor reported lost)`, fmt(Math.max(0, p.calls - p.events.length - lost - dropped))),
     figure(`${label}: latency p50, kernel stamp to CLI`, fmtMs(percentile(latencies, 50))),
-    figure(`${label}: latency p99, kernel stamp to CLI`, fmtMs(p99), withTargets ? { text: `< ${LATENCY_TARGET_MS} ms at ~1,000 events/s`, met: p99 < LATENCY_TARGET_MS } : undefined),
+    figure(
+      `${label}: latency p99, kernel stamp to CLI`,
+      fmtMs(p99),
+      withTargets ? { text: `< ${LATENCY_TARGET_MS} ms at ~1,000 events/s`, met: p99 < LATENCY_TARGET_MS } : undefined,
+    ),
     figure(`${label}: agent CPU`, `${fmt(cpu * 100)}% of one core`),
   ];
 }
@@ -227,10 +241,30 @@ async function kubeAgentRss(profileDir: string): Promise<number> {
   try {
     api.apply(node('bench'));
     for (let i = 0; i < PODS_PER_NODE; i++) {
-      api.apply(pod(`app-${i}`, { node: 'bench', namespace: 'bench', uid: randomUUID(), containers: { app: randomBytes(32).toString('hex'), sidecar: randomBytes(32).toString('hex') } }));
+      api.apply(
+        pod(`app-${i}`, {
+          node: 'bench',
+          namespace: 'bench',
+          uid: randomUUID(),
+          containers: { app: randomBytes(32).toString('hex'), sidecar: randomBytes(32).toString('hex') },
+        }),
+      );
     }
     const kubeconfig = await api.writeKubeconfig({ namespace: 'kubectl-seccomp' });
-    agent = await startAgentProcess(['--host-root', '/', '--profile-dir', profileDir, '--sources', 'kmsg', '--kube', 'auto', '--kubeconfig', kubeconfig, '--node-name', 'bench']);
+    agent = await startAgentProcess([
+      '--host-root',
+      '/',
+      '--profile-dir',
+      profileDir,
+      '--sources',
+      'kmsg',
+      '--kube',
+      'auto',
+      '--kubeconfig',
+      kubeconfig,
+      '--node-name',
+      'bench',
+    ]);
     await sleep(3000);
     return await agent.rss();
   } finally {
@@ -267,7 +301,20 @@ export async function stormBench(): Promise<BenchResult> {
   let watch: WatchClient | undefined;
   let sampler: RssSampler | undefined;
   try {
-    agent = await startAgentProcess(['--host-root', '/', '--profile-dir', dir, '--sources', 'kmsg', '--kube', 'off', '--node-name', 'bench', '--log-level', 'info']);
+    agent = await startAgentProcess([
+      '--host-root',
+      '/',
+      '--profile-dir',
+      dir,
+      '--sources',
+      'kmsg',
+      '--kube',
+      'off',
+      '--node-name',
+      'bench',
+      '--log-level',
+      'info',
+    ]);
     await sleep(2000);
     const rssIdle = await agent.rss();
     const anonIdle = await anonRss(agent.pid);
@@ -299,7 +346,10 @@ export async function stormBench(): Promise<BenchResult> {
       ...phaseFigures(`printk_ratelimit=0, paced ~${fmt(PACED_RATE)}/s`, pacedOpen, true),
       ...phaseFigures('printk_ratelimit=0, unpaced storm', stormOpen, false),
       figure('agent RSS before (idle, sources open)', `${fmtBytes(rssIdle)} (${fmt(rssIdle / nodeRss, 1)}x an idle \`node\`, ${fmtBytes(nodeRss)})`),
-      figure(`agent RSS idle with --kube (test API server, ${PODS_PER_NODE} pods on its node)`, fmtBytes(rssKube), { text: '< 100 MiB', met: rssKube < RSS_TARGET_BYTES }),
+      figure(`agent RSS idle with --kube (test API server, ${PODS_PER_NODE} pods on its node)`, fmtBytes(rssKube), {
+        text: '< 100 MiB',
+        met: rssKube < RSS_TARGET_BYTES,
+      }),
       figure('agent RSS during (max, sampled every 200 ms)', fmtBytes(rssMax), { text: '< 100 MiB', met: rssMax < RSS_TARGET_BYTES }),
       figure('agent anonymous RSS (RssAnon) before / during (max)', `${fmtBytes(anonIdle)} / ${fmtBytes(anonMax)}`),
     ];

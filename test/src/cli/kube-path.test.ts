@@ -60,7 +60,9 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
       const agent = await startAgentProcess(['--host-root', root, '--node-name', name, '--kube', 'off', '--sources', 'auditlog']);
       agents.push(agent);
       const podName = `seccomp-agent-${name}`;
-      api.apply(pod(podName, { namespace: NS, node: name, labels: { 'app.kubernetes.io/name': 'seccomp-agent' }, ports: [{ name: 'grpc', containerPort: 50051 }] }));
+      api.apply(
+        pod(podName, { namespace: NS, node: name, labels: { 'app.kubernetes.io/name': 'seccomp-agent' }, ports: [{ name: 'grpc', containerPort: 50051 }] }),
+      );
       const [host, port] = agent.address.split(':');
       api.routePortForward(NS, podName, 50051, { host: host!, port: Number(port) });
     }
@@ -112,7 +114,8 @@ describe('the Kubernetes path: discovery, port-forward to real agents, cluster c
   it('push writes the profile on every agent node and records it as a ConfigMap; the pod check then passes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kube-path-profiles-'));
     roots.push(dir);
-    const text = '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group","execve","openat","close","fstatfs","getdents64"],"action":"SCMP_ACT_ALLOW"}]}';
+    const text =
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group","execve","openat","close","fstatfs","getdents64"],"action":"SCMP_ACT_ALLOW"}]}';
     await import('node:fs/promises').then((fs) => fs.writeFile(join(dir, 'checkout.json'), text));
     const run = await cli(['push', join(dir, 'checkout.json'), '--node', 'node-a', '--node', 'node-b', '-o', 'json'], kubeconfig);
     const out = json<{ nodes: { node: string; results: { outcome: string; localhostProfile: string }[] }[]; recorded?: { ok: boolean } }>(run);

@@ -44,7 +44,10 @@ describe('containerd: the agent image as its DaemonSet runs it, under its own pr
 
   before(async function () {
     this.timeout(900_000);
-    skipUnless(this, (await containerdAvailable()) ?? (await journaldAvailable()) ?? (hasKubectl() ? undefined : 'kubectl (kustomize) renders the manifests: not installed'));
+    skipUnless(
+      this,
+      (await containerdAvailable()) ?? (await journaldAvailable()) ?? (hasKubectl() ? undefined : 'kubectl (kustomize) renders the manifests: not installed'),
+    );
     // The node's journald (volatile storage): the agent's source when /dev/kmsg is not open to a container.
     journald = await startJournald();
     const archives = await Promise.all([imageArchive('busybox'), imageArchive('pause'), imageArchive('agent')]);
@@ -131,11 +134,21 @@ describe('containerd: the agent image as its DaemonSet runs it, under its own pr
     const watch = await startWatch(NODE, agent.address);
     try {
       const logSleep = join(kubeletRoot, 'seccomp', 'log-sleep.json');
-      await writeFile(logSleep, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['clock_nanosleep', 'nanosleep'], action: 'SCMP_ACT_LOG' }] }));
+      await writeFile(
+        logSleep,
+        JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['clock_nanosleep', 'nanosleep'], action: 'SCMP_ACT_LOG' }] }),
+      );
       const pod = await containerd!.runPod({ name: 'watched', namespace: 'shop' });
-      const workload = await pod.create({ name: 'app', image: IMAGE_NAMES.busybox, command: ['/bin/sleep', '3600'], seccomp: { type: 'Localhost', localhostRef: logSleep } });
+      const workload = await pod.create({
+        name: 'app',
+        image: IMAGE_NAMES.busybox,
+        command: ['/bin/sleep', '3600'],
+        seccomp: { type: 'Localhost', localhostRef: logSleep },
+      });
       await containerd!.cri.startContainer(workload);
-      const seen = await waitFor('the containerized agent to report the workload', () => watch.violations().find((v) => v.containerId === workload), { attempts: 600 });
+      const seen = await waitFor('the containerized agent to report the workload', () => watch.violations().find((v) => v.containerId === workload), {
+        attempts: 600,
+      });
       expect(seen.podUid).to.equal(pod.uid);
       // The observer has read the kernel log at least this far: anything the agent did before is in.
       await waitFor('the observer to see the same record', () => observed!.violations().some((v) => v.auditId === seen.auditId), { attempts: 600 });

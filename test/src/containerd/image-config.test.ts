@@ -67,7 +67,9 @@ describe('image: npm run image gives what the Dockerfile gives', function () {
   });
 
   it('is named as manifests/base sets the image', async () => {
-    const kustomization = parseYaml(await readFile(join(REPO, 'manifests/base/kustomization.yaml'), 'utf8')) as { images: { newName: string; newTag: string }[] };
+    const kustomization = parseYaml(await readFile(join(REPO, 'manifests/base/kustomization.yaml'), 'utf8')) as {
+      images: { newName: string; newTag: string }[];
+    };
     const { newName, newTag } = kustomization.images[0]!;
     expect(image.name).to.equal(`${newName}:${newTag}`);
   });
@@ -76,7 +78,10 @@ describe('image: npm run image gives what the Dockerfile gives', function () {
     const out = await mkdtemp(join(tmpdir(), 'ks-image-again-'));
     try {
       const again = await imageArchive('agent', { outDir: out });
-      const digest = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+      const digest = async (file: string) =>
+        createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex');
       expect(existsSync(again)).to.equal(true);
       expect(await digest(again)).to.equal(await digest(archive));
     } finally {
@@ -111,7 +116,7 @@ describe('image: the linux/arm64 image', function () {
     expect((await run('/usr/local/bin/node', '--version')).trim()).to.equal(`v${readFileSync(join(REPO, '.node-version'), 'utf8').trim()}`);
     expect(await run('/bin/journalctl', '--version')).to.match(/^systemd \d+/);
     expect(await run('/usr/local/bin/node', '/app/agent/bin/seccomp-agent.js', '--help')).to.match(/--host-root/);
-    const image = await readPlatformImage((await imageArchive('agent', { arch: 'arm64' })), 'arm64');
+    const image = await readPlatformImage(await imageArchive('agent', { arch: 'arm64' }), 'arm64');
     expect(image.config).to.include({ architecture: 'arm64', os: 'linux' });
     expect(image.config.config.Entrypoint).to.deep.equal(stage.entrypoint);
   });

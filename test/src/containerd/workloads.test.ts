@@ -100,7 +100,12 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
     const file = join(dir!, 'log-mkdir.json');
     await writeFile(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_LOG' }] }));
     const result = (await push(file)).nodes[0]!.results[0]!;
-    const id = await pod.create({ name: 'sleeper', image: IMAGE_NAMES.busybox, command: ['/bin/sleep', '3600'], seccomp: { type: 'Localhost', localhostRef: join(dir!, 'seccomp', result.path) } });
+    const id = await pod.create({
+      name: 'sleeper',
+      image: IMAGE_NAMES.busybox,
+      command: ['/bin/sleep', '3600'],
+      seccomp: { type: 'Localhost', localhostRef: join(dir!, 'seccomp', result.path) },
+    });
     await containerd!.cri.startContainer(id);
     try {
       const pid = await containerd!.pidOf(id);
@@ -118,7 +123,9 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
       () => undefined,
       (e: Error & { details?: string }) => e,
     );
-    expect(err?.details).to.equal(`failed to create containerd container: cannot load seccomp profile "${localhostRef}": open ${localhostRef}: no such file or directory`);
+    expect(err?.details).to.equal(
+      `failed to create containerd container: cannot load seccomp profile "${localhostRef}": open ${localhostRef}: no such file or directory`,
+    );
   });
 
   /** Starts a container under a pushed profile and returns its id, stopped by the pod's removal in after(). */
@@ -160,7 +167,7 @@ describe('containerd: workloads through the CRI plugin, profiles pushed by the a
       const id = await startUnder(pod, 'app', ['/bin/sh', '-c', 'mkdir /tmp/new; exec sleep 3600'], { type: 'Localhost', localhostRef });
       const pid = await containerd!.pidOf(id);
       const seen = () => watch.violations();
-      const sleeping = await waitFor('the clock_nanosleep record of the container\'s sleep', () => seen().find((v) => v.pid === pid), { attempts: 600 });
+      const sleeping = await waitFor("the clock_nanosleep record of the container's sleep", () => seen().find((v) => v.pid === pid), { attempts: 600 });
       expect(sleeping).to.include({ containerId: id, podUid: pod.uid, comm: 'sleep', action: 'SCMP_ACT_LOG' });
       expect(sleeping.syscall).to.be.oneOf(['clock_nanosleep', 'nanosleep']);
       const mkdir = await waitFor('the mkdir record', () => seen().find((v) => v.comm === 'mkdir' && v.syscall === 'mkdir'), { attempts: 600 });

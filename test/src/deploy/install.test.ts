@@ -63,8 +63,21 @@ describe('deploy: install and uninstall against an API server', () => {
   it('creates every object with server-side apply and waits for the DaemonSet to be ready', async () => {
     const out = await cli(['install', '--kubeconfig', kubeconfig, '--namespace', 'sec', '--image', 'example/agent:1', '-o', 'json', '--timeout', '30s']);
     expect(out.code, out.stderr).to.equal(0);
-    const report = JSON.parse(out.stdout) as { objects: { kind: string; action: string }[]; rollout: { complete: boolean; desired: number }; notReady: unknown[] };
-    expect(report.objects.map((o) => o.kind)).to.deep.equal(['Namespace', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'DaemonSet', 'DaemonSet']);
+    const report = JSON.parse(out.stdout) as {
+      objects: { kind: string; action: string }[];
+      rollout: { complete: boolean; desired: number };
+      notReady: unknown[];
+    };
+    expect(report.objects.map((o) => o.kind)).to.deep.equal([
+      'Namespace',
+      'ServiceAccount',
+      'Role',
+      'ClusterRole',
+      'RoleBinding',
+      'ClusterRoleBinding',
+      'DaemonSet',
+      'DaemonSet',
+    ]);
     expect(report.rollout).to.include({ complete: true, desired: 2 });
     expect(report.notReady).to.deep.equal([]);
     expect(out.stderr).to.contain('waiting for daemonset sec/seccomp-agent');
@@ -77,7 +90,11 @@ describe('deploy: install and uninstall against an API server', () => {
     expect(container?.image).to.equal('example/agent:1');
     const relay = api.store.get({ group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true }, 'sec', 'seccomp-audit-relay');
     expect((relay?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]?.image).to.equal('example/agent:1');
-    const binding = api.store.get({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false }, undefined, 'seccomp-agent');
+    const binding = api.store.get(
+      { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+      undefined,
+      'seccomp-agent',
+    );
     expect((binding?.subjects as { namespace: string }[])[0]?.namespace).to.equal('sec');
   });
 
@@ -109,8 +126,14 @@ describe('deploy: install and uninstall against an API server', () => {
     expect(out.stdout).to.contain('Profile files the agent wrote stay on the nodes');
     const ds = api.store.get({ group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true }, 'kubectl-seccomp', 'seccomp-agent');
     expect(ds).to.equal(undefined);
-    expect(api.store.get({ group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true }, 'kubectl-seccomp', 'seccomp-audit-relay')).to.equal(undefined);
-    const role = api.store.get({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false }, undefined, 'seccomp-agent');
+    expect(
+      api.store.get({ group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true }, 'kubectl-seccomp', 'seccomp-audit-relay'),
+    ).to.equal(undefined);
+    const role = api.store.get(
+      { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', kind: 'ClusterRole', namespaced: false },
+      undefined,
+      'seccomp-agent',
+    );
     expect(role).to.equal(undefined);
   });
 

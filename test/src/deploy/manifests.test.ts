@@ -62,7 +62,15 @@ describe('deploy: manifests', function () {
       });
 
       it('validates every object against the Kubernetes OpenAPI schemas', async () => {
-        expect(objects.map((o) => o.kind)).to.include.members(['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'DaemonSet']);
+        expect(objects.map((o) => o.kind)).to.include.members([
+          'Namespace',
+          'ServiceAccount',
+          'ClusterRole',
+          'ClusterRoleBinding',
+          'Role',
+          'RoleBinding',
+          'DaemonSet',
+        ]);
         for (const obj of objects) {
           const Model = await modelFor(obj);
           expect(() => new Model(obj).validate(), `${obj.kind} ${obj.metadata.name}`).to.not.throw();
@@ -104,7 +112,7 @@ describe('deploy: manifests', function () {
         expect(hostPaths).to.deep.equal(['/run/kubectl-seccomp']);
       });
 
-      it('mounts host paths read-only except the kubelet seccomp dir and the agent\'s own state dir', () => {
+      it("mounts host paths read-only except the kubelet seccomp dir and the agent's own state dir", () => {
         const spec = podSpec(objects);
         const hostVolumes = new Map((spec.volumes ?? []).filter((v) => v.hostPath).map((v) => [v.name, v.hostPath!.path]));
         const mounts = spec.containers[0]!.volumeMounts ?? [];
@@ -112,7 +120,16 @@ describe('deploy: manifests', function () {
         expect(writable).to.deep.equal(['/var/lib/kubelet/seccomp', '/var/lib/kubectl-seccomp']);
         const state = mounts.find((m) => m.name === 'state');
         expect(spec.containers[0]!.args).to.include(`--state-dir=${state?.mountPath}`);
-        expect([...hostVolumes.values()]).to.include.members(['/proc', '/dev/kmsg', '/var/log/journal', '/run/log/journal', '/var/log/audit', '/etc/machine-id', '/sys/fs/cgroup', '/run/kubectl-seccomp']);
+        expect([...hostVolumes.values()]).to.include.members([
+          '/proc',
+          '/dev/kmsg',
+          '/var/log/journal',
+          '/run/log/journal',
+          '/var/log/audit',
+          '/etc/machine-id',
+          '/sys/fs/cgroup',
+          '/run/kubectl-seccomp',
+        ]);
         expect(mounts.find((m) => m.name === 'kubelet-seccomp')?.mountPath).to.equal('/host/var/lib/kubelet/seccomp');
         // No credentials of the node: /etc/kubernetes holds admin.conf and pki/*.key on control planes.
         expect([...hostVolumes.values()].filter((p) => p === '/etc/kubernetes' || p.startsWith('/etc/kubernetes/'))).to.deep.equal([]);
@@ -158,5 +175,4 @@ describe('deploy: manifests', function () {
     expect(ds).to.match(/image: seccomp-agent\n/);
     expect(podSpec(kustomize(join(MANIFESTS, 'base'))).containers[0]!.image).to.equal('ghcr.io/kubectl-seccomp/seccomp-agent:0.1.0');
   });
-
 });

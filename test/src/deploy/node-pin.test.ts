@@ -14,7 +14,11 @@ describe('deploy: the pinned Node (.node-version)', () => {
   });
 
   it('runs the tests and what they spawn (process.execPath)', function () {
-    requirePrerequisite(this, process.version === `v${PINNED}`, `the tests run on Node ${process.version}, not the pinned ${PINNED}: source scripts/env.sh first`);
+    requirePrerequisite(
+      this,
+      process.version === `v${PINNED}`,
+      `the tests run on Node ${process.version}, not the pinned ${PINNED}: source scripts/env.sh first`,
+    );
     expect(process.version).to.equal(`v${PINNED}`);
   });
 

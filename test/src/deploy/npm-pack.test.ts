@@ -29,7 +29,20 @@ describe('deploy: npm pack -w cli', function () {
     expect(readdirSync(pkg).sort()).to.deep.equal(['README.md', 'bin', 'dist', 'package.json']);
     expect(readdirSync(join(pkg, 'dist')).sort()).to.deep.equal(['bundle', 'catalog', 'oclif.manifest.json']);
     expect(readdirSync(join(pkg, 'dist/bundle/commands')).sort()).to.deep.equal([
-      'bind.mjs', 'complete.mjs', 'completion.mjs', 'diff.mjs', 'doctor.mjs', 'help.mjs', 'install.mjs', 'lint.mjs', 'push.mjs', 'status.mjs', 'unbind.mjs', 'uninstall.mjs', 'version.mjs', 'watch.mjs',
+      'bind.mjs',
+      'complete.mjs',
+      'completion.mjs',
+      'diff.mjs',
+      'doctor.mjs',
+      'help.mjs',
+      'install.mjs',
+      'lint.mjs',
+      'push.mjs',
+      'status.mjs',
+      'unbind.mjs',
+      'uninstall.mjs',
+      'version.mjs',
+      'watch.mjs',
     ]);
     expect(readdirSync(join(pkg, 'bin')).sort()).to.deep.equal(['kubectl_complete-seccomp', 'run.js']);
     // The bundle carries every dependency: an install from a registry must not fetch any (the

@@ -102,7 +102,10 @@ describe('deploy: single-file executable', function () {
     const before = files.map((f) => statSync(f).mtimeMs);
     expect((await exe(['--help'], home)).code).to.equal(0);
     expect(files.map((f) => statSync(f).mtimeMs)).to.deep.equal(before);
-    expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith('.')), 'temporary unpack directories left').to.deep.equal([]);
+    expect(
+      readdirSync(join(dir, '..')).filter((f) => f.startsWith('.')),
+      'temporary unpack directories left',
+    ).to.deep.equal([]);
   });
 
   it("keeps V8's compiled code in the same private directory from the first run", async () => {
@@ -141,7 +144,9 @@ describe('deploy: single-file executable', function () {
     const { createHash } = await import('node:crypto');
     const manifest = readFileSync(join(REPO, 'build/krew/seccomp.yaml'), 'utf8');
     for (const arch of ['amd64', 'arm64']) {
-      const sum = createHash('sha256').update(readFileSync(join(REPO, `build/kubectl-seccomp-linux-${arch}.tar.gz`))).digest('hex');
+      const sum = createHash('sha256')
+        .update(readFileSync(join(REPO, `build/kubectl-seccomp-linux-${arch}.tar.gz`)))
+        .digest('hex');
       expect(manifest).to.contain(`sha256: "${sum}"`);
     }
     expect(manifest).to.not.match(/\{\{/);

@@ -79,8 +79,7 @@ describe('e2e: an agent restart loses nothing a reconnecting watch should see', 
       .map((l) => String((JSON.parse(l) as { MESSAGE: string }).MESSAGE));
   }
 
-  const violationsBy = (exe: string): ViolationRecord[] =>
-    watch!.lines.map(parse).filter((l): l is ViolationRecord => l.kind === 'violation' && l.exe === exe);
+  const violationsBy = (exe: string): ViolationRecord[] => watch!.lines.map(parse).filter((l): l is ViolationRecord => l.kind === 'violation' && l.exe === exe);
 
   it('records logged while the agent was down reach the watch once it reconnects, once, labelled with the node name', async () => {
     const tag = randomBytes(3).toString('hex');

@@ -59,7 +59,10 @@ describe('e2e: bind and unbind a workload', function () {
   });
 
   const c = (): TestCluster => cluster!;
-  const stored = () => c().api.list('apps/v1', 'Deployment', 'shop').find((d) => d.metadata.name === 'web')!;
+  const stored = () =>
+    c()
+      .api.list('apps/v1', 'Deployment', 'shop')
+      .find((d) => d.metadata.name === 'web')!;
   const bindJson = async (args: string[]) => {
     const r = await c().cli(['bind', 'deploy/web', PROFILE, '-n', 'shop', '-o', 'json', ...args]);
     return { ...r, json: r.code === 0 ? (JSON.parse(r.stdout) as BindOutput) : undefined };
@@ -81,7 +84,15 @@ describe('e2e: bind and unbind a workload', function () {
     await c().cli(['push', join(dir!, 'web.json')]);
     const r = await c().cli(['bind', 'deploy/web', PROFILE, '-n', 'shop', '--container', 'side', '--dry-run', '-o', 'yaml']);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stdout).to.contain(['          - name: side', '            securityContext:', '              seccompProfile:', '                type: Localhost', `                localhostProfile: ${PROFILE}`].join('\n'));
+    expect(r.stdout).to.contain(
+      [
+        '          - name: side',
+        '            securityContext:',
+        '              seccompProfile:',
+        '                type: Localhost',
+        `                localhostProfile: ${PROFILE}`,
+      ].join('\n'),
+    );
     expect(r.stdout).to.match(/dryRun: true\n/);
     expect(stored()['spec']).to.deep.equal(deployment()['spec']);
   });
@@ -94,13 +105,17 @@ describe('e2e: bind and unbind a workload', function () {
       ['node-b', 'ok'],
     ]);
     expect(pod.json!.excluded).to.deep.equal([{ node: 'node-gpu', reason: 'taint gpu=true:NoSchedule not tolerated' }]);
-    const spec = () => (stored()['spec'] as { template: { spec: { securityContext: object; containers: { name: string; securityContext?: object }[] } } }).template.spec;
+    const spec = () =>
+      (stored()['spec'] as { template: { spec: { securityContext: object; containers: { name: string; securityContext?: object }[] } } }).template.spec;
     expect(spec().securityContext).to.deep.equal({ runAsUser: 1000, seccompProfile: { type: 'Localhost', localhostProfile: PROFILE } });
 
     const side = await bindJson(['--container', 'side']);
     expect(side.code, side.stderr).to.equal(0);
     expect(spec().securityContext, 'moving the bind removes the pod-level field').to.deep.equal({ runAsUser: 1000 });
-    expect(spec().containers[1]!.securityContext).to.deep.equal({ readOnlyRootFilesystem: true, seccompProfile: { type: 'Localhost', localhostProfile: PROFILE } });
+    expect(spec().containers[1]!.securityContext).to.deep.equal({
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: 'Localhost', localhostProfile: PROFILE },
+    });
 
     const un = await c().cli(['unbind', 'deploy/web', '-n', 'shop']);
     expect(un.code, un.stderr).to.equal(0);

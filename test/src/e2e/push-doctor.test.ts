@@ -3,7 +3,17 @@ import { cp, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DoctorOutput, PushOutput } from '@kubectl-seccomp/cli';
-import { catalogDir, flatten, flattenTargetFor, loadCatalog, parseProfile, serializeProfile, sha256Hex, type CatalogEntry, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import {
+  catalogDir,
+  flatten,
+  flattenTargetFor,
+  loadCatalog,
+  parseProfile,
+  serializeProfile,
+  sha256Hex,
+  type CatalogEntry,
+  type SeccompProfile,
+} from '@kubectl-seccomp/profiles';
 import { pod } from '../harness/apiserver/index.js';
 import { typeByKind } from '../harness/apiserver/resources.js';
 import { AGENT_NAMESPACE, TestCluster } from '../harness/cluster.js';

@@ -21,7 +21,58 @@ import { agentPrerequisites, skipUnless } from './support.js';
 const COUNT = 200;
 const PREFIX = 'kubectl-seccomp';
 const TEMP_FILE = /^\.kubectl-seccomp\.[0-9a-f]{16}\.tmp$/;
-const SYSCALLS = ['read', 'write', 'openat', 'close', 'fstat', 'mmap', 'mprotect', 'munmap', 'brk', 'rt_sigaction', 'rt_sigprocmask', 'ioctl', 'pread64', 'pwrite64', 'readv', 'writev', 'access', 'pipe', 'select', 'sched_yield', 'mremap', 'msync', 'mincore', 'madvise', 'dup', 'dup2', 'nanosleep', 'getpid', 'socket', 'connect', 'accept', 'sendto', 'recvfrom', 'bind', 'listen', 'clone', 'execve', 'exit', 'wait4', 'kill', 'uname', 'fcntl', 'flock', 'fsync', 'getcwd', 'chdir', 'rename', 'mkdir', 'rmdir', 'unlink'];
+const SYSCALLS = [
+  'read',
+  'write',
+  'openat',
+  'close',
+  'fstat',
+  'mmap',
+  'mprotect',
+  'munmap',
+  'brk',
+  'rt_sigaction',
+  'rt_sigprocmask',
+  'ioctl',
+  'pread64',
+  'pwrite64',
+  'readv',
+  'writev',
+  'access',
+  'pipe',
+  'select',
+  'sched_yield',
+  'mremap',
+  'msync',
+  'mincore',
+  'madvise',
+  'dup',
+  'dup2',
+  'nanosleep',
+  'getpid',
+  'socket',
+  'connect',
+  'accept',
+  'sendto',
+  'recvfrom',
+  'bind',
+  'listen',
+  'clone',
+  'execve',
+  'exit',
+  'wait4',
+  'kill',
+  'uname',
+  'fcntl',
+  'flock',
+  'fsync',
+  'getcwd',
+  'chdir',
+  'rename',
+  'mkdir',
+  'rmdir',
+  'unlink',
+];
 
 /** Profile i of a version: distinct per file and per version, a few KB each. */
 function profileText(i: number, version: number): string {
@@ -126,6 +177,9 @@ describe('e2e: an agent killed in the middle of a push', function () {
     const outcomes = third.out.nodes.find((n) => n.node === 'node-a')!.results.map((r) => r.outcome);
     expect(outcomes.filter((o) => o === 'updated')).to.have.length(COUNT - newer);
     expect(outcomes.filter((o) => o === 'unchanged')).to.have.length(newer);
-    expect((await readdir(dir)).filter((e) => TEMP_FILE.test(e)), 'temp files left after the restart').to.deep.equal([]);
+    expect(
+      (await readdir(dir)).filter((e) => TEMP_FILE.test(e)),
+      'temp files left after the restart',
+    ).to.deep.equal([]);
   });
 });

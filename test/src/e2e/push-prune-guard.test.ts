@@ -42,8 +42,22 @@ describe('e2e: push --prune refuses to delete profiles pods reference', function
   it('names the pods and changes nothing; prunes once no live pod references the file; --force prunes anyway', async () => {
     const all = await c().cli(['push', '-o', 'json', join(dir!, 'web.json'), join(dir!, 'worker.json'), join(dir!, 'old.json')]);
     expect(all.code, all.stderr).to.equal(0);
-    c().apply(pod('web-1', { namespace: 'shop', node: 'node-a', containers: { web: '' }, containerSecurityContext: { web: { seccompProfile: { type: 'Localhost', localhostProfile: `${PREFIX}/worker.json` } } } }));
-    c().apply(pod('batch-1', { namespace: 'shop', node: 'node-b', phase: 'Succeeded', podSecurityContext: { seccompProfile: { type: 'Localhost', localhostProfile: `${PREFIX}/old.json` } } }));
+    c().apply(
+      pod('web-1', {
+        namespace: 'shop',
+        node: 'node-a',
+        containers: { web: '' },
+        containerSecurityContext: { web: { seccompProfile: { type: 'Localhost', localhostProfile: `${PREFIX}/worker.json` } } },
+      }),
+    );
+    c().apply(
+      pod('batch-1', {
+        namespace: 'shop',
+        node: 'node-b',
+        phase: 'Succeeded',
+        podSecurityContext: { seccompProfile: { type: 'Localhost', localhostProfile: `${PREFIX}/old.json` } },
+      }),
+    );
 
     const refused = await c().cli(['push', '--prune', join(dir!, 'web.json')]);
     expect(refused.code).to.equal(1);

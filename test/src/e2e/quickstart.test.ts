@@ -16,11 +16,19 @@ const PREFIX = 'kubectl-seccomp-quickstart.';
 /** What a run could leave behind: its runc containers (bundles in its temp dir), its pod's cgroups, its temp dirs. */
 async function leftovers(podUid: string): Promise<string[]> {
   const { stdout } = await execFileAsync(RUNC, ['list', '-f', 'json']);
-  const containers = ((JSON.parse(stdout) as { id: string; bundle: string }[] | null) ?? []).filter((c) => c.bundle.includes(PREFIX)).map((c) => `container ${c.id}`);
+  const containers = ((JSON.parse(stdout) as { id: string; bundle: string }[] | null) ?? [])
+    .filter((c) => c.bundle.includes(PREFIX))
+    .map((c) => `container ${c.id}`);
   const cgroups: string[] = [];
   for (const root of ['/sys/fs/cgroup', ...(await readdir('/sys/fs/cgroup')).map((d) => `/sys/fs/cgroup/${d}`)]) {
     const dir = `${root}/kubepods/besteffort/pod${podUid}`;
-    if (await stat(dir).then(() => true, () => false)) cgroups.push(dir);
+    if (
+      await stat(dir).then(
+        () => true,
+        () => false,
+      )
+    )
+      cgroups.push(dir);
   }
   const temps = (await readdir(tmpdir())).filter((d) => d.startsWith(PREFIX));
   return [...containers, ...cgroups, ...temps];

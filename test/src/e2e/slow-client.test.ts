@@ -40,7 +40,18 @@ describe('e2e: a slow watch client', function () {
     root = await mkdtemp(join(tmpdir(), 'kseccomp-e2e-slow-'));
     await mkdir(join(root, 'var/log/audit'), { recursive: true });
     await writeFile(join(root, 'var/log/audit/audit.log'), '');
-    agent = await startAgentProcess(['--host-root', root, '--profile-dir', join(root, 'profiles'), '--node-name', 'slow', '--kube', 'off', '--sources', 'auditlog']);
+    agent = await startAgentProcess([
+      '--host-root',
+      root,
+      '--profile-dir',
+      join(root, 'profiles'),
+      '--node-name',
+      'slow',
+      '--kube',
+      'off',
+      '--sources',
+      'auditlog',
+    ]);
     // Only for its CLI runner: this agent is dialled directly.
     cluster = await TestCluster.start({ agentNodes: [] });
   });
@@ -84,10 +95,17 @@ describe('e2e: a slow watch client', function () {
     expect(stats.dropped, 'events dropped for the stalled client').to.be.greaterThan(0);
     expect(rssPeak - rssBefore, `agent RSS grew from ${rssBefore} to ${rssPeak} bytes`).to.be.lessThan(64 * 1024 * 1024);
     // Every record seen is either delivered or counted as dropped, once the queue has drained.
-    await waitFor('delivered + dropped = seen', () => {
-      const last = watch!.lines.filter((l) => STATS.test(l)).map((l) => JSON.parse(l) as StatsRecord).at(-1)!;
-      const delivered = watch!.lines.filter((l) => l.includes('"kind":"violation"')).length;
-      return delivered + last.dropped === BURST && last.seen === BURST;
-    }, { state: () => watch!.lines.filter((l) => STATS.test(l)).at(-1) });
+    await waitFor(
+      'delivered + dropped = seen',
+      () => {
+        const last = watch!.lines
+          .filter((l) => STATS.test(l))
+          .map((l) => JSON.parse(l) as StatsRecord)
+          .at(-1)!;
+        const delivered = watch!.lines.filter((l) => l.includes('"kind":"violation"')).length;
+        return delivered + last.dropped === BURST && last.seen === BURST;
+      },
+      { state: () => watch!.lines.filter((l) => STATS.test(l)).at(-1) },
+    );
   });
 });

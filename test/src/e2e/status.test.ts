@@ -13,7 +13,10 @@ import { agentPrerequisites, containerPrerequisites, skipUnless } from './suppor
  * A second version of a profile that every node's runtime sees (flatten drops flags runc 1.1 refuses,
  * so the log flag would not do): kexec_load kills, a call no catalog profile names.
  */
-const withKexecKilled = (p: SeccompProfile): SeccompProfile => ({ ...p, syscalls: [...(p.syscalls ?? []), { names: ['kexec_load'], action: 'SCMP_ACT_KILL_PROCESS' }] });
+const withKexecKilled = (p: SeccompProfile): SeccompProfile => ({
+  ...p,
+  syscalls: [...(p.syscalls ?? []), { names: ['kexec_load'], action: 'SCMP_ACT_KILL_PROCESS' }],
+});
 
 /**
  * status against two real agents: the nodes holding a profile, the pods referencing it, and a
@@ -53,7 +56,14 @@ describe('e2e: status of profiles, nodes and the containers using them', functio
     await writeFile(file, serializeProfile(entry!.profile));
     const first = await c().cli(['push', file]);
     expect(first.code, first.stderr).to.equal(0);
-    c().apply(pod('web-1', { namespace: 'shop', node: 'node-a', containers: { web: '' }, podSecurityContext: { seccompProfile: { type: 'Localhost', localhostProfile: PROFILE } } }));
+    c().apply(
+      pod('web-1', {
+        namespace: 'shop',
+        node: 'node-a',
+        containers: { web: '' },
+        podSecurityContext: { seccompProfile: { type: 'Localhost', localhostProfile: PROFILE } },
+      }),
+    );
 
     const before = await status();
     expect(before.code, JSON.stringify(before.out)).to.equal(0);

@@ -19,7 +19,11 @@ export async function containerPrerequisites(): Promise<string | undefined> {
  * Polls until check() returns a value (not undefined/false), or fails naming what was awaited and
  * the last state seen. Bounded by attempts, so a hang becomes a clear failure, not a mocha timeout.
  */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, opts: { attempts?: number; everyMs?: number; state?: () => unknown } = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  opts: { attempts?: number; everyMs?: number; state?: () => unknown } = {},
+): Promise<T> {
   const attempts = opts.attempts ?? 300;
   for (let i = 0; i < attempts; i++) {
     const value = await check();

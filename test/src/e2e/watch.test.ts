@@ -74,7 +74,9 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
       namespaces: ['shop'],
       agentArgs: ['--sources', 'kmsg,journald', '--journal-dir', journald.journalDir],
     });
-    cluster.apply(pod('logger', { namespace: 'shop', node: 'node-a', uid: uids.logger, containers: { app: ids.logger, sentinel: ids.sentinel, sentinel2: ids.sentinel2 } }));
+    cluster.apply(
+      pod('logger', { namespace: 'shop', node: 'node-a', uid: uids.logger, containers: { app: ids.logger, sentinel: ids.sentinel, sentinel2: ids.sentinel2 } }),
+    );
     cluster.apply(pod('killer', { namespace: 'shop', node: 'node-b', uid: uids.killer, containers: { app: ids.killer } }));
     const pushed = await cluster.cli(['push', join(work, 'push'), '--node', 'node-a', '--node', 'node-b']);
     expect(pushed.code, pushed.stdout + pushed.stderr).to.equal(0);
@@ -98,9 +100,13 @@ describe('e2e: watch, suggest and the faults of a watch', function () {
 
   /** Resolves once every node has sent a stats line after `after` lines: its stream is up to date. */
   async function statsFromAll(cli: RunningCli, nodes: string[], after = cli.lines.length): Promise<void> {
-    await waitFor(`stats from ${nodes.join(', ')}`, () => nodes.every((n) => cli.lines.slice(after).some((l) => parse(l).kind === 'stats' && parse(l).node === n)), {
-      state: () => cli.stderr(),
-    });
+    await waitFor(
+      `stats from ${nodes.join(', ')}`,
+      () => nodes.every((n) => cli.lines.slice(after).some((l) => parse(l).kind === 'stats' && parse(l).node === n)),
+      {
+        state: () => cli.stderr(),
+      },
+    );
   }
 
   function startWatch(args: string[]): RunningCli {

@@ -119,12 +119,18 @@ export class TestCluster {
 
   #startProcess(nodeName: string, profileDir: string): Promise<AgentProcess> {
     return startAgentProcess([
-      '--host-root', '/',
-      '--profile-dir', profileDir,
-      '--node-name', nodeName,
-      '--kube', 'auto',
-      '--kubeconfig', this.kubeconfig,
-      '--namespace', AGENT_NAMESPACE,
+      '--host-root',
+      '/',
+      '--profile-dir',
+      profileDir,
+      '--node-name',
+      nodeName,
+      '--kube',
+      'auto',
+      '--kubeconfig',
+      this.kubeconfig,
+      '--namespace',
+      AGENT_NAMESPACE,
       ...this.agentArgs,
     ]);
   }

@@ -61,7 +61,11 @@ export function containerFromDaemonSet(ds: DaemonSetSubset, container: string, n
   const pod = ds.spec.template.spec;
   const c = pod.containers.find((x) => x.name === container);
   if (!c) throw new Error(`${ds.metadata.name} has no container ${container}`);
-  const fields: Record<string, string> = { 'spec.nodeName': node.nodeName, 'metadata.namespace': ds.metadata.namespace ?? 'default', 'metadata.name': `${ds.metadata.name}-test` };
+  const fields: Record<string, string> = {
+    'spec.nodeName': node.nodeName,
+    'metadata.namespace': ds.metadata.namespace ?? 'default',
+    'metadata.name': `${ds.metadata.name}-test`,
+  };
   const env: Record<string, string> = {};
   for (const e of c.env ?? []) {
     const path = e.valueFrom?.fieldRef?.fieldPath;

@@ -60,11 +60,10 @@ export async function imageArchive(target: ImageTarget, opts: { outDir?: string;
   for (const entry of !opts.outDir && existsSync(CACHE) ? readdirSync(CACHE) : []) {
     if (entry.startsWith(`${name}-`) && join(CACHE, entry) !== out) rmSync(join(CACHE, entry), { recursive: true, force: true });
   }
-  const { stdout } = await execFileAsync(
-    process.execPath,
-    [join(REPO, 'scripts/build-image.mjs'), '--target', target, '--platform', arch, '--out', out],
-    { env: { ...process.env, SOURCE_DATE_EPOCH: '0' }, maxBuffer: 1 << 24 },
-  );
+  const { stdout } = await execFileAsync(process.execPath, [join(REPO, 'scripts/build-image.mjs'), '--target', target, '--platform', arch, '--out', out], {
+    env: { ...process.env, SOURCE_DATE_EPOCH: '0' },
+    maxBuffer: 1 << 24,
+  });
   const built = stdout.trim().split('\n').at(-1)!;
   if (built !== file) throw new Error(`build-image wrote ${built}, expected ${file}`);
   return file;

@@ -260,10 +260,11 @@ export async function startContainerd(): Promise<Containerd> {
       if (!pid) throw new Error(`container ${containerId} has no pid: ${info.info}`);
       return pid;
     },
-    waitExited: (containerId) => waitFor(`container ${containerId} exit`, async () => {
-      const s = await status(containerId);
-      return s.state === 'CONTAINER_EXITED' ? s : undefined;
-    }),
+    waitExited: (containerId) =>
+      waitFor(`container ${containerId} exit`, async () => {
+        const s = await status(containerId);
+        return s.state === 'CONTAINER_EXITED' ? s : undefined;
+      }),
     async logs(containerId) {
       const s = await status(containerId);
       const text = await readFile(s.log_path, 'utf8').catch(() => '');

@@ -66,7 +66,12 @@ describe('kernel capture: every violation seen and named, processes exited or ki
 
     const results = await Promise.all(
       containers.map((c) =>
-        runContainer({ id: c.id, podUid: c.podUid, profile: PROFILE, args: ['/bin/sh', '-c', `${CHILDREN}; ${MAIN}${c.killed ? '; exec chmod 000 /tmp' : ''}`] }),
+        runContainer({
+          id: c.id,
+          podUid: c.podUid,
+          profile: PROFILE,
+          args: ['/bin/sh', '-c', `${CHILDREN}; ${MAIN}${c.killed ? '; exec chmod 000 /tmp' : ''}`],
+        }),
       ),
     );
     containers.forEach((c, i) => expect(results[i]!.exitCode, results[i]!.stderr).to.equal(c.killed ? 128 + 31 : 0));
@@ -74,7 +79,9 @@ describe('kernel capture: every violation seen and named, processes exited or ki
     const expected = containers.length * 25 + 1;
     const violations = (): ViolationRecord[] => watch!.lines.map(parse).filter((l): l is ViolationRecord => l.kind === 'violation');
     const named = (): ViolationRecord[] =>
-      violations().filter((v) => containers.some((c) => v.containerId === c.id && v.podUid === c.podUid && v.pod === c.name && v.namespace === 'shop' && v.container === 'main'));
+      violations().filter((v) =>
+        containers.some((c) => v.containerId === c.id && v.podUid === c.podUid && v.pod === c.name && v.namespace === 'shop' && v.container === 'main'),
+      );
     await waitFor(`${expected} named violations`, () => named().length >= expected || undefined, {
       attempts: 100,
       state: () => ({ got: violations().length, named: named().length, stderr: watch!.stderr().slice(-2000) }),
@@ -85,7 +92,11 @@ describe('kernel capture: every violation seen and named, processes exited or ki
       const mine = got.filter((v) => v.containerId === c.id);
       expect(mine.filter((v) => v.syscall === 'mkdir' && v.comm === 'mkdir').length, `${c.name}: mkdir from short-lived children`).to.be.at.least(19);
       expect(mine.filter((v) => v.syscall === 'chdir' && v.comm === 'sh').length, `${c.name}: chdir from the main process`).to.be.at.least(4);
-      if (c.killed) expect(mine.filter((v) => v.action === 'SCMP_ACT_KILL_PROCESS' && v.syscall === 'chmod'), `${c.name}: the killed main process`).to.have.length(1);
+      if (c.killed)
+        expect(
+          mine.filter((v) => v.action === 'SCMP_ACT_KILL_PROCESS' && v.syscall === 'chmod'),
+          `${c.name}: the killed main process`,
+        ).to.have.length(1);
     }
     expect(got.length, `named ${got.length} of ${expected}; all violations: ${violations().length}`).to.be.at.least(Math.ceil(expected * 0.99));
     // Each record once: no copy slipped through another carrier.

@@ -25,7 +25,13 @@ describe('journald source against a real journald', function () {
   });
 
   function follow(log: RawLog, sinceUnixMs: number, kernelTransport?: KernelTransport): Promise<JournaldSource> {
-    const source = new JournaldSource({ hostRoot: '/', directory: journald!.journalDir, prefilter: false, backoffMinMs: 50, ...(kernelTransport ? { kernelTransport } : {}) });
+    const source = new JournaldSource({
+      hostRoot: '/',
+      directory: journald!.journalDir,
+      prefilter: false,
+      backoffMinMs: 50,
+      ...(kernelTransport ? { kernelTransport } : {}),
+    });
     sources.push(source);
     return source.start(logSink(log), { sinceUnixMs }).then(() => source);
   }

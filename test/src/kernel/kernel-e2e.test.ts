@@ -4,7 +4,16 @@ import { existsSync } from 'node:fs';
 import { setImmediate as tick } from 'node:timers/promises';
 import { journaldAvailable, startJournald, type TestJournald } from '../harness/journald.js';
 import { runcAvailable, startContainer, type RunningContainer } from '../harness/runc.js';
-import { findCaptureHelper, JournaldSource, KmsgSource, ProcessIdentities, ProcessTracking, silentLogger, ViolationPipeline, type RawRecord } from '@kubectl-seccomp/agent';
+import {
+  findCaptureHelper,
+  JournaldSource,
+  KmsgSource,
+  ProcessIdentities,
+  ProcessTracking,
+  silentLogger,
+  ViolationPipeline,
+  type RawRecord,
+} from '@kubectl-seccomp/agent';
 import { mkdirProfile } from './profiles.js';
 import { RawLog, recordText, skipUnless, teeSource } from './support.js';
 import { printkLimits } from './printk-limits.js';
@@ -66,10 +75,7 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
       nodeName: 'e2e-node',
       hostRoot: '/',
       log: silentLogger,
-      sources: [
-        teeSource(new KmsgSource({ hostRoot: '/', pollIntervalMs: 20 }), raw),
-        teeSource(journaldSource, raw),
-      ],
+      sources: [teeSource(new KmsgSource({ hostRoot: '/', pollIntervalMs: 20 }), raw), teeSource(journaldSource, raw)],
     });
     await pipeline.start({ sinceUnixMs: 0 });
     watching = new AbortController();
@@ -142,7 +148,10 @@ describe('kernel end-to-end: seccomp violations from a runc container', function
       podUid: container.podUid,
     });
     // journald stores its two copies in no set order: the kernel one comes if it was stored first.
-    expect([['journald/audit', 'kmsg'], ['journald/audit', 'journald/kernel', 'kmsg']]).to.deep.include(await copies(container.pid));
+    expect([
+      ['journald/audit', 'kmsg'],
+      ['journald/audit', 'journald/kernel', 'kmsg'],
+    ]).to.deep.include(await copies(container.pid));
     expect(violations.filter((v) => v.pid === container!.pid)).to.have.length(1);
     // The audit transport carries the records: the kernel transport is asked for warnings only.
     expect(journaldSource!.kernelTransport).to.equal('warnings');

@@ -33,10 +33,19 @@ export async function findCaptureHelper(explicit?: string): Promise<string | und
     : [
         ...[1, 2, 3, 4].map((up) => join(here, ...Array<string>(up).fill('..'), 'native/build', HELPER)),
         ...[2, 3].map((up) => join(here, ...Array<string>(up).fill('..'), 'agent/native/build', HELPER)),
-        ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, HELPER)),
+        ...(process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, HELPER)),
       ];
   for (const candidate of candidates) {
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   return undefined;
 }
@@ -83,7 +92,13 @@ export class CaptureHelper {
       });
       child.once('error', (err) => reject(new CaptureUnavailableError(`cannot run ${this.binary}: ${err.message}`, false)));
       child.once('close', (code, signal) => {
-        const said = stderr.trim().split('\n').filter((l) => l.startsWith('error ')).at(-1)?.slice(6) ?? stderr.trim();
+        const said =
+          stderr
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('error '))
+            .at(-1)
+            ?.slice(6) ?? stderr.trim();
         const reason = `${HELPER} ${this.mode} exited (${signal ?? `status ${code}`})${said ? `: ${said}` : ''}`;
         if (!ready) reject(new CaptureUnavailableError(reason, code === 2));
         else if (!this.stopping) this.handlers.exited(reason);

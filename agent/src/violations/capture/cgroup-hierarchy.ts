@@ -8,7 +8,13 @@ import { join } from 'node:path';
 export async function findUnifiedHierarchy(hostRoot: string): Promise<string | undefined> {
   for (const dir of ['sys/fs/cgroup/unified', 'sys/fs/cgroup']) {
     const path = join(hostRoot, dir);
-    if (await stat(join(path, 'cgroup.controllers')).then(() => true, () => false)) return path;
+    if (
+      await stat(join(path, 'cgroup.controllers')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return path;
   }
   return undefined;
 }

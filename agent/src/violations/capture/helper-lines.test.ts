@@ -10,7 +10,11 @@ describe('seccomp-capture lines', () => {
   });
 
   it('keeps a cgroup path whole, spaces included', () => {
-    expect(parseProcLine('mkdir 215 /kubepods/besteffort/pod1/my cgroup')).to.deep.equal({ kind: 'mkdir', cgroupId: 215, path: '/kubepods/besteffort/pod1/my cgroup' });
+    expect(parseProcLine('mkdir 215 /kubepods/besteffort/pod1/my cgroup')).to.deep.equal({
+      kind: 'mkdir',
+      cgroupId: 215,
+      path: '/kubepods/besteffort/pod1/my cgroup',
+    });
     expect(parseProcLine('rmdir 215')).to.deep.equal({ kind: 'rmdir', cgroupId: 215 });
   });
 
@@ -21,13 +25,30 @@ describe('seccomp-capture lines', () => {
   });
 
   it('refuses what the protocol does not define', () => {
-    for (const line of ['', 'fork', 'fork 1 2', 'fork x 2 3', 'fork 1 2 3 4', 'exec 1 -2 3', 'exit 1', 'mkdir 215', 'mkdir 215 relative', 'rmdir', 'lost', 'ready now', 'sync', 'hello 1 2 3', 'fork 1 99999999999999999999 3']) {
+    for (const line of [
+      '',
+      'fork',
+      'fork 1 2',
+      'fork x 2 3',
+      'fork 1 2 3 4',
+      'exec 1 -2 3',
+      'exit 1',
+      'mkdir 215',
+      'mkdir 215 relative',
+      'rmdir',
+      'lost',
+      'ready now',
+      'sync',
+      'hello 1 2 3',
+      'fork 1 99999999999999999999 3',
+    ]) {
       expect(parseProcLine(line), line).to.equal(undefined);
     }
   });
 
   it('reads audit records, overruns and readiness', () => {
-    const text = 'audit(1796508015.551:812): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
+    const text =
+      'audit(1796508015.551:812): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
     expect(parseAuditLine(`seccomp ${text}`)).to.deep.equal({ kind: 'seccomp', text });
     expect(parseAuditLine('overrun')).to.deep.equal({ kind: 'overrun' });
     expect(parseAuditLine('ready')).to.deep.equal({ kind: 'ready' });

@@ -41,7 +41,7 @@ describe('ProcessTracker: pid -> container from process events', () => {
     expect(tracker.lookup(70, 1600)).to.deep.equal({ known: true, identity: B });
   });
 
-  it('takes a record stamped by the coarse clock just before the exec as the exec\'s', () => {
+  it("takes a record stamped by the coarse clock just before the exec as the exec's", () => {
     tracker.apply({ kind: 'fork', pid: 80, cgroupId: 1, timeMs: 1000.5 });
     tracker.apply({ kind: 'attach', pid: 80, cgroupId: 100, timeMs: 1003.7 });
     expect(tracker.lookup(80, 1001)).to.deep.equal({ known: true, identity: A });
@@ -57,7 +57,7 @@ describe('ProcessTracker: pid -> container from process events', () => {
     expect(tracker.lookup(91, 5000)).to.deep.equal({ known: true, identity: A });
   });
 
-  it('names a removed container\'s processes for the retention time, then forgets them', () => {
+  it("names a removed container's processes for the retention time, then forgets them", () => {
     tracker.apply({ kind: 'fork', pid: 95, cgroupId: 100, timeMs: 1000 });
     tracker.apply({ kind: 'exit', pid: 95, timeMs: 1001 });
     tracker.apply({ kind: 'rmdir', cgroupId: 100 });

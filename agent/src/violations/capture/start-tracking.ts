@@ -22,7 +22,13 @@ export async function startProcessTracking(opts: {
   if (opts.mode === 'off') return { tracking: undefined, reason: 'turned off (--process-tracking off)' };
   const helper = opts.helper ?? (await findCaptureHelper());
   if (!helper) return { tracking: undefined, reason: 'seccomp-capture is not installed' };
-  const tracking = new ProcessTracking({ helper, hostRoot: opts.hostRoot, fallback: new ProcessIdentities(opts.hostRoot), log: opts.log, metrics: opts.metrics });
+  const tracking = new ProcessTracking({
+    helper,
+    hostRoot: opts.hostRoot,
+    fallback: new ProcessIdentities(opts.hostRoot),
+    log: opts.log,
+    metrics: opts.metrics,
+  });
   try {
     await tracking.start();
     return { tracking, reason: 'BPF tracepoints attached (fork, exec, exit, cgroup moves)' };

@@ -39,12 +39,15 @@ describe('the audit id of a raw record, read before its fields', () => {
   });
 
   it('gives one key to the three carriers of one record', () => {
-    const fields = 'auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
+    const fields =
+      'auid=4294967295 uid=0 gid=0 ses=4294967295 pid=3436 comm="mkdir" exe="/bin/busybox" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
     const text = `audit: type=1326 audit(1795369472.066:9): ${fields}`;
     const keys = [
       keyOf(kmsgRaw(text)),
       keyOf(journalRaw({ _TRANSPORT: 'kernel', MESSAGE: text })),
-      keyOf(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '9', _SOURCE_REALTIME_TIMESTAMP: '1795369472066000', MESSAGE: `SECCOMP ${fields}` })),
+      keyOf(
+        journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '9', _SOURCE_REALTIME_TIMESTAMP: '1795369472066000', MESSAGE: `SECCOMP ${fields}` }),
+      ),
     ];
     expect(keys).to.deep.equal([1, 2, 3].map(() => ({ serial: 9, timeUnixMs: 1795369472066 })));
     // auditd's log may hold what journald's audit transport holds too (both read the audit socket).
@@ -69,7 +72,8 @@ describe('the audit id of a raw record, read before its fields', () => {
   });
 
   it('reads a journald kernel entry whatever its escapes, byte arrays or lookalike text, as the full parse does', () => {
-    const fields = 'pid=3436 comm="audit(1795369400.000:77): " exe="/bin/type=1326 audit(1.000:5):" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
+    const fields =
+      'pid=3436 comm="audit(1795369400.000:77): " exe="/bin/type=1326 audit(1.000:5):" sig=0 arch=c000003e syscall=83 compat=0 ip=0x47b567 code=0x7ffc0000';
     const text = `audit: type=1326 audit(1795369472.066:9): ${fields}`;
     const cases: RawRecord[] = [
       journalRaw({ MESSAGE: text, _TRANSPORT: 'kernel' }),
@@ -98,12 +102,20 @@ describe('the audit id of a raw record, read before its fields', () => {
       _TRANSPORT: 'audit',
     });
     expect(keyOf(raw)).to.deep.equal({ serial: 7, timeUnixMs: 1795369472866 });
-    expect(keyOf(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: 'SECCOMP audit(1.000:5): pid=1' }))).to.equal(undefined);
+    expect(
+      keyOf(journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _SOURCE_REALTIME_TIMESTAMP: '1795369472866000', MESSAGE: 'SECCOMP audit(1.000:5): pid=1' })),
+    ).to.equal(undefined);
   });
 
   it('reads the milliseconds of a short or leading-zero µs timestamp as the full parse does', () => {
     for (const micros of ['999', '1000', '0001795369472866999']) {
-      const raw = journalRaw({ _TRANSPORT: 'audit', _AUDIT_TYPE: '1326', _AUDIT_ID: '3', _SOURCE_REALTIME_TIMESTAMP: micros, MESSAGE: 'SECCOMP pid=1 arch=c000003e syscall=83 code=0x7ffc0000' });
+      const raw = journalRaw({
+        _TRANSPORT: 'audit',
+        _AUDIT_TYPE: '1326',
+        _AUDIT_ID: '3',
+        _SOURCE_REALTIME_TIMESTAMP: micros,
+        MESSAGE: 'SECCOMP pid=1 arch=c000003e syscall=83 code=0x7ffc0000',
+      });
       const outcome = parseRaw(raw);
       if (outcome.kind !== 'record') throw new Error(`expected a record for ${micros}`);
       expect(keyOf(raw), micros).to.deep.equal({ serial: 3, timeUnixMs: outcome.record.timeUnixMs });

@@ -38,13 +38,54 @@ const records: fc.Arbitrary<SeccompRecord> = fc
     const timeUnixMs = sec * 1000 + ms;
     return { auditId: formatAuditId(timeUnixMs, r.serial), timeUnixMs, ...r, source: 'kmsg' as const };
   });
-const labels = fc.option(fc.constantFrom('unconfined', 'cri-containerd.apparmor.d (enforce)', 'system_u:system_r:container_t:s0:c123,c456'), { nil: undefined });
+const labels = fc.option(fc.constantFrom('unconfined', 'cri-containerd.apparmor.d (enforce)', 'system_u:system_r:container_t:s0:c123,c456'), {
+  nil: undefined,
+});
 
 /** Pieces of the formats, so that random text often gets far into a parser. */
 const TOKENS = [
-  'audit: ', 'type=1326 ', 'type=1326', 'type=SECCOMP ', 'node=n ', 'msg=', 'audit(', '1795369472', '.', '866', ':', '2', '):', ' ',
-  'pid=', 'arch=', 'c000003e', 'syscall=', '83', 'code=', '0x', '0X7FFC0000', 'comm=', 'exe=', '"', '=', '-', '6D79', '(null)', '?',
-  'compat=1', 'ip=', '\x1d', 'SYSCALL=', 'AUID="unset" ', 'kauditd_printk_skb: ', ' callbacks suppressed', 'audit_lost=', '99999999999999999999', '\\', '\u00e9', '\n',
+  'audit: ',
+  'type=1326 ',
+  'type=1326',
+  'type=SECCOMP ',
+  'node=n ',
+  'msg=',
+  'audit(',
+  '1795369472',
+  '.',
+  '866',
+  ':',
+  '2',
+  '):',
+  ' ',
+  'pid=',
+  'arch=',
+  'c000003e',
+  'syscall=',
+  '83',
+  'code=',
+  '0x',
+  '0X7FFC0000',
+  'comm=',
+  'exe=',
+  '"',
+  '=',
+  '-',
+  '6D79',
+  '(null)',
+  '?',
+  'compat=1',
+  'ip=',
+  '\x1d',
+  'SYSCALL=',
+  'AUID="unset" ',
+  'kauditd_printk_skb: ',
+  ' callbacks suppressed',
+  'audit_lost=',
+  '99999999999999999999',
+  '\\',
+  '\u00e9',
+  '\n',
 ];
 const auditish = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })), { maxLength: 60 }).map((parts) => parts.join(''));
 const anyText = fc.oneof(auditish, fc.string({ unit: 'binary', maxLength: 300 }));
@@ -78,7 +119,8 @@ function expectSane(outcome: ParseOutcome): void {
 }
 
 function expectSameRecord(outcome: ParseOutcome, expected: SeccompRecord): void {
-  if (outcome.kind !== 'record' || JSON.stringify(outcome.record) !== JSON.stringify(expected)) expect(outcome).to.deep.equal({ kind: 'record', record: expected });
+  if (outcome.kind !== 'record' || JSON.stringify(outcome.record) !== JSON.stringify(expected))
+    expect(outcome).to.deep.equal({ kind: 'record', record: expected });
 }
 
 describe('fuzzing the parsers (fast-check)', () => {
@@ -91,7 +133,10 @@ describe('fuzzing the parsers (fast-check)', () => {
         expectSameRecord(whole(readAuditBody(body, 'kmsg')), r);
         const journald = { ...r, source: 'journald' as const };
         expectSameRecord(whole(readJournalEntry(JournalEntry.parse(JSON.stringify({ _TRANSPORT: 'kernel', MESSAGE: kernelText }))!)), journald);
-        expectSameRecord(whole(readJournalEntry(JournalEntry.parse(JSON.stringify({ _TRANSPORT: 'kernel', MESSAGE: [...Buffer.from(kernelText)] }))!)), journald);
+        expectSameRecord(
+          whole(readJournalEntry(JournalEntry.parse(JSON.stringify({ _TRANSPORT: 'kernel', MESSAGE: [...Buffer.from(kernelText)] }))!)),
+          journald,
+        );
         expectSameRecord(whole(readJournalEntry(JournalEntry.parse(JSON.stringify(journalAuditEntry(r, subj)))!)), journald);
         const auditLog = `node=worker-1 type=SECCOMP msg=${body}`;
         expectSameRecord(whole(readAuditLogLine(auditLog)), { ...r, source: 'auditlog' });
@@ -134,7 +179,20 @@ describe('fuzzing the parsers (fast-check)', () => {
   });
 
   it('never throw on any journalctl line or entry, and give only sane records', () => {
-    const names = fc.constantFrom('MESSAGE', '_TRANSPORT', '_AUDIT_TYPE', '_AUDIT_ID', '_SOURCE_REALTIME_TIMESTAMP', '_PID', '_COMM', '_AUDIT_FIELD_ARCH', '_AUDIT_FIELD_SYSCALL', '_AUDIT_FIELD_CODE', '__proto__', 'constructor');
+    const names = fc.constantFrom(
+      'MESSAGE',
+      '_TRANSPORT',
+      '_AUDIT_TYPE',
+      '_AUDIT_ID',
+      '_SOURCE_REALTIME_TIMESTAMP',
+      '_PID',
+      '_COMM',
+      '_AUDIT_FIELD_ARCH',
+      '_AUDIT_FIELD_SYSCALL',
+      '_AUDIT_FIELD_CODE',
+      '__proto__',
+      'constructor',
+    );
     const values = fc.oneof(
       fc.constantFrom('audit', 'kernel', '1326', '1795369472866000', '7', 'c000003e', '83', '0x7ffc0000', null),
       auditish,

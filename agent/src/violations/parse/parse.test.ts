@@ -96,7 +96,12 @@ describe('parsing seccomp records', () => {
         parseKernelText(`${base}subj=docker-default (enforce) pid=5 comm="a b=c" exe="/x y" arch=C000003E syscall=-1 compat=10 ip= code=0X7FFC0000`, 'kmsg'),
       );
       expect([r.comm, r.exe, r.auditArch, r.syscallNr, r.compat, r.ip, r.code]).to.deep.equal(['a b=c', '/x y', 0xc000003e, -1, false, '', 0x7ffc0000]);
-      for (const fields of ['pid=-5 arch=1 syscall=1 code=0', 'pid=5 arch=1 syscall=1 code=0x7ffc00001', 'pid=5 arch=0x syscall=1 code=0', 'pid=5 arch="1" syscall=1 code=0']) {
+      for (const fields of [
+        'pid=-5 arch=1 syscall=1 code=0',
+        'pid=5 arch=1 syscall=1 code=0x7ffc00001',
+        'pid=5 arch=0x syscall=1 code=0',
+        'pid=5 arch="1" syscall=1 code=0',
+      ]) {
         expect(parseKernelText(base + fields, 'kmsg').kind, fields).to.equal('damaged');
       }
     });
@@ -150,14 +155,7 @@ describe('parsing seccomp records', () => {
 
     it('falls back to journald native fields when MESSAGE lacks them, without hex-decoding a decoded comm', () => {
       const r = record(parseJournalEntry(journal[3]!));
-      expect([r.auditId, r.pid, r.comm, r.exe, r.syscallNr, r.code]).to.deep.equal([
-        '1795369494.005:61',
-        6300,
-        'cafe',
-        '/usr/bin/cafe',
-        101,
-        0x50001,
-      ]);
+      expect([r.auditId, r.pid, r.comm, r.exe, r.syscallNr, r.code]).to.deep.equal(['1795369494.005:61', 6300, 'cafe', '/usr/bin/cafe', 101, 0x50001]);
     });
 
     it('reads a MESSAGE that journalctl printed as an array of bytes', () => {
@@ -182,13 +180,7 @@ describe('parsing seccomp records', () => {
   describe('audit.log', () => {
     it('reads a RAW line', () => {
       const r = record(parseAuditLogLine(auditLog[1]!));
-      expect([r.auditId, r.source, r.syscallNr, r.comm, r.syscallHint]).to.deep.equal([
-        '1795369472.866:2',
-        'auditlog',
-        83,
-        'mkdir',
-        undefined,
-      ]);
+      expect([r.auditId, r.source, r.syscallNr, r.comm, r.syscallHint]).to.deep.equal(['1795369472.866:2', 'auditlog', 83, 'mkdir', undefined]);
     });
 
     it('reads numbers from the kernel part of an ENRICHED line and keeps SYSCALL= as a hint', () => {

@@ -9,9 +9,13 @@ describe('besideAuditGroup: kmsg read beside the audit multicast group', () => {
     const seen: RawRecord[] = [];
     let lost = 0;
     let healthy = false;
-    await besideAuditGroup(inner).start({ record: (r) => seen.push(r), lost: (n) => (lost += n), healthy: () => (healthy = true), unhealthy: () => undefined }, { sinceUnixMs: 0 });
+    await besideAuditGroup(inner).start(
+      { record: (r) => seen.push(r), lost: (n) => (lost += n), healthy: () => (healthy = true), unhealthy: () => undefined },
+      { sinceUnixMs: 0 },
+    );
     const lostLine = 'audit: audit_lost=7 audit_rate_limit=0 audit_backlog_limit=64';
-    for (const text of [kmsgText(1), 'kauditd_printk_skb: 12 callbacks suppressed', lostLine]) inner.sink!.record({ source: 'kmsg', kind: 'kmsg', text, seq: 1, usec: 1 });
+    for (const text of [kmsgText(1), 'kauditd_printk_skb: 12 callbacks suppressed', lostLine])
+      inner.sink!.record({ source: 'kmsg', kind: 'kmsg', text, seq: 1, usec: 1 });
     inner.sink!.lost(3);
     inner.sink!.healthy();
     expect(seen.map((r) => (r.kind === 'kmsg' ? r.text : ''))).to.deep.equal([kmsgText(1), lostLine]);

@@ -86,7 +86,9 @@ function journaldChoice(facts: NodeLogFacts): SourceChoice {
 }
 
 function netlinkMissing(facts: NodeLogFacts): string {
-  return facts.auditNetlink && !facts.auditNetlink.usable ? `the audit multicast group cannot be joined: ${facts.auditNetlink.reason}` : 'the audit multicast group was not tried';
+  return facts.auditNetlink && !facts.auditNetlink.usable
+    ? `the audit multicast group cannot be joined: ${facts.auditNetlink.reason}`
+    : 'the audit multicast group was not tried';
 }
 
 function caveats(name: ViolationSource, facts: NodeLogFacts): string[] {

@@ -15,7 +15,10 @@ describe('journalctl arguments', () => {
   it('follow the host journal as JSON from a time, with the seccomp matches', () => {
     const args = journalctlArgs({ root: '/host', sinceUnixMs: 1795453096288 });
     expect(args).to.include.members(['--follow', '--output=json', '--all', '--root=/host', '--since=@1795453096.288', '--lines=all']);
-    const fields = args.find((a) => a.startsWith('--output-fields='))?.split('=')[1]?.split(',');
+    const fields = args
+      .find((a) => a.startsWith('--output-fields='))
+      ?.split('=')[1]
+      ?.split(',');
     expect(fields).to.include.members(['MESSAGE', '_TRANSPORT', '_AUDIT_TYPE', '_AUDIT_ID', '_SOURCE_REALTIME_TIMESTAMP', '_AUDIT_FIELD_SYSCALL']);
     expect(args.slice(-5)).to.deep.equal(['--lines=all', '_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel']);
   });
@@ -24,7 +27,17 @@ describe('journalctl arguments', () => {
     const args = journalctlArgs({ root: '/', sinceUnixMs: 1, kernelTransport: 'warnings' });
     const matches = seccompMatches('warnings');
     expect(args.slice(-matches.length - 1)).to.deep.equal(['--lines=all', ...matches]);
-    expect(matches).to.deep.equal(['_TRANSPORT=audit', '_AUDIT_TYPE=1326', '+', '_TRANSPORT=kernel', 'PRIORITY=0', 'PRIORITY=1', 'PRIORITY=2', 'PRIORITY=3', 'PRIORITY=4']);
+    expect(matches).to.deep.equal([
+      '_TRANSPORT=audit',
+      '_AUDIT_TYPE=1326',
+      '+',
+      '_TRANSPORT=kernel',
+      'PRIORITY=0',
+      'PRIORITY=1',
+      'PRIORITY=2',
+      'PRIORITY=3',
+      'PRIORITY=4',
+    ]);
   });
 
   it('read the default journal for host root / and a given directory instead of the root', () => {
@@ -153,10 +166,14 @@ describe('journald source (scripted journalctl)', () => {
     expect(sink.health[2]).to.equal('healthy');
   });
 
-  it("asks the kernel transport for loss reports only once the audit transport brings a record, resuming after it", async () => {
+  it('asks the kernel transport for loss reports only once the audit transport brings a record, resuming after it', async () => {
     const first = printLines(dir, 'first', [kernelEntry, auditEntry]);
     const second = printLines(dir, 'second', [chatter]);
-    source = new JournaldSource({ hostRoot: '/', prefilter: false, journalctl: fakeJournalctl(dir, [`${first}; exec sleep 600`, `${second}; exec sleep 600`]) });
+    source = new JournaldSource({
+      hostRoot: '/',
+      prefilter: false,
+      journalctl: fakeJournalctl(dir, [`${first}; exec sleep 600`, `${second}; exec sleep 600`]),
+    });
     const sink = new RecordingSink();
     await source.start(sink, { sinceUnixMs: 1795453000000 });
     expect(source.kernelTransport).to.equal('all');

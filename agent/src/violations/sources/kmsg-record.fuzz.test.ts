@@ -16,11 +16,19 @@ describe('fuzzing the /dev/kmsg framing (fast-check)', () => {
   it('reads back the header and text of every record the kernel can write, continuation lines or not', () => {
     const seq = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 191 }), seq, seq, fc.constantFrom('-', 'c', '+'), fc.string({ unit: 'binary', maxLength: 200 }), fc.boolean(), (prio, s, usec, flags, text, dict) => {
-        const raw = `${prio},${s},${usec},${flags};${escapeKmsgText(text)}\n${dict ? ' SUBSYSTEM=net\n DEVICE=n2\n' : ''}`;
-        const record = parseKmsgRecord(raw);
-        expect(record && { seq: record.seq, usec: record.usec, text: unescapeKmsgText(record.text) }).to.deep.equal({ seq: s, usec, text });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 191 }),
+        seq,
+        seq,
+        fc.constantFrom('-', 'c', '+'),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.boolean(),
+        (prio, s, usec, flags, text, dict) => {
+          const raw = `${prio},${s},${usec},${flags};${escapeKmsgText(text)}\n${dict ? ' SUBSYSTEM=net\n DEVICE=n2\n' : ''}`;
+          const record = parseKmsgRecord(raw);
+          expect(record && { seq: record.seq, usec: record.usec, text: unescapeKmsgText(record.text) }).to.deep.equal({ seq: s, usec, text });
+        },
+      ),
       { numRuns: runs },
     );
   });

@@ -8,9 +8,9 @@ import { mayConcernSeccomp } from './prefilter.js';
 import { SeqGapCounter } from './seq-gap.js';
 import { RecordingSink, recordText, rootMissing, skipUnless, uniqueMarker } from './test-support.js';
 
-const fixture = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../fixtures/sources/kmsg-records.json', import.meta.url)), 'utf8'),
-) as { records: string[] };
+const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../fixtures/sources/kmsg-records.json', import.meta.url)), 'utf8')) as {
+  records: string[];
+};
 
 describe('kmsg record framing', () => {
   it('splits the header from the text and drops continuation lines', () => {
@@ -57,7 +57,7 @@ describe('kmsg sequence gaps', () => {
     expect(gaps.next(150)).to.equal(48);
   });
 
-  it('resuming after a previous reader\'s SEQ: what it read is seen, a jump is what the ring overwrote meanwhile', () => {
+  it("resuming after a previous reader's SEQ: what it read is seen, a jump is what the ring overwrote meanwhile", () => {
     const gaps = new SeqGapCounter(40);
     expect(gaps.next(39)).to.equal('seen');
     expect(gaps.next(40)).to.equal('seen');

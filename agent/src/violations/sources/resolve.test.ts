@@ -42,9 +42,7 @@ describe('choosing violation sources', () => {
   it('auto reads only audit.log when auditd owns the records, and says why', () => {
     const choices = chooseSources({ ...plainNode, auditdRunning: true, auditLogPresent: true }, 'auto');
     expect(choices.filter((c) => c.used).map((c) => c.name)).to.deep.equal(['auditlog']);
-    expect(choices.find((c) => c.name === 'kmsg')?.reason).to.equal(
-      'auditd is running: records go to /var/log/audit/audit.log, not to the kernel log',
-    );
+    expect(choices.find((c) => c.name === 'kmsg')?.reason).to.equal('auditd is running: records go to /var/log/audit/audit.log, not to the kernel log');
   });
 
   it('auto skips journald without journalctl and kmsg when it cannot be opened', () => {
@@ -118,9 +116,7 @@ describe('probing a host root for its logs', () => {
     // This test's host is a fixture: the kernel's audit group must not count.
     const { sources, choices } = await resolveSources(root, 'auto', { captureHelper: join(root, 'no-seccomp-capture') });
     expect(sources.map((s) => s.name)).to.deep.equal(['auditlog']);
-    expect(choices.find((c) => c.name === 'auditlog')?.reason).to.equal(
-      'auditd is running; /var/log/audit/audit.log does not exist yet',
-    );
+    expect(choices.find((c) => c.name === 'auditlog')?.reason).to.equal('auditd is running; /var/log/audit/audit.log does not exist yet');
     const explicit = await resolveSources(root, ['kmsg', 'journald']);
     expect(explicit.sources.map((s) => s.name)).to.deep.equal(['kmsg', 'journald']);
     // With kmsg read, journald's kernel entries would only be copies of the same ring.

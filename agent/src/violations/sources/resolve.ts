@@ -31,11 +31,7 @@ export interface SourceResolution {
 }
 
 /** `--sources auto|kmsg,journald,auditlog` -> the sources to start, with the reasons. */
-export async function resolveSources(
-  hostRoot: string,
-  requested: 'auto' | readonly ViolationSource[],
-  opts: ResolveOptions = {},
-): Promise<SourceResolution> {
+export async function resolveSources(hostRoot: string, requested: 'auto' | readonly ViolationSource[], opts: ResolveOptions = {}): Promise<SourceResolution> {
   const facts = await probeNodeLogs(hostRoot, opts);
   if (requested === 'auto' || requested.includes('netlink')) facts.auditNetlink = await probeAuditNetlink(netlinkOptions(opts));
   const choices = chooseSources(facts, requested);
@@ -145,7 +141,12 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function findExecutable(name: string): Promise<string | undefined> {
-  const candidates = name.includes('/') ? [name] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, name));
   for (const candidate of candidates) {
     try {
       await access(candidate, constants.X_OK);

@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import type { V1Node, V1PodSpec } from '@kubernetes/client-node';
 import { eligibleNodes } from './eligible.js';
 
-const node = (name: string, labels: Record<string, string> = {}, spec: V1Node['spec'] = {}): V1Node => ({ metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec });
+const node = (name: string, labels: Record<string, string> = {}, spec: V1Node['spec'] = {}): V1Node => ({
+  metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
+  spec,
+});
 const NODES = [
   node('a', { zone: 'z1', gen: '3' }),
   node('b', { zone: 'z2', gen: '5' }),
@@ -33,10 +36,25 @@ describe('eligibleNodes', () => {
   });
 
   it('evaluates required node affinity: terms ORed, expressions ANDed, Gt/Lt and matchFields', () => {
-    const affinity = (terms: NonNullable<NonNullable<NonNullable<V1PodSpec['affinity']>['nodeAffinity']>['requiredDuringSchedulingIgnoredDuringExecution']>['nodeSelectorTerms']) =>
-      ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
+    const affinity = (
+      terms: NonNullable<
+        NonNullable<NonNullable<V1PodSpec['affinity']>['nodeAffinity']>['requiredDuringSchedulingIgnoredDuringExecution']
+      >['nodeSelectorTerms'],
+    ) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
     expect(run(affinity([{ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['4'] }] }])).eligible).to.deep.equal(['b']);
-    expect(run(affinity([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }, { key: 'gen', operator: 'Exists' }] }, { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['soft'] }] }])).eligible).to.deep.equal(['a', 'soft']);
+    expect(
+      run(
+        affinity([
+          {
+            matchExpressions: [
+              { key: 'zone', operator: 'In', values: ['z1'] },
+              { key: 'gen', operator: 'Exists' },
+            ],
+          },
+          { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['soft'] }] },
+        ]),
+      ).eligible,
+    ).to.deep.equal(['a', 'soft']);
     expect(run(affinity([{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['z1', 'z2'] }] }])).eligible).to.deep.equal(['soft']);
   });
 });

@@ -46,7 +46,10 @@ function exclusion(spec: V1PodSpec | undefined, node: V1Node, daemonSet: boolean
 function termMatches(term: V1NodeSelectorTerm, name: string, labels: Record<string, string>): boolean {
   // An empty term matches nothing, as in the scheduler.
   if (!term.matchExpressions?.length && !term.matchFields?.length) return false;
-  return (term.matchExpressions ?? []).every((r) => requirement(r, labels[r.key])) && (term.matchFields ?? []).every((r) => r.key === 'metadata.name' && requirement(r, name));
+  return (
+    (term.matchExpressions ?? []).every((r) => requirement(r, labels[r.key])) &&
+    (term.matchFields ?? []).every((r) => r.key === 'metadata.name' && requirement(r, name))
+  );
 }
 
 function requirement(r: V1NodeSelectorRequirement, value: string | undefined): boolean {

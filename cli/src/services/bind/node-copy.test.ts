@@ -3,7 +3,13 @@ import type { NodeInfo, ProfileInfo } from '@kubectl-seccomp/proto';
 import { renderForNode, serializeProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { nodeCopy } from './node-copy.js';
 
-const info = { architectures: ['SCMP_ARCH_X86_64'], machine: 'x86_64', kernelRelease: '6.8.0', profileDir: '/var/lib/kubelet/seccomp', kubeletRootDir: '/var/lib/kubelet' } as unknown as NodeInfo;
+const info = {
+  architectures: ['SCMP_ARCH_X86_64'],
+  machine: 'x86_64',
+  kernelRelease: '6.8.0',
+  profileDir: '/var/lib/kubelet/seccomp',
+  kubeletRootDir: '/var/lib/kubelet',
+} as unknown as NodeInfo;
 const profile: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', includes: { arches: ['amd64'] } }] };
 const file = (path: string, sha256: string, error = ''): ProfileInfo => ({ path, sha256, size: 1, managed: true, error, changedUnixMs: 0 });
 const recorded = new Map([['kubectl-seccomp/web.json', serializeProfile(profile)]]);
@@ -12,7 +18,12 @@ describe('nodeCopy', () => {
   const rendered = renderForNode(profile, info).sha256;
 
   it('is ok when the node holds the recorded version as rendered for it (flattened), found by localhostProfile', () => {
-    expect(nodeCopy(info, [file('kubectl-seccomp/web.json', rendered)], 'kubectl-seccomp/web.json', recorded)).to.deep.equal({ status: 'ok', path: 'kubectl-seccomp/web.json', sha256: rendered, expected: rendered });
+    expect(nodeCopy(info, [file('kubectl-seccomp/web.json', rendered)], 'kubectl-seccomp/web.json', recorded)).to.deep.equal({
+      status: 'ok',
+      path: 'kubectl-seccomp/web.json',
+      sha256: rendered,
+      expected: rendered,
+    });
   });
 
   it('says missing, different and invalid; without a recorded version presence is enough', () => {

@@ -23,7 +23,10 @@ export interface BindOptions extends FanOutOptions {
 export class BindRefusedError extends UserError {
   constructor(readonly out: BindOutput) {
     const bad = out.nodes.filter((n) => n.status !== 'ok').map((n) => `  ${n.node}: ${n.reason}`);
-    super(`${out.workload}: ${out.localhostProfile} is not in place on every node its pods can be scheduled to; nothing was applied (push it, or --force):\n${bad.join('\n')}`, 1);
+    super(
+      `${out.workload}: ${out.localhostProfile} is not in place on every node its pods can be scheduled to; nothing was applied (push it, or --force):\n${bad.join('\n')}`,
+      1,
+    );
   }
 }
 
@@ -66,7 +69,7 @@ async function checkNodes(kc: KubeConfig, set: TargetSet, eligible: readonly str
   const recorded = await readRecorded(kc, opts.agentNamespace);
   const wanted = new Set(eligible);
   const targets = set.targets.filter((t) => wanted.has(t.node));
-  const outcomes = await fanOut(targets, async (api, ctx) => (await api.listProfiles(ctx.call())), opts);
+  const outcomes = await fanOut(targets, async (api, ctx) => await api.listProfiles(ctx.call()), opts);
   const nodes: BindNode[] = outcomes.map((o) => {
     if (!o.ok) return { node: o.node, status: 'unreachable', path: '', sha256: '', expected: '', reason: `cannot list its profiles: ${o.failure.message}` };
     const copy = nodeCopy(o.value.node, o.value.profiles, opts.localhostProfile, recorded);

@@ -56,7 +56,13 @@ function nest(path: readonly string[], leaf: unknown): Record<string, unknown> {
  * (every container without its own), or on one container. Applied again with the field manager,
  * it also removes what an earlier bind of ours set elsewhere.
  */
-export function bindConfig(ref: WorkloadRef, namespace: string, localhostProfile: string, container: string | undefined, template: V1PodTemplateSpec): KubernetesObject {
+export function bindConfig(
+  ref: WorkloadRef,
+  namespace: string,
+  localhostProfile: string,
+  container: string | undefined,
+  template: V1PodTemplateSpec,
+): KubernetesObject {
   const seccompProfile = { type: 'Localhost', localhostProfile };
   let spec: Record<string, unknown>;
   if (container === undefined) spec = { securityContext: { seccompProfile } };

@@ -15,7 +15,10 @@ import type { NodeProfileReader } from './sides.js';
 export function nodeCopyReader(kc: KubeConfig, set: TargetSet, agentNamespace: string, opts: FanOutOptions): NodeProfileReader {
   return async (node, path) => {
     const target = set.targets.find((t) => t.node === node);
-    if (!target) throw new UserError(`node/${node}: no agent to ask${set.missing.find((m) => m.node === node) ? ` (${set.missing.find((m) => m.node === node)!.reason})` : ''}`);
+    if (!target)
+      throw new UserError(
+        `node/${node}: no agent to ask${set.missing.find((m) => m.node === node) ? ` (${set.missing.find((m) => m.node === node)!.reason})` : ''}`,
+      );
     const [outcome] = await fanOut([target], (api, ctx) => api.listProfiles(ctx.call()), opts);
     if (!outcome!.ok) throw new UserError(`node/${node}: ${outcome!.failure.message}`);
     const { node: info, profiles } = outcome!.value;
@@ -25,7 +28,9 @@ export function nodeCopyReader(kc: KubeConfig, set: TargetSet, agentNamespace: s
     const parsed = text === undefined ? undefined : parseProfile(text, file.path);
     const rendered = parsed?.ok ? renderForNode(parsed.profile, info) : undefined;
     if (!rendered || rendered.sha256 !== file.sha256) {
-      throw new UserError(`node/${node}:${path}: the node's copy (sha256 ${file.sha256.slice(0, 12)}) is not the recorded version, and the agent cannot send a file's bytes`);
+      throw new UserError(
+        `node/${node}:${path}: the node's copy (sha256 ${file.sha256.slice(0, 12)}) is not the recorded version, and the agent cannot send a file's bytes`,
+      );
     }
     return rendered.text;
   };

@@ -17,7 +17,10 @@ describe('install: rendering the embedded manifests', () => {
     }
     for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
       const subjects = objects.find((o) => o.kind === kind)?.subjects as { namespace: string }[];
-      expect(subjects.map((s) => s.namespace), kind).to.deep.equal(['sec']);
+      expect(
+        subjects.map((s) => s.namespace),
+        kind,
+      ).to.deep.equal(['sec']);
     }
     expect(objects.find((o) => o.kind === 'ClusterRole')?.metadata.namespace).to.equal(undefined);
   });

@@ -6,7 +6,14 @@ function ds(generation: number, status: V1DaemonSet['status']): V1DaemonSet {
   return { metadata: { name: 'seccomp-agent', generation }, status };
 }
 
-const counts = (n: number) => ({ desiredNumberScheduled: 3, currentNumberScheduled: 3, numberMisscheduled: 0, updatedNumberScheduled: n, numberReady: n, numberAvailable: n });
+const counts = (n: number) => ({
+  desiredNumberScheduled: 3,
+  currentNumberScheduled: 3,
+  numberMisscheduled: 0,
+  updatedNumberScheduled: n,
+  numberReady: n,
+  numberAvailable: n,
+});
 
 describe('install: rollout status', () => {
   it('is complete when every scheduled node runs an updated, available pod of the latest spec', () => {
@@ -29,7 +36,10 @@ describe('install: rollout status', () => {
       {
         metadata: { name: 'agent-a', namespace: 'ns' },
         spec: { nodeName: 'a', containers: [] },
-        status: { phase: 'Pending', containerStatuses: [{ name: 'agent', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] },
+        status: {
+          phase: 'Pending',
+          containerStatuses: [{ name: 'agent', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }],
+        },
       },
     ];
     const missing = nodesWithoutAgent(nodes, pods);

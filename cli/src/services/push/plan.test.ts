@@ -36,17 +36,27 @@ describe('push plan for one node', () => {
     const worker = await fixture('good/sub/worker.json');
     const workerBytes = serializeProfile(flatten(worker, { arch: 'SCMP_ARCH_X86_64', kernel: '6.8.0-45-generic' }));
     const existing = [{ path: 'p/worker.json', sha256: sha256Hex(workerBytes), size: workerBytes.length, managed: true, error: '', changedUnixMs: 0 }];
-    const plan = planNode(node({ filterFlagLogSupported: true }), existing, [
-      { source: 'web.json', path: 'p/web.json', profile: web },
-      { source: 'worker.json', path: 'p/worker.json', profile: worker },
-    ], modes);
+    const plan = planNode(
+      node({ filterFlagLogSupported: true }),
+      existing,
+      [
+        { source: 'web.json', path: 'p/web.json', profile: web },
+        { source: 'worker.json', path: 'p/worker.json', profile: worker },
+      ],
+      modes,
+    );
     expect(plan.request.files.map((f) => f.path)).to.deep.equal(['p/web.json']);
     expect(plan.request.unchanged).to.deep.equal([{ path: 'p/worker.json', sha256: sha256Hex(workerBytes) }]);
     expect(plan.files.map((f) => f.flattened)).to.deep.equal([false, false]);
   });
 
   it('flattens a Docker-format profile for the node arch and says so', async () => {
-    const plan = planNode(node({ architectures: ['SCMP_ARCH_AARCH64'], machine: 'aarch64' }), [], [{ source: 'caps.json', path: 'caps.json', profile: await fixture('docker/caps.json') }], modes);
+    const plan = planNode(
+      node({ architectures: ['SCMP_ARCH_AARCH64'], machine: 'aarch64' }),
+      [],
+      [{ source: 'caps.json', path: 'caps.json', profile: await fixture('docker/caps.json') }],
+      modes,
+    );
     expect(plan.files[0]!.flattened).to.equal(true);
     const sent = JSON.parse(new TextDecoder().decode(plan.request.files[0]!.content)) as SeccompProfile;
     expect(sent.archMap).to.equal(undefined);
@@ -59,7 +69,10 @@ describe('push plan for one node', () => {
     expect(plan.warnings.join('\n')).to.contain('runc 1.1.12 takes no seccomp flags');
     const sent = (p: typeof plan) => JSON.parse(new TextDecoder().decode(p.request.files[0]!.content)) as SeccompProfile;
     expect(sent(plan).flags).to.equal(undefined);
-    const supported = planNode(node({ filterFlagLogSupported: true, ociRuntimeVersion: '1.2.5' }), [], [{ source: 'w', path: 'w.json', profile: web }], { ...modes, logDenials: true });
+    const supported = planNode(node({ filterFlagLogSupported: true, ociRuntimeVersion: '1.2.5' }), [], [{ source: 'w', path: 'w.json', profile: web }], {
+      ...modes,
+      logDenials: true,
+    });
     expect(sent(supported).flags).to.deep.equal(['SECCOMP_FILTER_FLAG_LOG']);
     expect(planNode(node({ filterFlagLogSupported: true }), [], [], { ...modes, logDenials: true }).warnings).to.deep.equal([]);
   });
@@ -76,7 +89,12 @@ describe('localhostProfile', () => {
   it('is the path relative to <kubelet root-dir>/seccomp, wherever the agent writes', () => {
     expect(localhostProfile(node(), 'kubectl-seccomp/web.json')).to.equal('kubectl-seccomp/web.json');
     expect(localhostProfile(node({ profileDir: '/var/lib/kubelet/seccomp/managed' }), 'web.json')).to.equal('managed/web.json');
-    expect(localhostProfile(node({ kubeletRootDir: '/var/snap/microk8s/common/var/lib/kubelet', profileDir: '/var/snap/microk8s/common/var/lib/kubelet/seccomp' }), 'a.json')).to.equal('a.json');
+    expect(
+      localhostProfile(
+        node({ kubeletRootDir: '/var/snap/microk8s/common/var/lib/kubelet', profileDir: '/var/snap/microk8s/common/var/lib/kubelet/seccomp' }),
+        'a.json',
+      ),
+    ).to.equal('a.json');
   });
 
   it('is empty when the agent writes outside the kubelet seccomp dir (pods could not use the file)', () => {

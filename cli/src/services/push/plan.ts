@@ -84,10 +84,14 @@ function nodeWarnings(info: NodeInfo, opts: PushModes): string[] {
   const warnings: string[] = [];
   if (opts.logDenials && !info.filterFlagLogSupported) {
     const runtime = `${info.ociRuntime || 'the OCI runtime'} ${info.ociRuntimeVersion}`.trim();
-    warnings.push(`--log-denials: ${runtime} takes no seccomp flags (SECCOMP_FILTER_FLAG_LOG needs runc >= 1.2 or crun >= 0.19): the flag is dropped, ERRNO denials stay silent here`);
+    warnings.push(
+      `--log-denials: ${runtime} takes no seccomp flags (SECCOMP_FILTER_FLAG_LOG needs runc >= 1.2 or crun >= 0.19): the flag is dropped, ERRNO denials stay silent here`,
+    );
   }
   if (localhostProfile(info, 'x') === '') {
-    warnings.push(`the agent writes to ${info.profileDir}, outside the kubelet's ${kubeletSeccompDir(info)}: pods cannot reference these profiles (run doctor)`);
+    warnings.push(
+      `the agent writes to ${info.profileDir}, outside the kubelet's ${kubeletSeccompDir(info)}: pods cannot reference these profiles (run doctor)`,
+    );
   }
   return warnings;
 }

@@ -33,6 +33,9 @@ export function referencedDeletions(preview: PushOutput, refs: readonly ProfileR
 export class PruneRefusedError extends UserError {
   constructor(readonly deletions: ReferencedDeletion[]) {
     const lines = deletions.map((d) => `  ${d.path}${d.node ? ` on ${d.node}` : ' (recorded ConfigMap)'}: ${d.references.map(describeReference).join(', ')}`);
-    super(`--prune would delete profiles that pods still reference (their next container start would fail); nothing was changed. Use --force to prune anyway.\n${lines.join('\n')}`, 1);
+    super(
+      `--prune would delete profiles that pods still reference (their next container start would fail); nothing was changed. Use --force to prune anyway.\n${lines.join('\n')}`,
+      1,
+    );
   }
 }

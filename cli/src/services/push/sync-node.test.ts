@@ -63,10 +63,12 @@ describe('syncing a fleet node by node', () => {
     render = cachedRenderer();
   });
   afterEach(async () => {
-    await Promise.all(nodes.map(async (n) => {
-      await n.agent.close();
-      await n.host.remove();
-    }));
+    await Promise.all(
+      nodes.map(async (n) => {
+        await n.agent.close();
+        await n.host.remove();
+      }),
+    );
     nodes = [];
   });
 
@@ -90,7 +92,11 @@ describe('syncing a fleet node by node', () => {
   it('a first push lists and sends on every node, without a wasted guess', async () => {
     nodes = [await startNode('a'), await startNode('b'), await startNode('c')];
     const synced = await pushAll();
-    expect(nodes.map((n) => n.calls)).to.deep.equal([['list', 'sync:2'], ['list', 'sync:2'], ['list', 'sync:2']]);
+    expect(nodes.map((n) => n.calls)).to.deep.equal([
+      ['list', 'sync:2'],
+      ['list', 'sync:2'],
+      ['list', 'sync:2'],
+    ]);
     expect(synced.map(outcomes)).to.deep.equal(Array(3).fill({ 'p/caps.json': 'created', 'p/web.json': 'created' }));
   });
 
@@ -140,7 +146,10 @@ describe('syncing a fleet node by node', () => {
     await writeFile(edited, `${await readFile(edited, 'utf8')}\n`);
     resetCalls();
     const synced = await pushAll({ ...modes, prune: true });
-    expect(nodes.map((n) => n.calls)).to.deep.equal([['list', 'sync:0'], ['sync:0', 'list', 'sync:1']]);
+    expect(nodes.map((n) => n.calls)).to.deep.equal([
+      ['list', 'sync:0'],
+      ['sync:0', 'list', 'sync:1'],
+    ]);
     expect(outcomes(synced[0]!)).to.deep.equal({ 'p/caps.json': 'unchanged', 'p/old.json': 'deleted', 'p/web.json': 'unchanged' });
     expect(outcomes(synced[1]!)).to.deep.equal({ 'p/caps.json': 'unchanged', 'p/old.json': 'deleted', 'p/web.json': 'updated' });
   });

@@ -54,8 +54,21 @@ export async function syncNode(
   const guess = memory.guess();
   let first: SyncProfilesResponse | undefined;
   if (guess) {
-    const expected = wanted.map((p): ProfileInfo => ({ path: p.path, sha256: render(p.profile, guess).sha256, size: 0, managed: false, error: '', changedUnixMs: 0 }));
-    const request: SyncProfilesRequest = { files: [], unchanged: expected.map(({ path, sha256 }) => ({ path, sha256 })), prune: opts.prune, dryRun: opts.dryRun, force: opts.force === true };
+    const expected = wanted.map((p): ProfileInfo => ({
+      path: p.path,
+      sha256: render(p.profile, guess).sha256,
+      size: 0,
+      managed: false,
+      error: '',
+      changedUnixMs: 0,
+    }));
+    const request: SyncProfilesRequest = {
+      files: [],
+      unchanged: expected.map(({ path, sha256 }) => ({ path, sha256 })),
+      prune: opts.prune,
+      dryRun: opts.dryRun,
+      force: opts.force === true,
+    };
     first = await api.syncProfiles(request, ctx.call());
     // Results for other paths are prune outcomes: part of the answer either way.
     const wantedPaths = new Set(expected.map((e) => e.path));

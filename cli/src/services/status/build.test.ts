@@ -4,7 +4,13 @@ import type { ContainerProcess, NodeInfo, ProfileInfo } from '@kubectl-seccomp/p
 import { renderForNode, serializeProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { buildStatus, type NodeFacts } from './build.js';
 
-const info = { architectures: ['SCMP_ARCH_X86_64'], machine: 'x86_64', kernelRelease: '6.8.0', profileDir: '/var/lib/kubelet/seccomp', kubeletRootDir: '/var/lib/kubelet' } as unknown as NodeInfo;
+const info = {
+  architectures: ['SCMP_ARCH_X86_64'],
+  machine: 'x86_64',
+  kernelRelease: '6.8.0',
+  profileDir: '/var/lib/kubelet/seccomp',
+  kubeletRootDir: '/var/lib/kubelet',
+} as unknown as NodeInfo;
 const profile: SeccompProfile = { defaultAction: 'SCMP_ACT_LOG' };
 const P = 'kubectl-seccomp/web.json';
 const sha = renderForNode(profile, info).sha256;
@@ -13,7 +19,20 @@ const proc = (containerId: string, mode: ContainerProcess['mode']): ContainerPro
 const pod = (name: string, node: string, id: string, startedAt: string): V1Pod => ({
   metadata: { name, namespace: 'shop' },
   spec: { nodeName: node, securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: P } }, containers: [{ name: 'web' }] },
-  status: { phase: 'Running', containerStatuses: [{ name: 'web', image: '', imageID: '', ready: true, restartCount: 0, containerID: `containerd://${id}`, state: { running: { startedAt: new Date(startedAt) } } }] },
+  status: {
+    phase: 'Running',
+    containerStatuses: [
+      {
+        name: 'web',
+        image: '',
+        imageID: '',
+        ready: true,
+        restartCount: 0,
+        containerID: `containerd://${id}`,
+        state: { running: { startedAt: new Date(startedAt) } },
+      },
+    ],
+  },
 });
 
 describe('buildStatus', () => {

@@ -43,7 +43,16 @@ export class ObservedSyscalls {
 
   /** All containers as one observation (for a single merged suggestion). */
   merged(): ContainerObservation {
-    const all: ContainerObservation = { namespace: '', pod: '', container: '', containerId: '', attribution: 'pod', syscalls: new Set(), arches: new Set(), unnamed: new Set() };
+    const all: ContainerObservation = {
+      namespace: '',
+      pod: '',
+      container: '',
+      containerId: '',
+      attribution: 'pod',
+      syscalls: new Set(),
+      arches: new Set(),
+      unnamed: new Set(),
+    };
     for (const o of this.byContainer.values()) {
       for (const s of o.syscalls) all.syscalls.add(s);
       for (const a of o.arches) all.arches.add(a);

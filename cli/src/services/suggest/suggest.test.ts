@@ -123,4 +123,3 @@ describe('writing suggestions', () => {
     expect(await readFile(file, 'utf8')).to.include('"chmod"');
   });
 });
-

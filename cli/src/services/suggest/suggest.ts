@@ -43,11 +43,15 @@ export function suggestProfile(observed: Iterable<string>, base?: SeccompProfile
   const notes: string[] = [];
   const profile: SeccompProfile = base
     ? structuredClone(base)
-    : { defaultAction: 'SCMP_ACT_ERRNO', defaultErrnoRet: EPERM, syscalls: [{ names: STARTUP_SYSCALLS.flatMap((c) => c.names).sort(), action: 'SCMP_ACT_ALLOW' }] };
+    : {
+        defaultAction: 'SCMP_ACT_ERRNO',
+        defaultErrnoRet: EPERM,
+        syscalls: [{ names: STARTUP_SYSCALLS.flatMap((c) => c.names).sort(), action: 'SCMP_ACT_ALLOW' }],
+      };
   if (!base) {
     const archList = [...new Set(arches)].sort();
     if (archList.length > 0) profile.architectures = archList;
-    notes.push('no --base: the calls every container makes at start are allowed too (execve, exit_group, runc\'s own)');
+    notes.push("no --base: the calls every container makes at start are allowed too (execve, exit_group, runc's own)");
   }
   if (profile.defaultAction === 'SCMP_ACT_LOG') {
     profile.defaultAction = 'SCMP_ACT_ERRNO';

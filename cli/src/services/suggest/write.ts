@@ -100,7 +100,15 @@ function onlyUnattributed(observed: ObservedSyscalls): string[] {
 /** In DIR/ mode, what was seen without a pod to name a file after: reported, never written. */
 function unwritten(o: ContainerObservation): WrittenSuggestion {
   const scope = o.attribution === 'container' ? `container ${shortId(o.containerId)} (no pod known)` : UNNAMED;
-  return { file: '', scope, added: [...o.syscalls].sort(), alreadyAllowed: [], unnamed: [...o.unnamed].sort(), notes: [], fromUnattributed: [...o.syscalls].sort() };
+  return {
+    file: '',
+    scope,
+    added: [...o.syscalls].sort(),
+    alreadyAllowed: [],
+    unnamed: [...o.unnamed].sort(),
+    notes: [],
+    fromUnattributed: [...o.syscalls].sort(),
+  };
 }
 
 /**

@@ -10,7 +10,11 @@ export const STATS_INTERVAL_MS = 1000;
  * Unknown names are a user error naming the flag: a typo must not silently match nothing.
  */
 export function normalizeAction(input: string): string {
-  const bare = input.trim().toUpperCase().replace(/-/g, '_').replace(/^SCMP_ACT_/, '');
+  const bare = input
+    .trim()
+    .toUpperCase()
+    .replace(/-/g, '_')
+    .replace(/^SCMP_ACT_/, '');
   const name = `SCMP_ACT_${bare}`;
   if (!(ACTIONS as readonly string[]).includes(name)) {
     const known = ACTIONS.map((a) => a.slice('SCMP_ACT_'.length).toLowerCase()).join(', ');
@@ -59,6 +63,9 @@ export function describeFilter(filter: ViolationFilter): string {
   add('pod', filter.pods);
   add('container', filter.containers);
   add('syscall', filter.syscalls);
-  add('action', filter.actions.map((a) => a.replace(/^SCMP_ACT_/, '').toLowerCase()));
+  add(
+    'action',
+    filter.actions.map((a) => a.replace(/^SCMP_ACT_/, '').toLowerCase()),
+  );
   return parts.join(' ');
 }

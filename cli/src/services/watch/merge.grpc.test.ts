@@ -38,7 +38,10 @@ describe('watch merges real gRPC agents on loopback', () => {
     const b = new FakeAgent();
     const [sa, sb] = [await serve(a), await serve(b)];
     const got: WatchUpdate[] = [];
-    const targets = [directTarget({ node: 'a', address: sa.address, named: true }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address, named: true }, { timeoutMs: 5000 })];
+    const targets = [
+      directTarget({ node: 'a', address: sa.address, named: true }, { timeoutMs: 5000 }),
+      directTarget({ node: 'b', address: sb.address, named: true }, { timeoutMs: 5000 }),
+    ];
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: QUICK });
     const [streamA, streamB] = [await a.stream(1), await b.stream(1)];
     expect(streamA.request.filter).to.deep.equal({ namespaces: ['shop'], pods: [], containers: [], syscalls: [], actions: ['SCMP_ACT_LOG'] });
@@ -56,7 +59,10 @@ describe('watch merges real gRPC agents on loopback', () => {
     const sa = await serve(before);
     const sb = await serve(other);
     const got: WatchUpdate[] = [];
-    const targets = [directTarget({ node: 'a', address: sa.address, named: true }, { timeoutMs: 5000 }), directTarget({ node: 'b', address: sb.address, named: true }, { timeoutMs: 5000 })];
+    const targets = [
+      directTarget({ node: 'a', address: sa.address, named: true }, { timeoutMs: 5000 }),
+      directTarget({ node: 'b', address: sb.address, named: true }, { timeoutMs: 5000 }),
+    ];
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: QUICK });
     const first = await before.stream(1);
     first.push(violationEvent({ auditId: '100.000:1', timeUnixMs: 100_000 }), violationEvent({ auditId: '100.250:2', timeUnixMs: 100_250 }));
@@ -72,10 +78,7 @@ describe('watch merges real gRPC agents on loopback', () => {
     await serve(after, sa.address);
     const second = await after.stream(1);
     expect(second.request.sinceUnixMs).to.equal(100_250);
-    second.push(
-      violationEvent({ auditId: '100.250:2', timeUnixMs: 100_250 }),
-      violationEvent({ auditId: '100.900:3', timeUnixMs: 100_900, syscall: 'chmod' }),
-    );
+    second.push(violationEvent({ auditId: '100.250:2', timeUnixMs: 100_250 }), violationEvent({ auditId: '100.900:3', timeUnixMs: 100_900, syscall: 'chmod' }));
     await until(() => violations(got).length === 4, 'the event after the restart');
     expect(violations(got)).to.deep.equal(['a 100.000:1 mkdir', 'a 100.250:2 mkdir', 'b 7.000:9 chmod', 'a 100.900:3 chmod']);
     const phasesA = got.flatMap((u) => (u.kind === 'state' && u.node === 'a' ? [u.state.phase] : []));

@@ -64,7 +64,15 @@ export class NodeBoard {
   private entry(node: string): Entry {
     let e = this.entries.get(node);
     if (!e) {
-      e = { node, state: { phase: 'connecting', attempt: 1 }, violations: 0, streams: 0, lastError: '', past: { seen: 0, dropped: 0, unattributed: 0, losses: new Map() }, current: ZERO };
+      e = {
+        node,
+        state: { phase: 'connecting', attempt: 1 },
+        violations: 0,
+        streams: 0,
+        lastError: '',
+        past: { seen: 0, dropped: 0, unattributed: 0, losses: new Map() },
+        current: ZERO,
+      };
       this.entries.set(node, e);
     }
     return e;

@@ -41,7 +41,10 @@ describe('watch node streams (in-memory agents)', () => {
     const a = new FakeAgent(false, 'worker-1');
     const b = new FakeAgent(false, 'worker-1');
     const got: WatchUpdate[] = [];
-    const targets = [{ ...fakeTarget('10.0.0.1:50051', a), labelFromAgent: true }, { ...fakeTarget('10.0.0.2:50051', b), labelFromAgent: true }];
+    const targets = [
+      { ...fakeTarget('10.0.0.1:50051', a), labelFromAgent: true },
+      { ...fakeTarget('10.0.0.2:50051', b), labelFromAgent: true },
+    ];
     done = watchTargets(targets, request, (u) => got.push(u), { signal: ac.signal, backoff: FAST });
     (await a.stream(1)).push(violationEvent({ auditId: '1.0:1' }));
     (await b.stream(1)).push(violationEvent({ auditId: '1.0:2' }));

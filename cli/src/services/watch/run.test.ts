@@ -23,7 +23,15 @@ describe('watch run', () => {
     const agent = new FakeAgent();
     const session = new WatchSession({ nodes: ['a'], filter: request.filter });
     const out: WatchUpdate[] = [];
-    const run = runWatch({ targets: [fakeTarget('a', agent)], request, session, exitOnViolation: true, output: (u) => out.push(u), signal: stopper().signal, backoff: FAST });
+    const run = runWatch({
+      targets: [fakeTarget('a', agent)],
+      request,
+      session,
+      exitOnViolation: true,
+      output: (u) => out.push(u),
+      signal: stopper().signal,
+      backoff: FAST,
+    });
     (await agent.stream(1)).push(violationEvent({ auditId: '1:1', syscall: 'unshare' }), violationEvent({ auditId: '1:2' }));
     const outcome = await run;
     expect(outcome.reason).to.equal('violation');
@@ -36,7 +44,15 @@ describe('watch run', () => {
   it('ends when the duration passes, exit 0 when every node was watched', async () => {
     const agent = new FakeAgent();
     const session = new WatchSession({ nodes: ['a'], filter: request.filter });
-    const run = runWatch({ targets: [fakeTarget('a', agent)], request, session, durationMs: 50, exitOnViolation: true, output: () => {}, signal: stopper().signal });
+    const run = runWatch({
+      targets: [fakeTarget('a', agent)],
+      request,
+      session,
+      durationMs: 50,
+      exitOnViolation: true,
+      output: () => {},
+      signal: stopper().signal,
+    });
     await agent.stream(1);
     const outcome = await run;
     expect(outcome.reason).to.equal('duration');

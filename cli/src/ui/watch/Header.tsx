@@ -25,18 +25,26 @@ export function Header({ summary: s, paused, sort, filterText, shown }: HeaderPr
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
-        <Text bold>nodes {s.connected}/{s.nodes.length}</Text>
+        <Text bold>
+          nodes {s.connected}/{s.nodes.length}
+        </Text>
         {bad ? <Text color="red"> {bad}</Text> : null}
-        {'  '}events/s {formatRate(s.eventsPerSec)}  total {s.total}  dropped {s.dropped}  lost {s.lost}
+        {'  '}events/s {formatRate(s.eventsPerSec)} total {s.total} dropped {s.dropped} lost {s.lost}
         {s.unnamed > 0 ? `  unnamed ${s.unnamed}` : ''}
         {s.unplaced > 0 ? `  unplaced ${s.unplaced}` : ''}
-        {paused ? <Text color="yellow" bold>  PAUSED</Text> : null}
+        {paused ? (
+          <Text color="yellow" bold>
+            {' '}
+            PAUSED
+          </Text>
+        ) : null}
       </Text>
       <Text wrap="truncate" dimColor>
-        agent filter: {s.filter || 'none'}  view: sort {sort}{filterText ? `, matching "${filterText}"` : ''}  rows {shown}/{s.rowCount}
+        agent filter: {s.filter || 'none'} view: sort {sort}
+        {filterText ? `, matching "${filterText}"` : ''} rows {shown}/{s.rowCount}
         {capped}
       </Text>
-      <Text dimColor>keys: p pause  s sort  f or / filter  c clear  q quit</Text>
+      <Text dimColor>keys: p pause s sort f or / filter c clear q quit</Text>
     </Box>
   );
 }

@@ -21,12 +21,18 @@ describe('watch JSON lines', () => {
     const out: string[] = [];
     const err: string[] = [];
     const sink = jsonLinesSink({ stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) }, stats: true });
-    sink({ kind: 'stats', node: 'a', stats: makeStats({ seen: 3, dropped: 1, lost: 2, timeUnixMs: 5, nodeName: 'a', losses: [{ reason: 'ring-overrun', count: 2 }], unattributed: 1 }) });
+    sink({
+      kind: 'stats',
+      node: 'a',
+      stats: makeStats({ seen: 3, dropped: 1, lost: 2, timeUnixMs: 5, nodeName: 'a', losses: [{ reason: 'ring-overrun', count: 2 }], unattributed: 1 }),
+    });
     sink({ kind: 'state', node: 'a', state: { phase: 'streaming' } });
     sink({ kind: 'state', node: 'a', state: { phase: 'reconnecting', failures: 1, delayMs: 250, error: 'connection refused' } });
     sink({ kind: 'state', node: 'a', state: { phase: 'connecting', attempt: 2 } });
     sink({ kind: 'state', node: 'a', state: { phase: 'streaming' } });
-    expect(out.map((l) => JSON.parse(l) as unknown)).to.deep.equal([{ kind: 'stats', node: 'a', seen: 3, dropped: 1, lost: 2, losses: [{ reason: 'ring-overrun', count: 2 }], unattributed: 1, sources: [], timeUnixMs: 5 }]);
+    expect(out.map((l) => JSON.parse(l) as unknown)).to.deep.equal([
+      { kind: 'stats', node: 'a', seen: 3, dropped: 1, lost: 2, losses: [{ reason: 'ring-overrun', count: 2 }], unattributed: 1, sources: [], timeUnixMs: 5 },
+    ]);
     expect(err).to.deep.equal(['node a: stream lost (connection refused); reconnecting in 250 ms\n', 'node a: reconnected\n']);
   });
 });

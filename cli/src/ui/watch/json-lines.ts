@@ -76,7 +76,17 @@ export function violationRecord(node: string, v: Violation): ViolationRecord {
 }
 
 export function statsRecord(node: string, s: StreamStats): StatsRecord {
-  return { kind: 'stats', node, seen: s.seen, dropped: s.dropped, lost: s.lost, losses: s.losses, unattributed: s.unattributed, sources: s.sources, timeUnixMs: s.timeUnixMs };
+  return {
+    kind: 'stats',
+    node,
+    seen: s.seen,
+    dropped: s.dropped,
+    lost: s.lost,
+    losses: s.losses,
+    unattributed: s.unattributed,
+    sources: s.sources,
+    timeUnixMs: s.timeUnixMs,
+  };
 }
 
 /** A connection change as one stderr line, or undefined for the ones not worth a line. */

@@ -28,7 +28,9 @@ export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[]): string
 export function suggestionLines(written: WrittenSuggestion[]): string[] {
   return written.flatMap((w) => {
     if (w.file === '') return [`not written: ${w.scope}: no pod to name a profile after; seen: ${w.added.join(', ') || 'nothing named'}`];
-    const lines = [`suggested profile for ${w.scope} written to ${w.file}: ${w.added.length} syscall(s) added${w.added.length ? ` (${w.added.join(', ')})` : ''}`];
+    const lines = [
+      `suggested profile for ${w.scope} written to ${w.file}: ${w.added.length} syscall(s) added${w.added.length ? ` (${w.added.join(', ')})` : ''}`,
+    ];
     if (w.alreadyAllowed.length) lines.push(`  already allowed by the base: ${w.alreadyAllowed.join(', ')}`);
     for (const n of w.notes) lines.push(`  ${n}`);
     if (w.unnamed.length) lines.push(`  not added (the agent could not name them): ${w.unnamed.join(', ')}`);

@@ -26,7 +26,11 @@ export function watchReporter(opts: WatchReporterOptions): WatchReporter {
     for (const l of lines) opts.stderr.write(`${l}\n`);
   };
   return {
-    async open(session: WatchSession, quit: () => void, missing: readonly { node: string; reason: string }[]): Promise<{ update: UpdateSink; close(): Promise<void> }> {
+    async open(
+      session: WatchSession,
+      quit: () => void,
+      missing: readonly { node: string; reason: string }[],
+    ): Promise<{ update: UpdateSink; close(): Promise<void> }> {
       if (opts.live) {
         const { startLiveView } = await import('./live.js');
         const view = startLiveView(session, quit);

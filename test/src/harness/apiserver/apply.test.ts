@@ -8,7 +8,15 @@ const deployment = (): KubeObject => ({
   metadata: { name: 'web', namespace: 'shop' },
   spec: {
     replicas: 2,
-    template: { spec: { securityContext: { runAsUser: 1000 }, containers: [{ name: 'web', image: 'busybox' }, { name: 'side', image: 'busybox' }] } },
+    template: {
+      spec: {
+        securityContext: { runAsUser: 1000 },
+        containers: [
+          { name: 'web', image: 'busybox' },
+          { name: 'side', image: 'busybox' },
+        ],
+      },
+    },
   },
 });
 const bind = (container?: string): KubeObject => ({
@@ -24,7 +32,8 @@ const bind = (container?: string): KubeObject => ({
   },
 });
 const unbind = (): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } });
-const spec = (o: KubeObject) => o['spec'] as { template: { spec: { securityContext?: unknown; containers: { name: string; image?: string; securityContext?: unknown }[] } } };
+const spec = (o: KubeObject) =>
+  o['spec'] as { template: { spec: { securityContext?: unknown; containers: { name: string; image?: string; securityContext?: unknown }[] } } };
 
 describe('test API server: server-side apply', () => {
   it('merges a container by name and keeps the others; applying nothing removes only what the manager set', () => {

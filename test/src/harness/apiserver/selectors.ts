@@ -1,8 +1,6 @@
 /** Kubernetes label and field selectors, as the API server evaluates them (the subset clients send). */
 
-type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!exists' };
+type Requirement = { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | '!exists' };
 
 export type Labels = Record<string, string> | undefined;
 
@@ -57,9 +55,7 @@ export function matchesFields(text: string | null | undefined, obj: unknown): bo
   return text.split(',').every((part) => {
     const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(part.trim());
     if (!m) throw new Error(`invalid field selector: "${part}"`);
-    const value = String(
-      m[1]!.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj) ?? '',
-    );
+    const value = String(m[1]!.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj) ?? '');
     return m[2] === '!=' ? value !== m[3] : value === m[3];
   });
 }

@@ -440,7 +440,10 @@ interface JsonPatchOp {
 function jsonPatch(target: KubeObject, ops: JsonPatchOp[]): KubeObject {
   const doc = structuredClone(target) as unknown as Record<string, unknown>;
   for (const op of ops) {
-    const keys = op.path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = op.path
+      .split('/')
+      .slice(1)
+      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = keys.pop();
     if (last === undefined) throw new BadRequestError('json patch on the whole document');
     let node: Record<string, unknown> = doc;
