@@ -1,19 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { parse as parseYaml } from 'yaml';
 import { serverSideApply } from './apply.js';
+import { markDaemonSetReady } from './controllers.js';
+import { groupList, resourceList } from './discovery.js';
+import { NodeProxy } from './node-proxy.js';
+import { BadRequestError, jsonPatch, mergePatch, type JsonPatchOp } from './patch.js';
+import { PortForwards } from './port-forward.js';
 import { matchesFields, matchesLabels, parseLabelSelector } from './selectors.js';
-import { groupVersion, RESOURCE_TYPES, typeByKind, typeByPlural, type ResourceType } from './resources.js';
+import { groupVersion, typeByKind, typeByPlural, type ResourceType } from './resources.js';
 import { ConflictError, NotFoundError, ObjectStore, type KubeObject, type StoredEvent } from './store.js';
 
 /**
  * A stand-in for the Kubernetes API server and the kubelet's port-forward, for tests: the real REST
  * shapes (lists, watches, Status errors, merge and apply patches, discovery) and the real
  * port-forward WebSocket protocol (v4.channel.k8s.io), so the real @kubernetes/client-node drives it.
+ * This file is the REST front; patches, port-forward, the kubelet proxy, discovery and the one
+ * controller it plays live beside it.
  */
 
 interface Route {
@@ -37,15 +43,12 @@ export interface TestApiServerOptions {
   daemonSetsBecomeReady?: boolean;
 }
 
-const PORTFORWARD_PROTOCOL = 'v4.channel.k8s.io';
-
 export class TestApiServer {
   readonly store = new ObjectStore();
   readonly requests: RequestRecord[] = [];
-  readonly #forwards = new Map<string, { host: string; port: number }>();
-  readonly #configz = new Map<string, unknown>();
+  readonly #nodeProxy = new NodeProxy();
+  readonly #forwards: PortForwards;
   readonly #watches = new Set<ServerResponse>();
-  readonly #sockets = new Set<WebSocket>();
   #forbidden: Set<string>;
   #tmp?: string;
 
@@ -54,25 +57,19 @@ export class TestApiServer {
     private readonly opts: TestApiServerOptions,
   ) {
     this.#forbidden = new Set(opts.forbidden ?? []);
+    this.#forwards = new PortForwards(this.store, (rule) => this.#forbidden.has(rule));
   }
 
   static async start(opts: TestApiServerOptions = {}): Promise<TestApiServer> {
     const server = createServer();
     const api = new TestApiServer(server, opts);
-    const wss = new WebSocketServer({
-      noServer: true,
-      handleProtocols: (protocols) => (protocols.has(PORTFORWARD_PROTOCOL) ? PORTFORWARD_PROTOCOL : false),
-    });
     server.on('request', (req, res) => {
       api.#handle(req, res).catch((err: unknown) => api.#status(res, 500, 'InternalError', String(err)));
     });
     server.on('upgrade', (req, socket, head) => {
-      const target = api.#portForwardTarget(req);
-      if (typeof target === 'string') {
-        socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\n${target}`);
-        return;
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => api.#pipePortForward(ws, target.host, target.port, target.podPort));
+      const url = new URL(req.url ?? '/', 'http://x');
+      api.requests.push({ method: 'GET', path: url.pathname, query: url.search });
+      api.#forwards.upgrade(req, socket, head);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return api;
@@ -130,12 +127,12 @@ export class TestApiServer {
 
   /** Port-forwards to pod NS/NAME port P land on HOST:PORT (the "pod network"). */
   routePortForward(namespace: string, pod: string, podPort: number, to: { host: string; port: number }): void {
-    this.#forwards.set(`${namespace}/${pod}:${podPort}`, to);
+    this.#forwards.route(namespace, pod, podPort, to);
   }
 
   /** What GET /api/v1/nodes/NODE/proxy/configz answers (the kubelet's live config). */
   setKubeletConfig(node: string, kubeletConfig: unknown): void {
-    this.#configz.set(node, kubeletConfig);
+    this.#nodeProxy.setKubeletConfig(node, kubeletConfig);
   }
 
   forbid(rule: string): void {
@@ -144,7 +141,7 @@ export class TestApiServer {
 
   async stop(): Promise<void> {
     for (const res of this.#watches) res.end();
-    for (const ws of this.#sockets) ws.terminate();
+    this.#forwards.closeAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     if (this.#tmp) await rm(this.#tmp, { recursive: true, force: true });
@@ -158,10 +155,10 @@ export class TestApiServer {
 
     if (url.pathname === '/version') return this.#json(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.0-test' });
     if (url.pathname === '/api') return this.#json(res, 200, { kind: 'APIVersions', versions: ['v1'] });
-    if (url.pathname === '/apis') return this.#json(res, 200, this.#groupList());
+    if (url.pathname === '/apis') return this.#json(res, 200, groupList());
 
     const route = this.#route(segments);
-    if (route === 'discovery') return this.#json(res, 200, this.#resourceList(segments));
+    if (route === 'discovery') return this.#json(res, 200, resourceList(segments));
     if (!route) return this.#status(res, 404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
 
     const verb = this.#verb(method, route, url);
@@ -171,9 +168,9 @@ export class TestApiServer {
     }
 
     if (route.resource.plural === 'nodes' && route.subresource === 'proxy') {
-      const config = route.name ? this.#configz.get(route.name) : undefined;
-      if (route.rest.join('/') !== 'configz' || config === undefined) return this.#status(res, 404, 'NotFound', 'configz not available');
-      return this.#json(res, 200, { kubeletconfig: config });
+      const answer = this.#nodeProxy.answer(route.name, route.rest);
+      if (answer === undefined) return this.#status(res, 404, 'NotFound', 'configz not available');
+      return this.#json(res, 200, answer);
     }
 
     try {
@@ -309,85 +306,8 @@ export class TestApiServer {
     return this.#afterWrite(route.resource, this.store.replace(route.resource, next));
   }
 
-  /** Plays the DaemonSet controller when asked: every node scheduled, ready and up to date. */
   #afterWrite(resource: ResourceType, obj: KubeObject): KubeObject {
-    if (!this.opts.daemonSetsBecomeReady || resource.kind !== 'DaemonSet') return obj;
-    const nodes = this.store.list(typeByPlural('', 'v1', 'nodes')!).length;
-    const status = {
-      observedGeneration: obj.metadata.generation,
-      desiredNumberScheduled: nodes,
-      currentNumberScheduled: nodes,
-      updatedNumberScheduled: nodes,
-      numberReady: nodes,
-      numberAvailable: nodes,
-      numberMisscheduled: 0,
-    };
-    return this.store.replace(resource, { ...obj, status, metadata: { ...obj.metadata, resourceVersion: undefined } });
-  }
-
-  #portForwardTarget(req: IncomingMessage): { host: string; port: number; podPort: number } | string {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(url.pathname);
-    this.requests.push({ method: 'GET', path: url.pathname, query: url.search });
-    if (!m) return 'not a port-forward path';
-    if (this.#forbidden.has('create pods/portforward') || this.#forbidden.has('get pods/portforward')) return 'forbidden';
-    const podPort = Number(url.searchParams.get('ports'));
-    const pod = this.store.get(typeByPlural('', 'v1', 'pods')!, m[1], m[2]!);
-    if (!pod) return `pods "${m[2]}" not found`;
-    const target = this.#forwards.get(`${m[1]}/${m[2]}:${podPort}`);
-    if (!target) return `no route for port ${podPort} of pod ${m[1]}/${m[2]}`;
-    return { ...target, podPort };
-  }
-
-  /** The kubelet side of port-forward: channel 0 data, channel 1 errors, each opened with the port number. */
-  #pipePortForward(ws: WebSocket, host: string, port: number, podPort: number): void {
-    this.#sockets.add(ws);
-    const portFrame = (channel: number): Buffer => Buffer.from([channel, podPort & 0xff, (podPort >> 8) & 0xff]);
-    ws.send(portFrame(0));
-    ws.send(portFrame(1));
-    const tcp = connect(port, host);
-    tcp.on('data', (chunk) => ws.send(Buffer.concat([Buffer.from([0]), chunk])));
-    tcp.on('error', (err) => {
-      if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(`error forwarding port ${podPort}: ${err.message}`)]));
-      ws.close();
-    });
-    tcp.on('close', () => ws.close());
-    ws.on('message', (data: Buffer, isBinary) => {
-      const buf = isBinary ? data : Buffer.from(data);
-      if (buf.length > 1 && buf[0] === 0) tcp.write(buf.subarray(1));
-    });
-    ws.on('close', () => {
-      this.#sockets.delete(ws);
-      tcp.destroy();
-    });
-  }
-
-  #groupList(): unknown {
-    const groups = [...new Set(RESOURCE_TYPES.filter((t) => t.group).map((t) => t.group))];
-    return {
-      kind: 'APIGroupList',
-      apiVersion: 'v1',
-      groups: groups.map((name) => {
-        const gv = { groupVersion: `${name}/v1`, version: 'v1' };
-        return { name, versions: [gv], preferredVersion: gv };
-      }),
-    };
-  }
-
-  #resourceList(segments: string[]): unknown {
-    const [group, version] = segments[0] === 'api' ? ['', segments[1]] : [segments[1], segments[2]];
-    return {
-      kind: 'APIResourceList',
-      apiVersion: 'v1',
-      groupVersion: group ? `${group}/${version}` : version,
-      resources: RESOURCE_TYPES.filter((t) => t.group === group && t.version === version).map((t) => ({
-        name: t.plural,
-        singularName: t.kind.toLowerCase(),
-        namespaced: t.namespaced,
-        kind: t.kind,
-        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-      })),
-    };
+    return this.opts.daemonSetsBecomeReady ? markDaemonSetReady(this.store, resource, obj) : obj;
   }
 
   #json(res: ServerResponse, code: number, body: unknown): void {
@@ -404,8 +324,6 @@ export class TestApiServer {
   }
 }
 
-class BadRequestError extends Error {}
-
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -417,47 +335,4 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   } catch (err) {
     throw new BadRequestError(`cannot decode body: ${(err as Error).message}`);
   }
-}
-
-/** RFC 7386 JSON merge patch. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
-
-interface JsonPatchOp {
-  op: 'add' | 'replace' | 'remove';
-  path: string;
-  value?: unknown;
-}
-
-/** RFC 6902, the operations clients send to objects (add, replace, remove). */
-function jsonPatch(target: KubeObject, ops: JsonPatchOp[]): KubeObject {
-  const doc = structuredClone(target) as unknown as Record<string, unknown>;
-  for (const op of ops) {
-    const keys = op.path
-      .split('/')
-      .slice(1)
-      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const last = keys.pop();
-    if (last === undefined) throw new BadRequestError('json patch on the whole document');
-    let node: Record<string, unknown> = doc;
-    for (const k of keys) {
-      if (node[k] === undefined && op.op === 'add') node[k] = {};
-      node = node[k] as Record<string, unknown>;
-      if (!node || typeof node !== 'object') throw new BadRequestError(`json patch path ${op.path} does not exist`);
-    }
-    if (op.op === 'remove') {
-      if (Array.isArray(node)) node.splice(Number(last), 1);
-      else delete node[last];
-    } else if (Array.isArray(node) && op.op === 'add') {
-      node.splice(last === '-' ? node.length : Number(last), 0, op.value);
-    } else node[last] = op.value;
-  }
-  return doc as unknown as KubeObject;
 }
