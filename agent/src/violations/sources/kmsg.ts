@@ -33,9 +33,8 @@ const BATCH = 2000;
  * Node cannot poll(2) a character device (net.Socket rejects it as a FILE fd, and a blocking read
  * would pin a libuv pool thread), so the device is opened O_NONBLOCK and read synchronously on the
  * event loop: every read is one record or EAGAIN, never a wait. When it runs dry the source sleeps
- * pollIntervalMs, doubling while the ring stays quiet (an EAGAIN costs a thrown Error in Node: idle
- * polling at 50 ms measured ~5 ms CPU/s here, ~1 ms/s at 250 ms). Nothing is lost by the wait: the
- * ring holds the records. Reads happen in batches so a flood of records cannot starve the event loop.
+ * pollIntervalMs, doubling while the ring stays quiet (an EAGAIN costs a thrown Error in Node, so
+ * idle polling is not free). Nothing is lost by the wait: the ring holds the records. Reads happen in batches so a flood of records cannot starve the event loop.
  */
 export class KmsgSource implements RecordSource {
   readonly name = 'kmsg' as const;
