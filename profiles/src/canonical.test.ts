@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { canonicalize, profileDigest, serializeProfile, sha256Hex } from './canonical.js';
 import { parseProfile } from './parse.js';
-import { loadFixture } from './test-fixtures.js';
+import { loadFixture } from './testing/fixtures.js';
 import type { SeccompProfile } from './model.js';
 
 const parse = (text: string): SeccompProfile => {

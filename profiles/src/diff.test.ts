@@ -4,7 +4,7 @@ import { catalogDir } from './catalog.js';
 import { diffProfiles, diffTargets } from './diff.js';
 import { flatten } from './flatten.js';
 import { parseProfile } from './parse.js';
-import { loadFixture } from './test-fixtures.js';
+import { loadFixture } from './testing/fixtures.js';
 import type { SeccompProfile } from './model.js';
 
 const catalog = (name: string): SeccompProfile => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { flatten } from './flatten.js';
 import { ProfileError } from './issues.js';
-import { loadFixture } from './test-fixtures.js';
+import { loadFixture } from './testing/fixtures.js';
 import { DEFAULT_CAPS } from './capabilities.js';
 import type { SeccompProfile, SyscallRule } from './model.js';
 

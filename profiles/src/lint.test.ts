@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { hasErrors } from './issues.js';
 import { lintProfile } from './lint.js';
 import { STARTUP_SYSCALLS } from './startup-syscalls.js';
-import { loadFixture } from './test-fixtures.js';
+import { loadFixture } from './testing/fixtures.js';
 import type { ProfileIssue, ScmpArch, SeccompProfile, SyscallRule } from './model.js';
 
 /** A small stand-in syscall table, so these tests do not depend on the generated ones. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { toAuditMode, withLogFlag } from './transform.js';
-import { loadFixture } from './test-fixtures.js';
+import { loadFixture } from './testing/fixtures.js';
 import { flatten } from './flatten.js';
 import type { SeccompProfile } from './model.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { seccomp } from '../gen/agent.js';
 import * as codec from './codec.js';
-import { violation, violationEvent } from './fixtures.test-util.js';
+import { violation, violationEvent } from './testing/fixtures.js';
 
 import pb = seccomp.agent.v1;
 

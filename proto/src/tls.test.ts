@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAgentClient, type AgentClient } from './client.js';
 import { AgentError } from './errors.js';
-import { doctorResponse } from './fixtures.test-util.js';
+import { doctorResponse } from './testing/fixtures.js';
 import { serveAgent, type RunningServer } from './server.js';
 import { tempPki } from './testing/pki.js';
 import type { AgentApi } from './types.js';

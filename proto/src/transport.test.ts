@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Client, Metadata, Server, ServerCredentials, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { createAgentClient, type AgentClient } from './client.js';
 import { AgentError } from './errors.js';
-import * as fx from './fixtures.test-util.js';
+import * as fx from './testing/fixtures.js';
 import { checkHealth, healthService } from './health.js';
 import { serveAgent, type RunningServer } from './server.js';
 import { agentService } from './service.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { CheckResult } from '@kubectl-seccomp/proto';
 import { checkContainersSeccomp } from './containers-seccomp.js';
 import type { NodeFacts } from './facts.js';
-import { fixtureEnv } from './fixture-hosts.test-util.js';
+import { fixtureEnv } from './testing/fixture-hosts.js';
 import { CHECKS, nodeInfo, readNodeFacts, runChecks } from './index.js';
 import { checkKernelActionsLogged } from './kernel-actions-logged.js';
 import { checkKernelAudit } from './kernel-audit.js';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DoctorResponse } from '@kubectl-seccomp/proto';
-import { fixtureEnv } from './fixture-hosts.test-util.js';
+import { fixtureEnv } from './testing/fixture-hosts.js';
 import { defaultProfileDir, doctor, readNodeFacts } from './index.js';
 
 const byId = (report: DoctorResponse) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hostPathOf, inRoot } from './fs.js';
 import { defaultProfileDir } from '../checks/read-facts.js';
-import { rootMissing, skipUnless } from '../violations/sources/test-support.js';
+import { rootMissing, skipUnless } from '../violations/testing/sources.js';
 import { findKubeletProcess, readKubelet } from './kubelet.js';
 import { listProcesses } from './proc.js';
 import { readProfileDir } from './profile-dir.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { rootMissing, skipUnless } from '../violations/sources/test-support.js';
+import { rootMissing, skipUnless } from '../violations/testing/sources.js';
 import type { HostProcess } from './proc.js';
 import { readRuntimes } from './runtime.js';
 import { trustedExecutable } from './trusted-exec.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { lintProfile, parseProfile } from '@kubectl-seccomp/profiles';
 import { serveAgent } from '@kubectl-seccomp/proto';
 import type { RunningServer } from '@kubectl-seccomp/proto';
-import { FakeAgent, statsEvent, violationEvent } from '../services/watch/fake-agent.fixture.js';
+import { FakeAgent, statsEvent, violationEvent } from '../testing/fake-agent.js';
 import { deadAddress } from '../testing/agents.js';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

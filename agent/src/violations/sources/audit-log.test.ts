@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { AuditLogSource } from './audit-log.js';
 import { LineSplitter } from './line-splitter.js';
-import { RecordingSink, recordText } from './test-support.js';
+import { RecordingSink, recordText } from '../testing/sources.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/sources/audit.log', import.meta.url));
 const POLL_MS = 10;

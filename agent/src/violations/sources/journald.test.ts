@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JournaldSource } from './journald.js';
 import { journalctlArgs, seccompMatches } from './journalctl-args.js';
-import { RecordingSink } from './test-support.js';
+import { RecordingSink } from '../testing/sources.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/sources/journal-entries.jsonl', import.meta.url));
 /** Real `journalctl -o json` lines: kernel chatter, then one record through both transports. */

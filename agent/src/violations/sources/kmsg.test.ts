@@ -6,7 +6,7 @@ import { KmsgSource } from './kmsg.js';
 import { parseKmsgRecord, unescapeKmsgText } from './kmsg-record.js';
 import { mayConcernSeccomp } from './prefilter.js';
 import { SeqGapCounter } from './seq-gap.js';
-import { RecordingSink, recordText, rootMissing, skipUnless, uniqueMarker } from './test-support.js';
+import { RecordingSink, recordText, rootMissing, skipUnless, uniqueMarker } from '../testing/sources.js';
 
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../fixtures/sources/kmsg-records.json', import.meta.url)), 'utf8')) as {
   records: string[];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { lintProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
-import { makeViolation } from '../watch/fake-agent.fixture.js';
+import { makeViolation } from '../../testing/fake-agent.js';
 import { ObservedSyscalls } from './observed.js';
 import { suggestProfile } from './suggest.js';
 import { writeSuggestions } from './write.js';

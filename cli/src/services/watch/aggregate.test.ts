@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Aggregator, rowMatches, syscallLabel } from './aggregate.js';
-import { makeViolation } from './fake-agent.fixture.js';
+import { makeViolation } from '../../testing/fake-agent.js';
 import { RateMeter } from './rate.js';
 
 describe('watch aggregation', () => {

@@ -3,7 +3,7 @@ import { serveAgent } from '@kubectl-seccomp/proto';
 import type { RunningServer, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import { directTarget } from '../../targets/direct.js';
 import type { BackoffPolicy } from './backoff.js';
-import { FakeAgent, statsEvent, until, violationEvent } from './fake-agent.fixture.js';
+import { FakeAgent, statsEvent, until, violationEvent } from '../../testing/fake-agent.js';
 import { buildFilter } from './filter.js';
 import { watchTargets } from './node-stream.js';
 import type { WatchUpdate } from './types.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { makeStats, makeViolation } from './fake-agent.fixture.js';
+import { makeStats, makeViolation } from '../../testing/fake-agent.js';
 import { NodeBoard } from './node-board.js';
 
 const stats = (seen: number, dropped: number, lost: number) => ({

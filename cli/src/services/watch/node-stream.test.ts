@@ -3,7 +3,7 @@ import { AgentError } from '@kubectl-seccomp/proto';
 import type { WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { BackoffPolicy } from './backoff.js';
 import { backoffDelay } from './backoff.js';
-import { FakeAgent, fakeTarget, statsEvent, until, violationEvent } from './fake-agent.fixture.js';
+import { FakeAgent, fakeTarget, statsEvent, until, violationEvent } from '../../testing/fake-agent.js';
 import { buildFilter } from './filter.js';
 import { watchTargets } from './node-stream.js';
 import type { WatchUpdate } from './types.js';

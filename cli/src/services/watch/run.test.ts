@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { BackoffPolicy } from './backoff.js';
-import { FakeAgent, fakeTarget, violationEvent } from './fake-agent.fixture.js';
+import { FakeAgent, fakeTarget, violationEvent } from '../../testing/fake-agent.js';
 import { buildFilter, buildRequest } from './filter.js';
 import { runWatch } from './run.js';
 import { WatchSession } from './session.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { render } from 'ink-testing-library';
-import { makeStats, makeViolation, until } from '../../services/watch/fake-agent.fixture.js';
+import { makeStats, makeViolation, until } from '../../testing/fake-agent.js';
 import { buildFilter } from '../../services/watch/filter.js';
 import { WatchSession } from '../../services/watch/session.js';
 import type { WatchUpdate } from '../../services/watch/types.js';

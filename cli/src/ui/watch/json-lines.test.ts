@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { makeStats, makeViolation } from '../../services/watch/fake-agent.fixture.js';
+import { makeStats, makeViolation } from '../../testing/fake-agent.js';
 import { jsonLinesSink, violationRecord } from './json-lines.js';
 
 describe('watch JSON lines', () => {

@@ -9,7 +9,7 @@ import type {
   Violation,
   WatchEvent,
   WatchViolationsRequest,
-} from './types.js';
+} from '../types.js';
 
 export const node: NodeInfo = {
   nodeName: 'node-a',

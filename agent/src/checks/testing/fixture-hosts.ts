@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { NodeEnvironment } from './read-facts.js';
+import type { NodeEnvironment } from '../read-facts.js';
 
 /** The fixture host roots in agent/fixtures/hosts, as an agent would be pointed at them. */
 export function fixtureEnv(name: 'healthy' | 'broken'): NodeEnvironment {
-  const hostRoot = fileURLToPath(new URL(`../../fixtures/hosts/${name}`, import.meta.url));
+  const hostRoot = fileURLToPath(new URL(`../../../fixtures/hosts/${name}`, import.meta.url));
   return {
     hostRoot,
     profileDir: path.join(hostRoot, 'var/lib/kubelet/seccomp'),

@@ -1,6 +1,6 @@
 import { AgentError } from '@kubectl-seccomp/proto';
 import type { AgentApi, CallOptions, StreamStats, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
-import type { AgentHandle, AgentTarget } from '../../targets/types.js';
+import type { AgentHandle, AgentTarget } from '../targets/types.js';
 
 /** Test helpers (not a test file): violations and an agent whose stream the test drives. */
 

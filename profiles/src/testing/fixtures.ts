@@ -1,11 +1,11 @@
 // Test helper: load fixture and catalog profiles from compiled tests.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseProfile } from './parse.js';
-import type { SeccompProfile } from './model.js';
+import { parseProfile } from '../parse.js';
+import type { SeccompProfile } from '../model.js';
 
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 }
 
 export function loadFixture(name: string): SeccompProfile {
