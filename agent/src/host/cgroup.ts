@@ -1,9 +1,8 @@
+import type { ContainerRuntimeName } from './runtime.js';
 /**
  * Which container and pod a process belongs to, read from its /proc/PID/cgroup. Covers cgroup v1 and
  * v2 and the layouts the kubelet's systemd and cgroupfs drivers, containerd, CRI-O and docker create.
  */
-
-export type ContainerRuntimeName = 'containerd' | 'cri-o' | 'docker' | '';
 
 export interface CgroupIdentity {
   /** "" when the process is in a pod's cgroup but not in a container (e.g. CRI-O's conmon). */
@@ -11,7 +10,7 @@ export interface CgroupIdentity {
   /** With dashes, as the API has it; "" when the layout does not say (containerd's /k8s.io/<id>). */
   podUid: string;
   /** "" when the layout does not say (cgroupfs driver paths). */
-  runtime: ContainerRuntimeName;
+  runtime: ContainerRuntimeName | '';
 }
 
 /** systemd driver: kubepods-burstable-pod<uid with _>.slice (kind prefixes kubelet-). */
@@ -23,7 +22,7 @@ const SCOPE = /^(cri-containerd|crio|docker)-([0-9a-f]{64})\.scope$/;
 const COLON_SCOPE = /:(cri-containerd|crio|docker):([0-9a-f]{64})$/;
 const BARE_ID = /^[0-9a-f]{64}$/;
 
-const RUNTIME_BY_PREFIX: Record<string, ContainerRuntimeName> = {
+const RUNTIME_BY_PREFIX: Record<string, ContainerRuntimeName | ''> = {
   'cri-containerd': 'containerd',
   crio: 'cri-o',
   docker: 'docker',
@@ -48,7 +47,7 @@ export function parseCgroup(text: string): CgroupIdentity | undefined {
 export function parseCgroupPath(path: string): CgroupIdentity | undefined {
   let podUid = '';
   let containerId = '';
-  let runtime: ContainerRuntimeName = '';
+  let runtime: ContainerRuntimeName | '' = '';
   let parent = '';
   for (const segment of path.split('/')) {
     if (segment === '') continue;

@@ -2,7 +2,7 @@ import { AgentError, type LossReason, type SourceStats, type ViolationSource, ty
 import type { Logger } from '../log.js';
 import type { AgentMetrics } from '../metrics.js';
 import { Enricher, type ProcessLookup, type SyscallNaming } from './enrich.js';
-import { Fanout } from './fanout.js';
+import { ViolationBroadcast } from './broadcast.js';
 import { compileFilter, compileUnplaceable, filterProblem } from './filter.js';
 import { History } from './history.js';
 import { LossLedger } from './loss-ledger.js';
@@ -67,7 +67,7 @@ export class ViolationPipeline {
   private readonly delivered: RecentKeys;
   private readonly enricher: Enricher;
   private readonly history: History;
-  private readonly fanout: Fanout;
+  private readonly broadcast: ViolationBroadcast;
   private readonly read: (raw: RawRecord) => Reading;
   private readonly failures = new Set<string>();
   /** First sightings waiting for the flush that enriches them. */
@@ -94,7 +94,7 @@ export class ViolationPipeline {
       ...(opts.naming ? { naming: opts.naming } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     });
-    this.fanout = new Fanout({
+    this.broadcast = new ViolationBroadcast({
       snapshot: () => ({ sources: this.sourceStats(), losses: this.losses.snapshot() }),
       nodeName: opts.nodeName,
       onClients: (n) => opts.metrics?.watchClients(n),
@@ -123,7 +123,7 @@ export class ViolationPipeline {
   /** Stops the sources and ends every watcher's stream. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.fanout.close();
+    this.broadcast.close();
     const results = await Promise.allSettled(this.opts.sources.map((s) => s.stop()));
     results.forEach((r, i) => {
       if (r.status === 'rejected') this.opts.log.warn({ source: this.opts.sources[i]?.name, err: r.reason }, 'source did not stop cleanly');
@@ -131,7 +131,7 @@ export class ViolationPipeline {
   }
 
   get watchers(): number {
-    return this.fanout.clients;
+    return this.broadcast.clients;
   }
 
   /** A stream of violations matching the request, with periodic stats; ends on abort or stop(). */
@@ -144,7 +144,7 @@ export class ViolationPipeline {
     const requested = req.statsIntervalMs > 0 ? req.statsIntervalMs : (this.opts.statsIntervalMs ?? 5000);
     const statsIntervalMs = Math.min(Math.max(requested, MIN_STATS_INTERVAL_MS), MAX_STATS_INTERVAL_MS);
     const unplaceable = compileUnplaceable(req.filter);
-    return this.fanout.subscribe({
+    return this.broadcast.subscribe({
       predicate: compileFilter(req.filter),
       ...(unplaceable ? { unplaceable } : {}),
       maxQueue,
@@ -226,7 +226,7 @@ export class ViolationPipeline {
       const violation = this.enricher.enrich(record);
       this.history.add(violation);
       this.opts.metrics?.violation(violation);
-      this.fanout.publish(violation);
+      this.broadcast.publish(violation);
     } catch (err) {
       // A bug, not bad input: say it once per distinct message rather than once per record.
       const message = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,6 @@
 import { AgentError, type Violation, type WatchEvent } from '@kubectl-seccomp/proto';
 import { expect } from 'chai';
-import { Fanout } from './fanout.js';
+import { ViolationBroadcast } from './broadcast.js';
 
 const v = (pid: number): Violation => ({
   node: 'n',
@@ -28,14 +28,14 @@ const v = (pid: number): Violation => ({
   emittedUnixMs: 0,
 });
 
-describe('Fanout memory bounds', () => {
-  const fanout = (over: { maxStreams?: number; maxQueuedTotal?: number } = {}): Fanout =>
-    new Fanout({ snapshot: () => ({ sources: [], losses: new Map() }), ...over });
-  const subscribe = (f: Fanout, signal: AbortSignal, maxQueue = 1_000_000): AsyncIterator<WatchEvent> =>
+describe('ViolationBroadcast memory bounds', () => {
+  const broadcast = (over: { maxStreams?: number; maxQueuedTotal?: number } = {}): ViolationBroadcast =>
+    new ViolationBroadcast({ snapshot: () => ({ sources: [], losses: new Map() }), ...over });
+  const subscribe = (f: ViolationBroadcast, signal: AbortSignal, maxQueue = 1_000_000): AsyncIterator<WatchEvent> =>
     f.subscribe({ predicate: () => true, maxQueue, statsIntervalMs: 60_000, replay: [], signal })[Symbol.asyncIterator]();
 
   it('refuses a stream past the cap with resource-exhausted, and takes one again once a stream ends', () => {
-    const f = fanout({ maxStreams: 3 });
+    const f = broadcast({ maxStreams: 3 });
     const first = new AbortController();
     const rest = new AbortController();
     subscribe(f, first.signal);
@@ -57,7 +57,7 @@ describe('Fanout memory bounds', () => {
   });
 
   it('keeps all queues within one budget however large each asks, and counts what it drops', async () => {
-    const f = fanout({ maxQueuedTotal: 100 });
+    const f = broadcast({ maxQueuedTotal: 100 });
     const ac = new AbortController();
     const readers = Array.from({ length: 10 }, () => subscribe(f, ac.signal));
     for (const r of readers) expect((await r.next()).value).to.have.property('kind', 'stats');

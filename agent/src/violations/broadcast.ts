@@ -50,7 +50,7 @@ export interface QueueBudget {
 }
 
 /** Hands every violation to every watcher, each through its own filter and bounded queue. */
-export class Fanout {
+export class ViolationBroadcast {
   private readonly subscribers = new Set<Subscription>();
 
   private readonly now: () => number;
