@@ -1,32 +1,12 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { RawRecord, RecordSource, SourceSink, StartOptions } from '@kubectl-seccomp/agent';
 
-/**
- * Kernel tests need the real machine: skip with the reason when it is missing, but under CI a
- * missing prerequisite fails the run instead of passing silently.
- */
-export function skipUnless(ctx: Mocha.Context, missing: string | undefined): void {
-  if (missing === undefined) return;
-  if (process.env.CI) throw new Error(`prerequisite missing under CI: ${missing}`);
-  console.warn(`      skipped: ${missing}`);
-  ctx.skip();
-}
+// Shared with the agent's own source tests; under CI a missing prerequisite fails instead of skipping.
+export { recordText, skipUnless, uniqueMarker } from '@kubectl-seccomp/agent/testing';
 
 /** Writing to /dev/kmsg injects one kernel log record per write. */
 export function injectKmsg(text: string): void {
   writeFileSync('/dev/kmsg', `${text}\n`);
-}
-
-export function uniqueMarker(label: string): string {
-  return `kubectl-seccomp-test ${label} ${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
-/** The text a record carries, whatever its source. */
-export function recordText(r: RawRecord): string {
-  if (r.kind === 'kmsg' || r.kind === 'audit') return r.text;
-  if (r.kind === 'auditlog') return r.line;
-  const message = r.entry.field('MESSAGE');
-  return typeof message === 'string' ? message : '';
 }
 
 /** Keeps every raw record a source delivers (before the pipeline sees it) and lets a test wait for some. */
