@@ -3,33 +3,9 @@ import { expect } from 'chai';
 import { createAgentMetrics, MetricsServerError, OVERFLOW_LABEL, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
 import { silentLogger } from './log.js';
 import { ViolationPipeline } from './violations/pipeline.js';
-import { FakeSource, kmsgText } from './violations/testing/fakes.js';
+import { FakeSource, kmsgText, violationOf } from './violations/testing/fakes.js';
 
-const violation = (pod: string): Violation => ({
-  node: 'worker-1',
-  namespace: 'shop',
-  pod,
-  container: 'app',
-  containerId: '',
-  podUid: '',
-  pid: 1,
-  comm: '',
-  exe: '',
-  arch: 'SCMP_ARCH_X86_64',
-  auditArch: 0xc000003e,
-  syscallNr: 83,
-  syscall: 'mkdir',
-  action: 'SCMP_ACT_LOG',
-  code: 0x7ffc0000,
-  errno: 0,
-  source: 'kmsg',
-  auditId: '1.000:1',
-  timeUnixMs: 1000,
-  compat: false,
-  uid: 0,
-  gid: 0,
-  emittedUnixMs: 0,
-});
+const violation = (pod: string): Violation => violationOf({ node: 'worker-1', pod });
 
 describe('metrics', () => {
   let server: MetricsServer | undefined;

@@ -1,32 +1,9 @@
 import { AgentError, type Violation, type WatchEvent } from '@kubectl-seccomp/proto';
 import { expect } from 'chai';
 import { ViolationBroadcast } from './broadcast.js';
+import { violationOf } from './testing/fakes.js';
 
-const v = (pid: number): Violation => ({
-  node: 'n',
-  namespace: 'shop',
-  pod: 'cart',
-  container: 'app',
-  containerId: '',
-  podUid: '',
-  pid,
-  comm: '',
-  exe: '',
-  arch: 'SCMP_ARCH_X86_64',
-  auditArch: 0xc000003e,
-  syscallNr: 83,
-  syscall: 'mkdir',
-  action: 'SCMP_ACT_LOG',
-  code: 0x7ffc0000,
-  errno: 0,
-  source: 'kmsg',
-  auditId: `1.000:${pid}`,
-  timeUnixMs: 1000,
-  compat: false,
-  uid: 0,
-  gid: 0,
-  emittedUnixMs: 0,
-});
+const v = (pid: number): Violation => violationOf({ pid, auditId: `1.000:${pid}` });
 
 describe('ViolationBroadcast memory bounds', () => {
   const broadcast = (over: { maxStreams?: number; maxQueuedTotal?: number } = {}): ViolationBroadcast =>

@@ -1,33 +1,8 @@
-import type { Violation } from '@kubectl-seccomp/proto';
 import { expect } from 'chai';
 import { compileFilter, filterProblem } from './filter.js';
+import { violationOf } from './testing/fakes.js';
 
-const v = (over: Partial<Violation>): Violation => ({
-  node: 'n',
-  namespace: 'shop',
-  pod: 'cart',
-  container: 'app',
-  containerId: '',
-  podUid: '',
-  pid: 1,
-  comm: '',
-  exe: '',
-  arch: 'SCMP_ARCH_X86_64',
-  auditArch: 0xc000003e,
-  syscallNr: 83,
-  syscall: 'mkdir',
-  action: 'SCMP_ACT_LOG',
-  code: 0x7ffc0000,
-  errno: 0,
-  source: 'kmsg',
-  auditId: '1.000:1',
-  timeUnixMs: 1000,
-  compat: false,
-  uid: 0,
-  gid: 0,
-  emittedUnixMs: 0,
-  ...over,
-});
+const v = violationOf;
 const none = { namespaces: [], pods: [], containers: [], syscalls: [], actions: [] };
 
 describe('compileFilter: OR within a field, AND across fields', () => {

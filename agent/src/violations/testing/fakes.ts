@@ -57,3 +57,33 @@ export async function untilStats(it: AsyncIterator<WatchEvent>): Promise<{ viola
     violations.push(r.value.violation);
   }
 }
+
+/** A violation as the agent's unit tests use it: a pod's container, named, from kmsg; `over` changes fields. */
+export function violationOf(over: Partial<Violation> = {}): Violation {
+  return {
+    node: 'n',
+    namespace: 'shop',
+    pod: 'cart',
+    container: 'app',
+    containerId: '',
+    podUid: '',
+    pid: 1,
+    comm: '',
+    exe: '',
+    arch: 'SCMP_ARCH_X86_64',
+    auditArch: 0xc000003e,
+    syscallNr: 83,
+    syscall: 'mkdir',
+    action: 'SCMP_ACT_LOG',
+    code: 0x7ffc0000,
+    errno: 0,
+    source: 'kmsg',
+    auditId: '1.000:1',
+    timeUnixMs: 1000,
+    compat: false,
+    uid: 0,
+    gid: 0,
+    emittedUnixMs: 0,
+    ...over,
+  };
+}
