@@ -18,13 +18,15 @@ export interface CliOptions {
   stdin?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Only `env` and PATH, nothing of the machine's (its KUBECONFIG, HOME). */
+  isolated?: boolean;
 }
 
 /** Starts the built CLI (node cli/bin/run.js ARGS); `done` settles when it exits. */
 export function startCli(args: string[], opts: CliOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: opts.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    env: { ...(opts.isolated ? { PATH: process.env.PATH } : process.env), NO_COLOR: '1', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);

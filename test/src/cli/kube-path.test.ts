@@ -1,34 +1,17 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DoctorOutput } from '@kubectl-seccomp/cli';
+import { runCli, type CliRun as Run } from '@kubectl-seccomp/cli/testing';
 import { namespace, node, pod, TestApiServer } from '../harness/apiserver/index.js';
 import { killStrayAgents, startAgentProcess, type AgentProcess } from '../harness/agent-process.js';
 
-const CLI = fileURLToPath(new URL('../../../cli/bin/run.js', import.meta.url));
 const HEALTHY = fileURLToPath(new URL('../../../agent/fixtures/hosts/healthy', import.meta.url));
 const NS = 'kubectl-seccomp';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], kubeconfig: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], kubeconfig: string): Promise<Run> => runCli([...args, '--kubeconfig', kubeconfig]);
 
 function json<T>(run: Run): T {
   try {

@@ -1,32 +1,13 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DoctorOutput } from '@kubectl-seccomp/cli';
+import { runCli, type CliRun as Run } from '@kubectl-seccomp/cli/testing';
 import { node, TestApiServer } from '../harness/apiserver/index.js';
 
-const CLI = fileURLToPath(new URL('../../../cli/bin/run.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI with this environment only (no KUBECONFIG or HOME of the machine running the tests). */
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => runCli(args, { env, isolated: true });
 
 const nodeNames = (run: Run): string[] => {
   try {
