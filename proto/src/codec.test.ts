@@ -1,11 +1,49 @@
 import { expect } from 'chai';
 import { seccomp } from '../gen/agent.js';
 import * as codec from './codec.js';
+import * as fx from './testing/fixtures.js';
 import { violation, violationEvent } from './testing/fixtures.js';
 
 import pb = seccomp.agent.v1;
 
 const wire = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
+
+/** A value's form: what each field is, recursively (a list by its first element); nothing null, no Long objects. */
+function shape(v: unknown): unknown {
+  if (v instanceof Uint8Array) return v.constructor.name;
+  if (Array.isArray(v)) return v.length === 0 ? [] : [shape(v[0])];
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, f]) => [k, shape(f)]));
+  return v === null ? 'null' : typeof v;
+}
+/** The shape with every list emptied: what an empty message must decode to. */
+const emptied = (s: unknown): unknown =>
+  Array.isArray(s) ? [] : s !== null && typeof s === 'object' ? Object.fromEntries(Object.entries(s).map(([k, f]) => [k, emptied(f)])) : s;
+
+describe('codec: the types derived from agent.proto', () => {
+  // The fixtures are typed with every field required, so they name every field the types have: an
+  // empty message must decode to all of them, nested messages included (proto3 defaults).
+  const cases: [string, { deserialize(b: Buffer): unknown }, unknown][] = [
+    ['DoctorResponse', codec.doctorResponse, fx.doctorResponse],
+    ['ListProfilesResponse', codec.listProfilesResponse, fx.listProfilesResponse],
+    ['SyncProfilesRequest', codec.syncProfilesRequest, { ...fx.syncProfilesRequest, force: false }],
+    ['SyncProfilesResponse', codec.syncProfilesResponse, fx.syncProfilesResponse],
+    ['WatchViolationsRequest', codec.watchViolationsRequest, fx.watchRequest],
+    ['VersionResponse', codec.versionResponse, fx.versionResponse],
+  ];
+  for (const [name, c, full] of cases) {
+    it(`decodes an empty ${name} with every field present`, () => {
+      expect(shape(c.deserialize(Buffer.alloc(0)))).to.deep.equal(emptied(shape(full)));
+    });
+  }
+
+  it('decodes a Violation and StreamStats with every field present and the fixture back', () => {
+    for (const ev of [fx.violationEvent, fx.statsEvent]) {
+      const decoded = codec.watchEvent.deserialize(codec.watchEvent.serialize(ev));
+      expect(shape(decoded)).to.deep.equal(shape(ev));
+      expect(decoded).to.deep.equal(ev);
+    }
+  });
+});
 
 describe('codec: values from a different agent version', () => {
   it('decodes an event of a kind this client does not know to undefined', () => {

@@ -1,28 +1,22 @@
 /**
  * Conversion between the precise API types (types.ts) and the protobufjs static messages (gen/).
- * Decoded values always carry every field (proto3 defaults), enums become lowercase unions, 64-bit
- * integers become JS numbers and bytes become plain Uint8Arrays.
+ * Decoding goes through the generated toObject, which fills every field (proto3 defaults) and turns
+ * 64-bit integers into numbers; only what types.ts narrows is converted here: enums to lowercase
+ * unions, the oneof to `kind`, absent singular messages to empty ones, bytes to plain Uint8Arrays.
  */
+import type { IConversionOptions } from 'protobufjs';
 import { seccomp } from '../gen/agent.js';
 import type {
-  CheckResult,
   CheckStatus,
-  ContainerProcess,
   DoctorResponse,
+  Fields,
   ListProfilesResponse,
   NodeInfo,
-  ProfileFile,
-  ProfileInfo,
-  ProfileRef,
   SeccompMode,
-  SourceStats,
-  StreamStats,
   SyncOutcome,
   SyncProfilesRequest,
   SyncProfilesResponse,
-  SyncResult,
   VersionResponse,
-  Violation,
   ViolationFilter,
   ViolationSource,
   WatchEvent,
@@ -40,16 +34,24 @@ export interface Codec<T, D = T> {
 /** An empty request (DoctorRequest, ListProfilesRequest). */
 export type Empty = Record<string, never>;
 
-/** The static message classes share this shape. */
-interface Message<W> {
+/** The static message classes share this shape: W is the pbts interface, C the class decode returns. */
+interface Message<W, C> {
   encode(message: W): { finish(): Uint8Array };
-  decode(bytes: Uint8Array): W;
+  decode(bytes: Uint8Array): C;
+  toObject(message: C, options: IConversionOptions): Record<string, unknown>;
 }
 
-function codec<T, W, D = T>(msg: Message<W>, toWire: (v: T) => W, fromWire: (w: W) => D): Codec<T, D> {
+const OBJECT: IConversionOptions = { longs: Number, defaults: true, arrays: true };
+
+/** A decoded message as a plain object with every field; a singular message field is null when absent. */
+function plain<W, C>(msg: Message<W, C>, bytes: Uint8Array): Fields<W, null> {
+  return msg.toObject(msg.decode(bytes), OBJECT) as Fields<W, null>;
+}
+
+function codec<T, W, C, D = T>(msg: Message<W, C>, toWire: (v: T) => W, fromWire: (w: Fields<W, null>) => D): Codec<T, D> {
   return {
     serialize: (value) => toBuffer(msg.encode(toWire(value)).finish()),
-    deserialize: (bytes) => fromWire(msg.decode(bytes)),
+    deserialize: (bytes) => fromWire(plain(msg, bytes)),
   };
 }
 
@@ -57,25 +59,16 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** protobufjs hands out Long objects for 64-bit fields whenever the `long` package is installed. */
-type Wide = number | { toNumber(): number } | null | undefined;
-function num(v: Wide): number {
-  if (v == null) return 0;
-  return typeof v === 'number' ? v : v.toNumber();
-}
-const str = (v: string | null | undefined): string => v ?? '';
-const bool = (v: boolean | null | undefined): boolean => v ?? false;
-const list = <W, T>(v: W[] | null | undefined, f: (w: W) => T): T[] => (v ?? []).map(f);
-function bytes(v: Uint8Array | null | undefined): Uint8Array {
-  return v ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array();
-}
+const EMPTY = new Uint8Array();
+const emptyNode = (): NodeInfo => plain(pb.NodeInfo, EMPTY);
+const emptyFilter = (): ViolationFilter => plain(pb.ViolationFilter, EMPTY);
 
 /** A two-way table between a wire enum and its union; unknown wire values decode to `fallback`. */
 function enumMap<U extends string>(pairs: readonly (readonly [number, U])[], fallback: U) {
   const toU = new Map(pairs);
   const toN = new Map(pairs.map(([n, u]) => [u, n]));
   return {
-    decode: (n: number | null | undefined): U => toU.get(n ?? 0) ?? fallback,
+    decode: (n: number): U => toU.get(n) ?? fallback,
     encode: (u: U): number => toN.get(u) ?? 0,
   };
 }
@@ -113,234 +106,71 @@ const syncOutcome = enumMap<SyncOutcome>(
   'error',
 );
 const SOURCES: ReadonlySet<string> = new Set<ViolationSource>(['kmsg', 'journald', 'auditlog', 'netlink']);
-const source = (v: string | null | undefined): ViolationSource | '' => (v && SOURCES.has(v) ? (v as ViolationSource) : '');
-
-export const nodeInfo = {
-  toWire: (n: NodeInfo): pb.INodeInfo => ({ ...n, architectures: [...n.architectures] }),
-  fromWire: (w: pb.INodeInfo | null | undefined): NodeInfo => ({
-    nodeName: str(w?.nodeName),
-    agentVersion: str(w?.agentVersion),
-    kernelRelease: str(w?.kernelRelease),
-    machine: str(w?.machine),
-    profileDir: str(w?.profileDir),
-    kubeletRootDir: str(w?.kubeletRootDir),
-    containerRuntime: str(w?.containerRuntime),
-    containerRuntimeVersion: str(w?.containerRuntimeVersion),
-    ociRuntime: str(w?.ociRuntime),
-    ociRuntimeVersion: str(w?.ociRuntimeVersion),
-    filterFlagLogSupported: bool(w?.filterFlagLogSupported),
-    architectures: list(w?.architectures, String),
-  }),
-};
-
-const checkResult = {
-  toWire: (c: CheckResult): pb.ICheckResult => ({ ...c, status: checkStatus.encode(c.status) }),
-  fromWire: (w: pb.ICheckResult): CheckResult => ({
-    id: str(w.id),
-    status: checkStatus.decode(w.status),
-    summary: str(w.summary),
-    detail: str(w.detail),
-    remedy: str(w.remedy),
-  }),
-};
+const source = (v: string): ViolationSource | '' => (SOURCES.has(v) ? (v as ViolationSource) : '');
 
 /** Linux pids fit int32 (pid_max <= 2^22); anything else (damaged input) is sent as 0, unknown, never wrapped into another pid. */
 const wirePid = (pid: number): number => (Number.isInteger(pid) && pid >= 0 && pid <= 0x7fffffff ? pid : 0);
-
-const containerProcess = {
-  toWire: (c: ContainerProcess): pb.IContainerProcess => ({ ...c, pid: wirePid(c.pid), mode: seccompMode.encode(c.mode) }),
-  fromWire: (w: pb.IContainerProcess): ContainerProcess => ({
-    containerId: str(w.containerId),
-    podUid: str(w.podUid),
-    pid: w.pid ?? 0,
-    comm: str(w.comm),
-    mode: seccompMode.decode(w.mode),
-    filters: w.filters ?? 0,
-  }),
-};
-
-const profileInfo = {
-  toWire: (p: ProfileInfo): pb.IProfileInfo => ({ ...p }),
-  fromWire: (w: pb.IProfileInfo): ProfileInfo => ({
-    path: str(w.path),
-    sha256: str(w.sha256),
-    size: num(w.size),
-    managed: bool(w.managed),
-    error: str(w.error),
-    changedUnixMs: num(w.changedUnixMs),
-  }),
-};
-
-const profileFile = {
-  toWire: (f: ProfileFile): pb.IProfileFile => ({ path: f.path, content: f.content }),
-  fromWire: (w: pb.IProfileFile): ProfileFile => ({ path: str(w.path), content: bytes(w.content) }),
-};
-
-const profileRef = {
-  toWire: (r: ProfileRef): pb.IProfileRef => ({ ...r }),
-  fromWire: (w: pb.IProfileRef): ProfileRef => ({ path: str(w.path), sha256: str(w.sha256) }),
-};
-
-const syncResult = {
-  toWire: (r: SyncResult): pb.ISyncResult => ({ ...r, outcome: syncOutcome.encode(r.outcome) }),
-  fromWire: (w: pb.ISyncResult): SyncResult => ({
-    path: str(w.path),
-    outcome: syncOutcome.decode(w.outcome),
-    sha256: str(w.sha256),
-    error: str(w.error),
-  }),
-};
-
-const violationFilter = {
-  toWire: (f: ViolationFilter): pb.IViolationFilter => ({
-    namespaces: [...f.namespaces],
-    pods: [...f.pods],
-    containers: [...f.containers],
-    syscalls: [...f.syscalls],
-    actions: [...f.actions],
-  }),
-  fromWire: (w: pb.IViolationFilter | null | undefined): ViolationFilter => ({
-    namespaces: list(w?.namespaces, String),
-    pods: list(w?.pods, String),
-    containers: list(w?.containers, String),
-    syscalls: list(w?.syscalls, String),
-    actions: list(w?.actions, String),
-  }),
-};
-
-const violation = {
-  toWire: (v: Violation): pb.IViolation => ({ ...v, pid: wirePid(v.pid) }),
-  fromWire: (w: pb.IViolation): Violation => ({
-    node: str(w.node),
-    namespace: str(w.namespace),
-    pod: str(w.pod),
-    container: str(w.container),
-    containerId: str(w.containerId),
-    podUid: str(w.podUid),
-    pid: w.pid ?? 0,
-    comm: str(w.comm),
-    exe: str(w.exe),
-    arch: str(w.arch),
-    auditArch: w.auditArch ?? 0,
-    syscallNr: w.syscallNr ?? 0,
-    syscall: str(w.syscall),
-    action: str(w.action),
-    code: w.code ?? 0,
-    errno: w.errno ?? 0,
-    source: source(w.source),
-    auditId: str(w.auditId),
-    timeUnixMs: num(w.timeUnixMs),
-    compat: bool(w.compat),
-    uid: w.uid ?? 0,
-    gid: w.gid ?? 0,
-    emittedUnixMs: num(w.emittedUnixMs),
-  }),
-};
-
-const sourceStats = {
-  toWire: (s: SourceStats): pb.ISourceStats => ({ ...s }),
-  fromWire: (w: pb.ISourceStats): SourceStats => ({
-    name: str(w.name),
-    healthy: bool(w.healthy),
-    error: str(w.error),
-    records: num(w.records),
-    lost: num(w.lost),
-    damaged: num(w.damaged),
-  }),
-};
-
-const streamStats = {
-  toWire: (s: StreamStats): pb.IStreamStats => ({ ...s, sources: s.sources.map(sourceStats.toWire), losses: s.losses.map((l) => ({ ...l })) }),
-  fromWire: (w: pb.IStreamStats | null | undefined): StreamStats => ({
-    seen: num(w?.seen),
-    dropped: num(w?.dropped),
-    lost: num(w?.lost),
-    sources: list(w?.sources, sourceStats.fromWire),
-    timeUnixMs: num(w?.timeUnixMs),
-    nodeName: str(w?.nodeName),
-    losses: list(w?.losses, (l: pb.ILossCount) => ({ reason: str(l.reason), count: num(l.count) })),
-    unattributed: num(w?.unattributed),
-  }),
-};
 
 export const empty: Codec<Empty> = {
   serialize: () => Buffer.alloc(0),
   deserialize: () => ({}),
 };
 
-export const doctorResponse = codec<DoctorResponse, pb.IDoctorResponse>(
+export const doctorResponse = codec(
   pb.DoctorResponse,
-  (r) => ({
-    node: nodeInfo.toWire(r.node),
-    checks: r.checks.map(checkResult.toWire),
-    containers: r.containers.map(containerProcess.toWire),
+  (r: DoctorResponse): pb.IDoctorResponse => ({
+    ...r,
+    checks: r.checks.map((c) => ({ ...c, status: checkStatus.encode(c.status) })),
+    containers: r.containers.map((c) => ({ ...c, pid: wirePid(c.pid), mode: seccompMode.encode(c.mode) })),
   }),
-  (w) => ({
-    node: nodeInfo.fromWire(w.node),
-    checks: list(w.checks, checkResult.fromWire),
-    containers: list(w.containers, containerProcess.fromWire),
+  (w): DoctorResponse => ({
+    node: w.node ?? emptyNode(),
+    checks: w.checks.map((c) => ({ ...c, status: checkStatus.decode(c.status) })),
+    containers: w.containers.map((c) => ({ ...c, mode: seccompMode.decode(c.mode) })),
   }),
 );
 
-export const listProfilesResponse = codec<ListProfilesResponse, pb.IListProfilesResponse>(
+export const listProfilesResponse = codec(
   pb.ListProfilesResponse,
-  (r) => ({ node: nodeInfo.toWire(r.node), profiles: r.profiles.map(profileInfo.toWire) }),
-  (w) => ({ node: nodeInfo.fromWire(w.node), profiles: list(w.profiles, profileInfo.fromWire) }),
+  (r: ListProfilesResponse): pb.IListProfilesResponse => r,
+  (w): ListProfilesResponse => ({ ...w, node: w.node ?? emptyNode() }),
 );
 
-export const syncProfilesRequest = codec<SyncProfilesRequest, pb.ISyncProfilesRequest>(
+export const syncProfilesRequest = codec(
   pb.SyncProfilesRequest,
-  (r) => ({
-    files: r.files.map(profileFile.toWire),
-    unchanged: r.unchanged.map(profileRef.toWire),
-    prune: r.prune,
-    dryRun: r.dryRun,
-    force: r.force === true,
-  }),
-  (w) => ({
-    files: list(w.files, profileFile.fromWire),
-    unchanged: list(w.unchanged, profileRef.fromWire),
-    prune: bool(w.prune),
-    dryRun: bool(w.dryRun),
-    force: bool(w.force),
+  (r: SyncProfilesRequest): pb.ISyncProfilesRequest => ({ ...r, force: r.force === true }),
+  // Decoded bytes are Buffers (slices of the request); the API hands out plain Uint8Arrays.
+  (w): SyncProfilesRequest => ({
+    ...w,
+    files: w.files.map((f) => ({ ...f, content: new Uint8Array(f.content.buffer, f.content.byteOffset, f.content.byteLength) })),
   }),
 );
 
-export const syncProfilesResponse = codec<SyncProfilesResponse, pb.ISyncProfilesResponse>(
+export const syncProfilesResponse = codec(
   pb.SyncProfilesResponse,
-  (r) => ({ node: nodeInfo.toWire(r.node), results: r.results.map(syncResult.toWire), dryRun: r.dryRun }),
-  (w) => ({ node: nodeInfo.fromWire(w.node), results: list(w.results, syncResult.fromWire), dryRun: bool(w.dryRun) }),
+  (r: SyncProfilesResponse): pb.ISyncProfilesResponse => ({ ...r, results: r.results.map((s) => ({ ...s, outcome: syncOutcome.encode(s.outcome) })) }),
+  (w): SyncProfilesResponse => ({ ...w, node: w.node ?? emptyNode(), results: w.results.map((s) => ({ ...s, outcome: syncOutcome.decode(s.outcome) })) }),
 );
 
-export const watchViolationsRequest = codec<WatchViolationsRequest, pb.IWatchViolationsRequest>(
+export const watchViolationsRequest = codec(
   pb.WatchViolationsRequest,
-  (r) => ({
-    filter: violationFilter.toWire(r.filter),
-    sinceUnixMs: r.sinceUnixMs,
-    statsIntervalMs: r.statsIntervalMs,
-    maxQueue: r.maxQueue,
-  }),
-  (w) => ({
-    filter: violationFilter.fromWire(w.filter),
-    sinceUnixMs: num(w.sinceUnixMs),
-    statsIntervalMs: w.statsIntervalMs ?? 0,
-    maxQueue: w.maxQueue ?? 0,
-  }),
+  (r: WatchViolationsRequest): pb.IWatchViolationsRequest => r,
+  (w): WatchViolationsRequest => ({ ...w, filter: w.filter ?? emptyFilter() }),
 );
 
 /** An event with neither member set (an event kind of a newer agent) decodes to undefined. */
-export const watchEvent = codec<WatchEvent, pb.IWatchEvent, WatchEvent | undefined>(
+export const watchEvent = codec(
   pb.WatchEvent,
-  (e) => (e.kind === 'violation' ? { violation: violation.toWire(e.violation) } : { stats: streamStats.toWire(e.stats) }),
-  (w) => {
-    if (w.violation) return { kind: 'violation', violation: violation.fromWire(w.violation) };
-    if (w.stats) return { kind: 'stats', stats: streamStats.fromWire(w.stats) };
+  (e: WatchEvent): pb.IWatchEvent => (e.kind === 'violation' ? { violation: { ...e.violation, pid: wirePid(e.violation.pid) } } : { stats: e.stats }),
+  (w): WatchEvent | undefined => {
+    if (w.violation) return { kind: 'violation', violation: { ...w.violation, source: source(w.violation.source) } };
+    if (w.stats) return { kind: 'stats', stats: w.stats };
     return undefined;
   },
 );
 
-export const versionResponse = codec<VersionResponse, pb.IVersionResponse>(
+export const versionResponse = codec(
   pb.VersionResponse,
-  (r) => ({ ...r }),
-  (w) => ({ nodeName: str(w.nodeName), agentVersion: str(w.agentVersion), nodejsVersion: str(w.nodejsVersion), platform: str(w.platform) }),
+  (r: VersionResponse): pb.IVersionResponse => r,
+  (w): VersionResponse => w,
 );

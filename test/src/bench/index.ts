@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { captureBench } from './capture.js';
 import { cliStartBench } from './cli-start.js';
+import { codecBench } from './codec.js';
 import { describeMachine } from './machine.js';
 import { pipelineBench } from './pipeline.js';
 import { pushBench } from './push.js';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   capture: captureBench,
   push: pushBench,
   start: cliStartBench,
+  codec: codecBench,
 };
 
 const DOC = fileURLToPath(new URL('../../../docs/performance.md', import.meta.url));
