@@ -119,7 +119,7 @@ export class ReadinessGate {
       this.#state = { state: 'failed', error };
       this.#log.warn({ error }, 'could not remove the readiness taint; retrying');
       clearTimeout(this.#retry);
-      this.#retry = setTimeout(() => void this.open(), this.opts.retryMs ?? 5000);
+      if (!this.#stopped) this.#retry = setTimeout(() => void this.open(), this.opts.retryMs ?? 5000);
     }
   }
 }
