@@ -31,7 +31,7 @@ export function taintRemovalPatch(taints: readonly V1Taint[] | undefined): JsonP
 
 /**
  * waiting: no complete reconcile yet; removed: this agent removed the taint; absent: the node had
- * none; forbidden: the API refused (RBAC or the admission policy); failed: another error, retried.
+ * none; forbidden: the API refused (RBAC or the admission policy); failed: another error.
  */
 export type GateState = { state: 'waiting' } | { state: 'removed' | 'absent'; atUnixMs: number } | { state: 'forbidden' | 'failed'; error: string };
 
@@ -39,7 +39,7 @@ export interface ReadinessGateOptions {
   kubeConfig: KubeConfig;
   nodeName: string;
   log: Logger;
-  /** Wait before trying again after an error other than 403; default 5 s. */
+  /** Wait before trying again after an error other than 403 and 404; default 5 s. */
   retryMs?: number;
   /** Re-reads of the node when the taints changed under the patch; default 5. */
   maxAttempts?: number;
@@ -56,7 +56,7 @@ export class ReadinessGate {
   #state: GateState = { state: 'waiting' };
   #running: Promise<void> | undefined;
   #retry: NodeJS.Timeout | undefined;
-  #warnedForbidden = false;
+  #warnedOnce = false;
   #stopped = false;
   readonly #api: CoreV1Api;
   readonly #log: Logger;
@@ -109,11 +109,13 @@ export class ReadinessGate {
       }
     } catch (err) {
       const error = messageOf(err);
-      if (statusOf(err) === 403) {
-        this.#state = { state: 'forbidden', error };
-        // Once: every later complete reconcile tries again, in case the grant comes later.
-        if (!this.#warnedForbidden) this.#log.warn({ error }, 'may not remove the readiness taint (RBAC or admission policy); the node stays tainted');
-        this.#warnedForbidden = true;
+      const code = statusOf(err);
+      if (code === 403 || code === 404) {
+        // Not transient: warned once; every later complete reconcile tries again (the grant may come later).
+        this.#state = code === 403 ? { state: 'forbidden', error } : { state: 'failed', error };
+        const what = code === 403 ? 'may not remove the readiness taint (RBAC or admission policy)' : 'no Node named as --node-name';
+        if (!this.#warnedOnce) this.#log.warn({ error }, `${what}; the node stays tainted`);
+        this.#warnedOnce = true;
         return;
       }
       this.#state = { state: 'failed', error };
