@@ -1,5 +1,6 @@
 import type { ContainerProcess } from '@kubectl-seccomp/proto';
 import type { CaptureFacts } from './capture-mode.js';
+import type { GateState } from '../kube/readiness-taint.js';
 import type { KernelFacts } from '../host/kernel.js';
 import type { KubeletFacts, KubeletSearch } from '../host/kubelet.js';
 import type { LogFacts } from '../host/logs.js';
@@ -38,5 +39,5 @@ export interface ReconcileFacts {
   state: 'pending' | 'complete' | 'incomplete';
   problems: string[];
   everComplete: boolean;
-  gate: { state: 'waiting' | 'removed' | 'absent' | 'forbidden' | 'failed'; error?: string };
+  gate: GateState;
 }

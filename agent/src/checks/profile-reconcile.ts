@@ -33,7 +33,7 @@ export function checkProfileReconcile(facts: NodeFacts): CheckResult {
     return warn(
       ID,
       'every recorded profile is on disk, but the readiness taint could not be removed',
-      `${gate.state === 'forbidden' ? 'forbidden' : 'failed'}: ${gate.error ?? ''}`,
+      `${gate.state}: ${gate.error}`,
       gate.state === 'forbidden'
         ? "Grant the agent's ServiceAccount get and patch on nodes with the admission policy that limits it (manifests/base/readiness.yaml), or remove the taint by hand: kubectl taint nodes NODE " +
             `${READINESS_TAINT_KEY}:NoSchedule-`

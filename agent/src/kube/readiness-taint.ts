@@ -33,7 +33,7 @@ export function taintRemovalPatch(taints: readonly V1Taint[] | undefined): JsonP
  * waiting: no complete reconcile yet; removed: this agent removed the taint; absent: the node had
  * none; forbidden: the API refused (RBAC or the admission policy); failed: another error.
  */
-export type GateState = { state: 'waiting' } | { state: 'removed' | 'absent'; atUnixMs: number } | { state: 'forbidden' | 'failed'; error: string };
+export type GateState = { state: 'waiting' | 'removed' | 'absent' } | { state: 'forbidden' | 'failed'; error: string };
 
 export interface ReadinessGateOptions {
   kubeConfig: KubeConfig;
@@ -91,13 +91,13 @@ export class ReadinessGate {
         const node = await this.#api.readNode({ name });
         const patch = taintRemovalPatch(node.spec?.taints);
         if (!patch) {
-          this.#state = { state: 'absent', atUnixMs: Date.now() };
+          this.#state = { state: 'absent' };
           this.#log.info('node has no readiness taint: nothing to remove');
           return;
         }
         try {
           await this.#api.patchNode({ name, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
-          this.#state = { state: 'removed', atUnixMs: Date.now() };
+          this.#state = { state: 'removed' };
           this.#log.info('readiness taint removed: every recorded profile is on disk');
           return;
         } catch (err) {

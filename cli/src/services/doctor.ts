@@ -16,7 +16,7 @@ export async function runDoctor(set: TargetSet, opts: FanOutOptions): Promise<Do
   return doctorReport(outcomes, set.missing, cluster);
 }
 
-export function agentReports(outcomes: NodeOutcome<DoctorResponse>[], missing: MissingAgent[]): AgentReport[] {
+function agentReports(outcomes: NodeOutcome<DoctorResponse>[], missing: MissingAgent[]): AgentReport[] {
   return [
     ...outcomes.map((o): AgentReport =>
       o.ok ? { node: o.node, checks: o.value.checks } : { node: o.node, problem: `its agent did not answer: ${o.failure.message}` },
