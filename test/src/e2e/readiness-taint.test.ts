@@ -163,9 +163,9 @@ describe('e2e: the node readiness gate', function () {
       expect(watcher!.removals.has('node-b')).to.equal(false);
       expect(notReady(out, 'node-b')).to.include({ status: 'fail' });
       expect(notReady(out, 'node-b')?.summary).to.match(/node-b/);
-      const c3 = notReady(out, 'node-c');
-      expect(c3?.summary).to.match(/no agent/);
-      expect(c3?.remedy).to.not.equal('');
+      const nodeC = notReady(out, 'node-c');
+      expect(nodeC?.summary).to.match(/no agent/);
+      expect(nodeC?.remedy).to.not.equal('');
       expect(notReady(out, 'node-a')).to.equal(undefined);
       const check = out.nodes.find((n) => n.node === 'node-b')?.checks.find((k) => k.id === 'profiles.reconcile');
       expect(check).to.include({ status: 'fail' });
