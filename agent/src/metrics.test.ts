@@ -66,6 +66,15 @@ describe('metrics', () => {
     expect((await scrape('/nope')).status).to.equal(404);
   });
 
+  it('says whether the last reconcile was complete (0 until one is)', async () => {
+    const metrics = createAgentMetrics({ version: '0.1.0', nodeName: 'n' });
+    expect(await metrics.registry.metrics()).to.include('\nprofiles_reconcile_complete 0\n');
+    metrics.reconcileComplete(true);
+    expect(await metrics.registry.metrics()).to.include('\nprofiles_reconcile_complete 1\n');
+    metrics.reconcileComplete(false);
+    expect(await metrics.registry.metrics()).to.include('\nprofiles_reconcile_complete 0\n');
+  });
+
   it('bounds the number of pod/container series', async () => {
     const metrics = createAgentMetrics({ version: '0.1.0', nodeName: 'worker-1', maxViolationSeries: 2 });
     for (const pod of ['a', 'b', 'c', 'd', 'a']) metrics.violation(violation(pod));

@@ -23,6 +23,8 @@ export interface AgentMetrics {
   /** Process events the kernel's ring buffer had no room for: some records may go unnamed. */
   processEventsLost(count: number): void;
   configMapsSkipped(count: number): void;
+  /** Whether the last reconcile wrote and read back every recorded profile. */
+  reconcileComplete(complete: boolean): void;
 }
 
 export interface MetricsOptions {
@@ -87,6 +89,11 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     help: 'Profile ConfigMaps the last reconcile could not apply (bad profile, bad path, path taken).',
     registers,
   });
+  const reconcileComplete = new Gauge({
+    name: 'profiles_reconcile_complete',
+    help: '1 when the last reconcile wrote and read back every recorded profile (the readiness taint waits for the first), 0 otherwise.',
+    registers,
+  });
   new Gauge({
     name: 'seccomp_agent_build_info',
     help: 'The agent build; always 1.',
@@ -121,6 +128,7 @@ export function createAgentMetrics(opts: MetricsOptions): AgentMetrics {
     processTracking: (active) => tracking.set(active ? 1 : 0),
     processEventsLost: (count) => eventsLost.inc(count),
     configMapsSkipped: (count) => skippedConfigMaps.set(count),
+    reconcileComplete: (complete) => reconcileComplete.set(complete ? 1 : 0),
   };
 }
 

@@ -6,6 +6,7 @@ import { serveAgent, type RunningServer } from '@kubectl-seccomp/proto';
 import { defaultProfileDir, type CaptureFacts, type NodeEnvironment } from './checks/index.js';
 import type { AgentConfig } from './config.js';
 import type { PodResolver } from './violations/index.js';
+import type { ReconcileStatus } from './reconcile/index.js';
 import type { SigsysDeaths } from './violations/sigsys-deaths.js';
 import type { Logger } from './log.js';
 import { createAgentMetrics, parseListen, startMetricsServer, type MetricsServer } from './metrics.js';
@@ -98,11 +99,19 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
     const service = new AgentService({ env, store, violations: pipeline });
     if (kubeConfig) {
       const { startReconciler } = await import('./reconcile/index.js');
+      const { ReadinessGate } = await import('./kube/readiness-taint.js');
       // The service's cached node facts: reading /proc and the runtime binaries once at start is enough.
       const target = flattenTargetFor(await service.nodeInfo());
       const onSkipped = (count: number): void => metrics.configMapsSkipped(count);
-      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log, onSkipped });
+      const gate = new ReadinessGate({ kubeConfig, nodeName: config.nodeName, log });
+      const onReconciled = (status: ReconcileStatus): void => {
+        metrics.reconcileComplete(status.state === 'complete');
+        if (status.state === 'complete') void gate.open();
+      };
+      const reconciler = startReconciler({ kubeConfig, namespace: config.namespace, resyncMs: config.resyncMs, store, target, log, onSkipped, onReconciled });
       env.skippedConfigMaps = () => reconciler.skipped();
+      env.reconcile = () => ({ ...reconciler.status(), gate: gate.state() });
+      stops.push(() => gate.stop());
       stops.push(() => reconciler.stop());
     }
 

@@ -7,3 +7,4 @@ export { createAgentClient, DEFAULT_TIMEOUT_MS, type AgentClient, type ClientOpt
 export { serveAgent, DEFAULT_STOP_GRACE_MS, type RunningServer, type ServerOptions } from './server.js';
 export { checkHealth, type HealthCheckOptions, type HealthStatus } from './health.js';
 export * from './profile-configmaps.js';
+export * from './readiness-taint.js';

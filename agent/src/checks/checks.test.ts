@@ -20,6 +20,7 @@ import { checkLogRateLimit } from './log-rate-limit.js';
 import { checkLogSources } from './log-sources.js';
 import { checkProfileDir } from './profile-dir.js';
 import { checkProfileConfigMaps } from './profile-configmaps.js';
+import { checkProfileReconcile } from './profile-reconcile.js';
 import { checkProfileFiles } from './profile-files.js';
 import { checkContainerRuntime } from './runtime-container.js';
 import { checkOciRuntime } from './runtime-oci.js';
@@ -293,6 +294,37 @@ describe('node checks', () => {
         summary: '1 profile ConfigMap not applied on this node',
         detail: 'ns/deep: profile.json: nested deeper than 32 levels',
       });
+    });
+  });
+
+  describe('profiles.reconcile', () => {
+    const reconciled = (r: NodeFacts['reconcile']): NodeFacts =>
+      edit(healthy, (f) => {
+        f.reconcile = r;
+      });
+    it('passes once every recorded profile is on disk, naming what became of the readiness taint', () => {
+      expect(checkProfileReconcile(healthy)).to.include({ status: 'pass', summary: 'every recorded profile is on disk; readiness taint removed' });
+      const absent = reconciled({ state: 'complete', problems: [], everComplete: true, gate: { state: 'absent' } });
+      expect(checkProfileReconcile(absent).summary).to.equal('every recorded profile is on disk; no readiness taint on the node');
+      expect(status(checkProfileReconcile(reconciled(undefined)))).to.equal('skip');
+    });
+    it('fails with each problem until a reconcile completes, warns when a later one does not', () => {
+      const never = checkProfileReconcile(
+        reconciled({ state: 'incomplete', problems: ['team/web.json: EEXIST'], everComplete: false, gate: { state: 'waiting' } }),
+      );
+      expect(never).to.include({ status: 'fail', detail: 'team/web.json: EEXIST' });
+      expect(never.summary).to.match(/it never completed$/);
+      expect(never.remedy).to.match(/readiness taint seccomp\.kubectl-seccomp\.io\/profiles-not-ready stays/);
+      const later = reconciled({ state: 'incomplete', problems: ['ns/a: bad', 'ns/b: bad'], everComplete: true, gate: { state: 'removed' } });
+      expect(checkProfileReconcile(later)).to.include({ status: 'warn', summary: 'the last reconcile left 2 recorded profile problems on this node' });
+      expect(status(checkProfileReconcile(reconciled({ state: 'pending', problems: [], everComplete: false, gate: { state: 'waiting' } })))).to.equal('warn');
+    });
+    it('warns when the taint could not be removed, with the API error and the grant it needs', () => {
+      const r = checkProfileReconcile(
+        reconciled({ state: 'complete', problems: [], everComplete: true, gate: { state: 'forbidden', error: 'nodes "n" is forbidden' } }),
+      );
+      expect(r).to.include({ status: 'warn', detail: 'forbidden: nodes "n" is forbidden' });
+      expect(r.remedy).to.match(/readiness\.yaml/);
     });
   });
 

@@ -1,5 +1,6 @@
 import type { ContainerProcess } from '@kubectl-seccomp/proto';
 import type { CaptureFacts } from './capture-mode.js';
+import type { GateState } from '../kube/readiness-taint.js';
 import type { KernelFacts } from '../host/kernel.js';
 import type { KubeletFacts, KubeletSearch } from '../host/kubelet.js';
 import type { LogFacts } from '../host/logs.js';
@@ -23,9 +24,20 @@ export interface NodeFacts {
   profileDir: ProfileDirFacts;
   /** Profile ConfigMaps not applied on this node and why; undefined when the agent does not reconcile. */
   skippedConfigMaps: { configMap: string; reason: string }[] | undefined;
+  /** The reconciler's last outcome and the readiness gate; undefined when the agent does not reconcile. */
+  reconcile?: ReconcileFacts | undefined;
   logs: LogFacts;
   runtime: RuntimeFacts;
   containers: ContainerProcess[];
   /** What the running violation pipeline captures with; undefined where there is none. */
   capture?: CaptureFacts | undefined;
+}
+
+/** What the reconciler and the readiness gate (agent/src/kube/readiness-taint.ts) report, as plain data. */
+export interface ReconcileFacts {
+  /** pending: no reconcile finished yet; complete: every recorded profile written and read back. */
+  state: 'pending' | 'complete' | 'incomplete';
+  problems: string[];
+  everComplete: boolean;
+  gate: GateState;
 }

@@ -19,12 +19,13 @@ import { checkLogSources } from './log-sources.js';
 import { nodeInfo } from './node-info.js';
 import { checkProfileDir } from './profile-dir.js';
 import { checkProfileConfigMaps } from './profile-configmaps.js';
+import { checkProfileReconcile } from './profile-reconcile.js';
 import { checkProfileFiles } from './profile-files.js';
 import { readNodeFacts, type NodeEnvironment } from './read-facts.js';
 import { checkContainerRuntime } from './runtime-container.js';
 import { checkOciRuntime } from './runtime-oci.js';
 
-export type { NodeFacts } from './facts.js';
+export type { NodeFacts, ReconcileFacts } from './facts.js';
 export type { CaptureFacts } from './capture-mode.js';
 export type { CommandRunner } from '../host/runner.js';
 export { defaultProfileDir, readNodeFacts, type NodeEnvironment } from './read-facts.js';
@@ -40,6 +41,7 @@ export const CHECKS: readonly ((facts: NodeFacts) => CheckResult)[] = [
   checkProfileDir,
   checkProfileFiles,
   checkProfileConfigMaps,
+  checkProfileReconcile,
   checkKernelSeccomp,
   checkKernelActionsLogged,
   checkKernelRelease,

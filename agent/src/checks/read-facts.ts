@@ -11,7 +11,7 @@ import { resolveInRoot } from '../host/resolve.js';
 import { execRunner, type CommandRunner } from '../host/runner.js';
 import { readRuntimes } from '../host/runtime.js';
 import type { CaptureFacts } from './capture-mode.js';
-import type { NodeFacts } from './facts.js';
+import type { NodeFacts, ReconcileFacts } from './facts.js';
 
 export interface NodeEnvironment {
   /** Absolute; "/" for local mode. */
@@ -27,6 +27,8 @@ export interface NodeEnvironment {
   runCommand?: CommandRunner;
   /** The profile ConfigMaps the reconciler could not apply; absent when nothing reconciles (--local, no API). */
   skippedConfigMaps?: () => readonly { configMap: string; reason: string }[];
+  /** The reconciler's state and the readiness gate's; absent when nothing reconciles. */
+  reconcile?: () => ReconcileFacts;
   /** The journalctl the journald source runs (default: found on PATH); pass the same to both. */
   journalctl?: string;
   /** What the running violation pipeline captures with (see CaptureFacts). */
@@ -56,6 +58,7 @@ export async function readNodeFacts(env: NodeEnvironment): Promise<NodeFacts> {
     kubelet,
     kubeletSearch: { ambiguous, ignored },
     skippedConfigMaps: env.skippedConfigMaps ? [...env.skippedConfigMaps()] : undefined,
+    reconcile: env.reconcile?.(),
     kubeletRootResolved,
     profileDir,
     logs,

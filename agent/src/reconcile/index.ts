@@ -1,2 +1,2 @@
-export { planReconcile, type ReconcilePlan, type SkippedConfigMap } from './plan.js';
-export { startReconciler, type ReconcilerOptions, type RunningReconciler } from './reconciler.js';
+export { planReconcile, reconcileProblems, type ReconcilePlan, type SkippedConfigMap } from './plan.js';
+export { startReconciler, type ReconcilerOptions, type ReconcileStatus, type RunningReconciler } from './reconciler.js';

@@ -9,7 +9,7 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { ProfileStore, type StoredProfile } from '../store/index.js';
 import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY, PROFILE_SELECTOR } from '@kubectl-seccomp/proto';
-import { planReconcile } from './plan.js';
+import { planReconcile, reconcileProblems } from './plan.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/store/${name}`, import.meta.url));
 const sha = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -155,6 +155,33 @@ describe('planReconcile', function () {
     const { request, skipped } = planReconcile([configMap('big', 'big.json', plain)], [], X86, 16);
     expect(request.files).to.deep.equal([]);
     expect(skipped[0]?.reason).to.match(/bytes after flattening; at most 16 allowed$/);
+  });
+
+  describe('reconcileProblems', function () {
+    it('is complete when every planned file reads back with its bytes, prune errors aside', function () {
+      const plan = planReconcile(
+        [configMap('web', 'web.json', plain), configMap('db', 'db.json', plain)],
+        [stored('db.json', expected(plain), 'configmap')],
+        X86,
+        MAX,
+      );
+      const after = [stored('db.json', expected(plain), 'configmap'), stored('web.json', expected(plain), 'configmap')];
+      const pruneError = { path: 'old.json', outcome: 'error' as const, sha256: '', error: 'edited by hand' };
+      expect(reconcileProblems(plan, [pruneError], after)).to.deep.equal([]);
+    });
+    it('names skipped ConfigMaps, failed writes, missing and different files', function () {
+      const plan = planReconcile(
+        [configMap('a', 'a.json', plain), configMap('b', 'b.json', plain), configMap('c', 'c.json', plain), configMap('d', 'd.json', invalid)],
+        [],
+        X86,
+        MAX,
+      );
+      const results = [{ path: 'a.json', outcome: 'error' as const, sha256: '', error: 'EEXIST' }];
+      const after = [stored('c.json', Buffer.from('{}'), 'configmap')];
+      const problems = reconcileProblems(plan, results, after);
+      expect(problems[0]).to.match(/^seccomp-system\/d: profile\.json: /);
+      expect(problems.slice(1)).to.deep.equal(['a.json: EEXIST', 'b.json: missing after writing', 'c.json: does not read back as written']);
+    });
   });
 
   describe('applied to a real store', function () {

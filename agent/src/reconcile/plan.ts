@@ -1,7 +1,7 @@
 /** From the profile ConfigMaps and what the store holds to the one sync that converges the node. */
 import { createHash } from 'node:crypto';
 import { flatten, parseProfile, serializeProfile, type FlattenTarget } from '@kubectl-seccomp/profiles';
-import type { ProfileFile, ProfileRef, SyncProfilesRequest } from '@kubectl-seccomp/proto';
+import type { ProfileFile, ProfileRef, SyncProfilesRequest, SyncResult } from '@kubectl-seccomp/proto';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { pathProblem, profileProblem, type StoredProfile } from '../store/index.js';
 import { ANNOTATION_PATH, DATA_KEY, LABEL_MANAGED_BY, LABEL_PROFILE, MANAGED_BY } from '@kubectl-seccomp/proto';
@@ -97,4 +97,24 @@ export function planReconcile(
     else files.push({ path, content });
   }
   return { request: { files, unchanged, prune: true, dryRun: false }, skipped };
+}
+
+/**
+ * Why a reconcile left recorded profiles off the disk: ConfigMaps it skipped, writes that failed,
+ * files that do not read back with the planned bytes. Empty means complete: what the readiness
+ * gate waits for. Files only pruned do not count: they are not recorded profiles.
+ */
+export function reconcileProblems(plan: ReconcilePlan, results: readonly SyncResult[], after: readonly StoredProfile[]): string[] {
+  const problems = plan.skipped.map((s) => `${s.configMap}: ${s.reason}`);
+  const errors = new Map(results.filter((r) => r.outcome === 'error').map((r) => [r.path, r.error]));
+  const onDisk = new Map(after.map((p) => [p.path, p]));
+  const expected = [...plan.request.files.map((f) => ({ path: f.path, sha256: sha256(f.content) })), ...plan.request.unchanged];
+  for (const want of expected) {
+    const error = errors.get(want.path);
+    const got = onDisk.get(want.path);
+    if (error !== undefined) problems.push(`${want.path}: ${error}`);
+    else if (got === undefined) problems.push(`${want.path}: missing after writing`);
+    else if (got.error || got.sha256 !== want.sha256) problems.push(`${want.path}: does not read back as written${got.error ? ` (${got.error})` : ''}`);
+  }
+  return problems;
 }

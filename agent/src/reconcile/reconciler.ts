@@ -8,7 +8,7 @@ import { CoreV1Api, makeInformer, type KubeConfig, type V1ConfigMap } from '@kub
 import type { Logger } from '../log.js';
 import type { ProfileStore } from '../store/index.js';
 import { PROFILE_SELECTOR } from '@kubectl-seccomp/proto';
-import { planReconcile, type SkippedConfigMap } from './plan.js';
+import { planReconcile, reconcileProblems, type SkippedConfigMap } from './plan.js';
 
 export interface ReconcilerOptions {
   kubeConfig: KubeConfig;
@@ -24,11 +24,23 @@ export interface ReconcilerOptions {
   retryMs?: number;
   /** Told how many ConfigMaps the last reconcile could not apply (a metric). */
   onSkipped?: (count: number) => void;
+  /** Told after every reconcile whether it was complete (the readiness gate opens on the first). */
+  onReconciled?: (status: ReconcileStatus) => void;
+}
+
+export interface ReconcileStatus {
+  /** pending: no reconcile has finished yet; complete: every recorded profile written and read back. */
+  state: 'pending' | 'complete' | 'incomplete';
+  /** Why the last reconcile was incomplete, one line per ConfigMap or file. */
+  problems: string[];
+  /** Some reconcile since the agent started was complete. */
+  everComplete: boolean;
 }
 
 export interface RunningReconciler {
   /** The ConfigMaps the last reconcile could not apply, for doctor. */
   skipped(): readonly SkippedConfigMap[];
+  status(): ReconcileStatus;
   stop(): Promise<void>;
 }
 
@@ -57,9 +69,16 @@ export function startReconciler(opts: ReconcilerOptions): RunningReconciler {
   let debounce: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
   let lastSkipped: readonly SkippedConfigMap[] = [];
+  let status: ReconcileStatus = { state: 'pending', problems: [], everComplete: false };
+  const finished = (problems: string[]): void => {
+    const complete = problems.length === 0;
+    status = { state: complete ? 'complete' : 'incomplete', problems, everComplete: status.everComplete || complete };
+    opts.onReconciled?.(status);
+  };
 
   const reconcile = async (): Promise<void> => {
-    const { request, skipped } = planReconcile(informer.list(namespace), await store.inventory(), target, store.limits.maxProfileBytes, store.writePrefix);
+    const plan = planReconcile(informer.list(namespace), await store.inventory(), target, store.limits.maxProfileBytes, store.writePrefix);
+    const { request, skipped } = plan;
     for (const s of skipped) log.warn(s, 'profile ConfigMap not applied');
     lastSkipped = skipped;
     opts.onSkipped?.(skipped.length);
@@ -69,6 +88,8 @@ export function startReconciler(opts: ReconcilerOptions): RunningReconciler {
       if (r.outcome === 'error') log.error({ path: r.path, error: r.error }, 'profile not converged');
       else log.info({ path: r.path, outcome: r.outcome, sha256: r.sha256 }, 'profile converged');
     }
+    // Read back from the disk, not taken from the sync's word: the gate opens on files, not intentions.
+    finished(reconcileProblems(plan, results, await store.inventory()));
   };
 
   const trigger = (): void => {
@@ -78,7 +99,10 @@ export function startReconciler(opts: ReconcilerOptions): RunningReconciler {
       return;
     }
     running = reconcile()
-      .catch((err: unknown) => log.error({ err }, 'reconcile failed'))
+      .catch((err: unknown) => {
+        log.error({ err }, 'reconcile failed');
+        finished([`reconcile failed: ${err instanceof Error ? err.message : String(err)}`]);
+      })
       .finally(() => {
         running = undefined;
         if (again) {
@@ -112,6 +136,7 @@ export function startReconciler(opts: ReconcilerOptions): RunningReconciler {
 
   return {
     skipped: () => lastSkipped,
+    status: () => status,
     async stop() {
       stopped = true;
       clearInterval(resync);

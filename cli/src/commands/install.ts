@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import { READINESS_TAINT_FLAG, READINESS_TAINT_KEY } from '@kubectl-seccomp/proto';
 import { BaseCommand } from '../command.js';
 import { parseDurationMs } from '../duration.js';
 import { outputFlag } from '../flags.js';
@@ -7,7 +8,12 @@ import { formatData } from '../output/format.js';
 export default class Install extends BaseCommand {
   static override summary = 'Install the agent DaemonSet (namespace, service account, RBAC) on the cluster.';
   static override description = `Applies the manifests of manifests/base (embedded in this binary) with server-side apply, then waits until the agent runs on every node and names the nodes where it does not.
-Exit status: 0 when the agent is ready everywhere (or --no-wait), 1 when the wait timed out, 2 when the apply failed.`;
+Exit status: 0 when the agent is ready everywhere (or --no-wait), 1 when the wait timed out, 2 when the apply failed.
+Readiness gate: a node registered with the taint ${READINESS_TAINT_KEY}:NoSchedule takes no pods until its agent has written every recorded profile; the agent then removes the taint (once; manifests/base/readiness.yaml grants that, narrowed by an admission policy to its own node and that taint). Add it where the kubelet registers: ${READINESS_TAINT_FLAG}, or in the KubeletConfiguration:
+  registerWithTaints:
+  - key: ${READINESS_TAINT_KEY}
+    effect: NoSchedule
+It applies when a node registers (new nodes); taint existing nodes by hand if you want them gated: kubectl taint nodes NODE ${READINESS_TAINT_KEY}=:NoSchedule`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --image registry.example/seccomp-agent:0.1.0 --agent-namespace seccomp',

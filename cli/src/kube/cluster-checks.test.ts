@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import type { V1Namespace, V1Pod } from '@kubernetes/client-node';
+import type { V1Namespace, V1Node, V1Pod } from '@kubernetes/client-node';
+import { READINESS_TAINT_KEY } from '@kubectl-seccomp/proto';
+import type { AgentReport } from '../targets/types.js';
 import { clusterFindings, type ClusterSnapshot } from './cluster-checks.js';
 
 function pod(name: string, node: string, spec: Partial<NonNullable<V1Pod['spec']>> = {}, annotations?: Record<string, string>): V1Pod {
@@ -86,5 +88,60 @@ describe('cluster checks', () => {
   it('ignores finished pods', () => {
     const done = { ...pod('job', 'n1', localhost('gone.json')), status: { phase: 'Succeeded' } };
     expect(clusterFindings(snapshot([done])).find((x) => x.id === 'pod.localhost-profile-missing')?.status).to.equal('pass');
+  });
+
+  describe('node.profiles-not-ready', () => {
+    const tainted = (name: string, key = READINESS_TAINT_KEY): V1Node => ({
+      metadata: { name },
+      spec: {
+        taints: [
+          { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+          { key, effect: 'NoSchedule' },
+        ],
+      },
+    });
+    const reports = (...r: AgentReport[]): Map<string, AgentReport> => new Map(r.map((x) => [x.node, x]));
+    const reconcile = (status: 'pass' | 'warn' | 'fail', summary: string, detail = '', remedy = '') => ({
+      id: 'profiles.reconcile',
+      status,
+      summary,
+      detail,
+      remedy,
+    });
+    const findings = (nodes: V1Node[], agents: Map<string, AgentReport>) =>
+      clusterFindings(snapshot([], { nodes, agents })).filter((f) => f.id === 'node.profiles-not-ready');
+
+    it('passes when no node has the taint, other taints aside', () => {
+      expect(findings([tainted('n1', 'other')], reports()).map((f) => f.status)).to.deep.equal(['pass']);
+    });
+
+    it('names each tainted node with why: no agent, no answer, not selected', () => {
+      const f = findings(
+        [tainted('n1'), tainted('n2'), tainted('n3')],
+        reports({ node: 'n1', problem: 'no agent pod on this node' }, { node: 'n2', problem: 'its agent did not answer: timeout' }),
+      );
+      expect(f.map((x) => [x.object, x.status])).to.deep.equal([
+        ['node/n1', 'warn'],
+        ['node/n2', 'warn'],
+        ['node/n3', 'warn'],
+      ]);
+      expect(f[0]?.summary).to.equal(`n1 keeps the readiness taint ${READINESS_TAINT_KEY}: no agent answers for it`);
+      expect(f[0]?.detail).to.equal('no agent pod on this node');
+      expect(f[1]?.detail).to.equal('its agent did not answer: timeout');
+      expect(f[2]?.remedy).to.equal('run kubectl seccomp doctor --node n3');
+    });
+
+    it("passes on the agent's own reason and fix when its reconcile is incomplete or the taint is forbidden", () => {
+      const f = findings(
+        [tainted('n1'), tainted('n2')],
+        reports(
+          { node: 'n1', checks: [reconcile('fail', 'the last reconcile left 1 recorded profile problem on this node', 'a.json: EEXIST', 'free the path')] },
+          { node: 'n2', checks: [reconcile('warn', 'every recorded profile is on disk, but the readiness taint could not be removed', 'forbidden: no')] },
+        ),
+      );
+      expect(f[0]).to.include({ status: 'fail', detail: 'a.json: EEXIST', remedy: 'free the path' });
+      expect(f[0]?.summary).to.match(/its agent reports: the last reconcile left 1 recorded profile problem/);
+      expect(f[1]).to.include({ status: 'warn', detail: 'forbidden: no' });
+    });
   });
 });

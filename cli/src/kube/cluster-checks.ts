@@ -1,6 +1,6 @@
 import type { V1Container, V1Namespace, V1Node, V1Pod, V1SeccompProfile } from '@kubernetes/client-node';
-import type { CheckStatus } from '@kubectl-seccomp/proto';
-import type { ClusterFinding } from '../targets/types.js';
+import { READINESS_TAINT_KEY, type CheckStatus } from '@kubectl-seccomp/proto';
+import type { AgentReport, ClusterFinding } from '../targets/types.js';
 
 export interface ClusterSnapshot {
   nodes: V1Node[];
@@ -10,6 +10,8 @@ export interface ClusterSnapshot {
   profiles: Map<string, Set<string>>;
   /** The kubelet's seccompDefault per node, where /configz was readable. */
   seccompDefault: Map<string, boolean>;
+  /** What doctor learnt of each node's agent; a node absent here was not among the selected nodes. */
+  agents?: Map<string, AgentReport>;
 }
 
 const DEPRECATED_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -24,6 +26,7 @@ export function clusterFindings(s: ClusterSnapshot): ClusterFinding[] {
     ...orPass(privilegedWithProfile(live), 'pod.privileged-profile-ignored', 'no privileged container declares a seccomp profile'),
     ...orPass(deprecatedAnnotations(live), 'pod.deprecated-annotation', 'no pod uses the removed seccomp annotations'),
     ...orPass(podSecurityLabels(s.namespaces), 'namespace.pod-security', 'every namespace enforces a Pod Security level'),
+    ...orPass(readinessTainted(s.nodes, s.agents ?? new Map()), 'node.profiles-not-ready', 'no node carries the readiness taint'),
   ];
 }
 
@@ -184,4 +187,40 @@ function podSecurityLabels(namespaces: V1Namespace[]): ClusterFinding[] {
         `kubectl label namespace ${ns.metadata?.name} pod-security.kubernetes.io/enforce=baseline (restricted also requires an explicit seccompProfile)`,
       ),
     );
+}
+
+/** Nodes that still carry the readiness taint, each with why its agent has not removed it. */
+function readinessTainted(nodes: V1Node[], agents: Map<string, AgentReport>): ClusterFinding[] {
+  const tainted = nodes.filter((n) => (n.spec?.taints ?? []).some((t) => t.key === READINESS_TAINT_KEY));
+  return tainted.map((n) => {
+    const name = n.metadata?.name ?? '';
+    const found = (status: CheckStatus, why: string, detail: string, remedy: string): ClusterFinding =>
+      finding('node.profiles-not-ready', status, `node/${name}`, `${name} keeps the readiness taint ${READINESS_TAINT_KEY}: ${why}`, detail, remedy);
+    const report = agents.get(name);
+    if (report === undefined) {
+      return found('warn', 'its agent was not checked', 'the node is not among the selected nodes', `run kubectl seccomp doctor --node ${name}`);
+    }
+    if ('problem' in report) {
+      return found(
+        'warn',
+        'no agent answers for it',
+        report.problem,
+        `the agent removes the taint after its first complete reconcile: get the seccomp-agent DaemonSet's pod running and ready on ${name} (installed? scheduled? image pulled?)`,
+      );
+    }
+    const reconcile = report.checks.find((c) => c.id === 'profiles.reconcile');
+    if (reconcile === undefined) {
+      return found(
+        'warn',
+        'its agent does not report on the readiness gate',
+        'the agent is older than the readiness gate',
+        'upgrade the agent (kubectl seccomp install)',
+      );
+    }
+    if (reconcile.status === 'pass') {
+      // The agent removed it (or found none) after the nodes were listed.
+      return found('warn', `its agent reports: ${reconcile.summary}`, 'the taint was probably removed while doctor ran', 'run doctor again');
+    }
+    return found(reconcile.status === 'fail' ? 'fail' : 'warn', `its agent reports: ${reconcile.summary}`, reconcile.detail, reconcile.remedy);
+  });
 }

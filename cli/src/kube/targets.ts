@@ -1,6 +1,6 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { AgentError, createAgentClient, type AgentClient } from '@kubectl-seccomp/proto';
-import type { AgentHandle, AgentTarget, ClusterFinding, ResolveOptions, TargetFlags, TargetSet } from '../targets/types.js';
+import type { AgentHandle, AgentReport, AgentTarget, ClusterFinding, ResolveOptions, TargetFlags, TargetSet } from '../targets/types.js';
 import { clusterFindings } from './cluster-checks.js';
 import { loadKubeConfig } from './config.js';
 import { recordDesired } from './configmaps.js';
@@ -36,7 +36,7 @@ export async function resolveKubeTargets(flags: TargetFlags, opts: ResolveOption
     close: async () => {
       await Promise.all(targets.map((t) => t.dispose()));
     },
-    clusterChecks: (signal) => clusterChecks(core, targets, signal, opts, flags.timeoutMs),
+    clusterChecks: (signal, agents) => clusterChecks(core, targets, signal, opts, flags.timeoutMs, agents),
     recordDesired: async (profiles, o) => {
       const result = await recordDesired(kc, flags.agentNamespace, profiles, o);
       opts.log(`kubernetes: ConfigMaps created ${result.created.length}, updated ${result.updated.length}, deleted ${result.deleted.length}`);
@@ -104,6 +104,7 @@ async function clusterChecks(
   signal: AbortSignal | undefined,
   opts: ResolveOptions,
   timeoutMs: number,
+  agents: Promise<AgentReport[]> | undefined,
 ): Promise<ClusterFinding[]> {
   const deadline = apiDeadline(timeoutMs, signal);
   const [nodes, pods, namespaces] = await Promise.all([
@@ -124,7 +125,8 @@ async function clusterChecks(
     }),
   );
   const seccompDefault = await readSeccompDefaults(core, nodes.items, opts.log);
-  return clusterFindings({ nodes: nodes.items, pods: pods.items, namespaces: namespaces.items, profiles, seccompDefault });
+  const reports = new Map((agents ? await agents : []).map((r) => [r.node, r]));
+  return clusterFindings({ nodes: nodes.items, pods: pods.items, namespaces: namespaces.items, profiles, seccompDefault, agents: reports });
 }
 
 export function describeApiError(err: unknown): string {

@@ -1,19 +1,34 @@
 import type { CheckResult, DoctorResponse } from '@kubectl-seccomp/proto';
 import type { ClusterCheck, DoctorNode, DoctorOutput, DoctorSummary } from '../output/types.js';
-import type { MissingAgent, TargetSet } from '../targets/types.js';
+import type { AgentReport, MissingAgent, TargetSet } from '../targets/types.js';
 import { fanOut, type FanOutOptions, type NodeOutcome } from './fanout.js';
 import { missingHeader, nodeHeader } from './node-report.js';
 
 /** Every node's checks (in parallel with the cluster-wide checks, when the target set has them). */
 export async function runDoctor(set: TargetSet, opts: FanOutOptions): Promise<DoctorOutput> {
-  const [outcomes, cluster] = await Promise.all([fanOut(set.targets, (api, ctx) => api.doctor(ctx.call()), opts), clusterChecks(set, opts.signal)]);
+  const running = fanOut(set.targets, (api, ctx) => api.doctor(ctx.call()), opts);
+  // The cluster checks read the API meanwhile, and then what the agents said (why a node is still tainted).
+  const reports = running.then(
+    (outcomes) => agentReports(outcomes, set.missing),
+    () => agentReports([], set.missing),
+  );
+  const [outcomes, cluster] = await Promise.all([running, clusterChecks(set, reports, opts.signal)]);
   return doctorReport(outcomes, set.missing, cluster);
 }
 
-async function clusterChecks(set: TargetSet, signal?: AbortSignal): Promise<ClusterCheck[]> {
+function agentReports(outcomes: NodeOutcome<DoctorResponse>[], missing: MissingAgent[]): AgentReport[] {
+  return [
+    ...outcomes.map((o): AgentReport =>
+      o.ok ? { node: o.node, checks: o.value.checks } : { node: o.node, problem: `its agent did not answer: ${o.failure.message}` },
+    ),
+    ...missing.map((m): AgentReport => ({ node: m.node, problem: m.reason })),
+  ];
+}
+
+async function clusterChecks(set: TargetSet, agents: Promise<AgentReport[]>, signal?: AbortSignal): Promise<ClusterCheck[]> {
   if (!set.clusterChecks) return [];
   try {
-    return await set.clusterChecks(signal);
+    return await set.clusterChecks(signal, agents);
   } catch (err) {
     return [
       {

@@ -50,6 +50,9 @@ export interface ClusterFinding extends CheckResult {
   object: string;
 }
 
+/** What doctor learnt of one node's agent: why none answered, or the checks it reported. */
+export type AgentReport = { node: string; problem: string } | { node: string; checks: CheckResult[] };
+
 /** One profile as push wants it everywhere, before per-node flattening. */
 export interface DesiredProfile {
   /** Relative to the profile dir, "/" separated (what the agent stores). */
@@ -70,8 +73,8 @@ export interface TargetSet {
   missing: MissingAgent[];
   /** Releases everything resolving opened (port-forward listeners, in-process agent). */
   close(): Promise<void>;
-  /** Kubernetes mode: cluster-wide checks for doctor (absent elsewhere). */
-  clusterChecks?(signal?: AbortSignal): Promise<ClusterFinding[]>;
+  /** Kubernetes mode: cluster-wide checks for doctor (absent elsewhere); `agents`: what the node checks found. */
+  clusterChecks?(signal?: AbortSignal, agents?: Promise<AgentReport[]>): Promise<ClusterFinding[]>;
   /** Kubernetes mode: record the desired profiles (ConfigMaps) before push syncs the nodes; the paths pruned. */
   recordDesired?(profiles: DesiredProfile[], opts: RecordDesiredOptions): Promise<{ deleted: string[] }>;
   /** Kubernetes mode: the containers of every live pod in the cluster that use a Localhost profile. */

@@ -73,8 +73,12 @@ describe('deploy: install and uninstall against an API server', () => {
       'ServiceAccount',
       'Role',
       'ClusterRole',
+      'ClusterRole',
       'RoleBinding',
       'ClusterRoleBinding',
+      'ClusterRoleBinding',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
       'DaemonSet',
       'DaemonSet',
     ]);
@@ -83,7 +87,7 @@ describe('deploy: install and uninstall against an API server', () => {
     expect(out.stderr).to.contain('waiting for daemonset sec/seccomp-agent');
 
     const applies = api.requests.filter((r) => r.method === 'PATCH');
-    expect(applies).to.have.length(8);
+    expect(applies).to.have.length(12);
     expect(applies.every((r) => r.query.includes('fieldManager=kubectl-seccomp'))).to.equal(true);
     const ds = api.store.get({ group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true }, 'sec', 'seccomp-agent');
     const container = (ds?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0];
@@ -96,6 +100,12 @@ describe('deploy: install and uninstall against an API server', () => {
       'seccomp-agent',
     );
     expect((binding?.subjects as { namespace: string }[])[0]?.namespace).to.equal('sec');
+    const readiness = api.store.get(
+      { group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+      undefined,
+      'seccomp-agent-readiness',
+    );
+    expect((readiness?.subjects as { namespace: string }[])[0]?.namespace).to.equal('sec');
   });
 
   it('reports the nodes without a ready agent and exits 1 when the rollout does not finish in time', async () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { READINESS_TAINT_KEY } from '@kubectl-seccomp/proto';
 import { hasKubectl, kustomize, MANIFESTS, requirePrerequisite, type KubeObject } from './kustomize.js';
 
 interface Container {
@@ -154,10 +155,27 @@ describe('deploy: manifests', function () {
         expect(c.resources?.limits).to.deep.equal({ cpu: '1', memory: '256Mi' });
       });
 
-      it('grants the agent only read access to pods and to configmaps in its namespace', () => {
-        const rules = (kind: string) => (objects.find((o) => o.kind === kind)?.rules ?? []) as unknown[];
+      it('grants the agent read access to pods and to configmaps in its namespace, and get and patch on nodes', () => {
+        const rules = (kind: string, name = 'seccomp-agent') => (objects.find((o) => o.kind === kind && o.metadata.name === name)?.rules ?? []) as unknown[];
         expect(rules('ClusterRole')).to.deep.equal([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
         expect(rules('Role')).to.deep.equal([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]);
+        expect(rules('ClusterRole', 'seccomp-agent-readiness')).to.deep.equal([{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'patch'] }]);
+      });
+
+      it('narrows the node patch with an admission policy: the readiness taint only, own node only, denied otherwise', () => {
+        const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy')?.spec as {
+          failurePolicy: string;
+          matchConditions: { expression: string }[];
+          validations: { expression: string; reason: string }[];
+        };
+        const binding = objects.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding')?.spec;
+        expect(binding).to.deep.equal({ policyName: 'seccomp-agent-readiness', validationActions: ['Deny'] });
+        expect(policy.failurePolicy).to.equal('Fail');
+        expect(policy.matchConditions[0]?.expression).to.contain("endsWith(':seccomp-agent')");
+        const all = policy.validations.map((v) => v.expression).join('\n');
+        expect(all).to.contain("request.userInfo.extra['authentication.kubernetes.io/node-name'][0] == object.metadata.name");
+        expect(all.split(`t.key != '${READINESS_TAINT_KEY}'`)).to.have.length(2);
+        expect(policy.validations.every((v) => v.reason === 'Forbidden')).to.equal(true);
       });
     });
   }

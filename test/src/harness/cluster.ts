@@ -29,6 +29,10 @@ export interface ClusterOptions {
   namespaces?: string[];
   /** Extra agent flags (default: --sources kmsg, the one log every agent here shares; --resync 2). */
   agentArgs?: string[];
+  /** Runs once the nodes and namespaces exist, before any agent starts (taint nodes, record ConfigMaps). */
+  prepare?: (api: TestApiServer) => void | Promise<void>;
+  /** Runs for each agent node on its fresh profile dir, before its agent starts. */
+  prepareNode?: (node: string, profileDir: string) => void | Promise<void>;
 }
 
 export interface ClusterAgent {
@@ -81,8 +85,9 @@ export class TestCluster {
       api.apply(namespace(AGENT_NAMESPACE));
       for (const ns of opts.namespaces ?? []) api.apply(namespace(ns));
       for (const name of [...opts.agentNodes, ...(opts.bareNodes ?? [])]) api.apply(node(name));
+      await opts.prepare?.(api);
       const c = cluster;
-      const started = await Promise.allSettled(opts.agentNodes.map((name) => c.#addAgent(name)));
+      const started = await Promise.allSettled(opts.agentNodes.map((name) => c.#addAgent(name, opts.prepareNode)));
       const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
       return cluster;
@@ -99,9 +104,10 @@ export class TestCluster {
     return agent;
   }
 
-  async #addAgent(nodeName: string): Promise<void> {
+  async #addAgent(nodeName: string, prepareNode?: ClusterOptions['prepareNode']): Promise<void> {
     const profileDir = await mkdtemp(join(tmpdir(), `kseccomp-e2e-${nodeName}-`));
     this.#temps.push(profileDir);
+    await prepareNode?.(nodeName, profileDir);
     const podName = `seccomp-agent-${nodeName}`;
     this.api.apply(
       pod(podName, {

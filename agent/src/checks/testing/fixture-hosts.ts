@@ -12,6 +12,7 @@ export function fixtureEnv(name: 'healthy' | 'broken'): NodeEnvironment {
     agentVersion: '0.1.0',
     // A node whose reconciler applied every ConfigMap.
     skippedConfigMaps: () => [],
+    reconcile: () => ({ state: 'complete', problems: [], everComplete: true, gate: { state: 'removed' } }),
     runCommand: () => Promise.reject(new Error('host binaries must not be executed under a host root')),
     // The agent's own journalctl, made deterministic: the healthy node's stand-in, none for the broken one.
     journalctl: path.join(hostRoot, name === 'healthy' ? 'usr/bin/journalctl' : 'no/journalctl'),

@@ -12,14 +12,15 @@ describe('install: rendering the embedded manifests', () => {
   it('moves every namespaced object, the Namespace itself and the ServiceAccount subjects', () => {
     const objects = renderManifests({ namespace: 'sec' });
     expect(objects.find((o) => o.kind === 'Namespace')?.metadata.name).to.equal('sec');
-    for (const o of objects.filter((x) => !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(x.kind))) {
+    const clusterScoped = ['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+    for (const o of objects.filter((x) => !clusterScoped.includes(x.kind))) {
       expect(o.metadata.namespace, o.kind).to.equal('sec');
     }
-    for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
-      const subjects = objects.find((o) => o.kind === kind)?.subjects as { namespace: string }[];
+    for (const binding of objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
+      const subjects = binding.subjects as { namespace: string }[];
       expect(
         subjects.map((s) => s.namespace),
-        kind,
+        binding.metadata.name,
       ).to.deep.equal(['sec']);
     }
     expect(objects.find((o) => o.kind === 'ClusterRole')?.metadata.namespace).to.equal(undefined);

@@ -58,7 +58,8 @@ export function renderManifests(opts: RenderOptions): ManifestObject[] {
 
 /** The multi-document YAML `kubectl apply -f -` takes. */
 export function manifestsYaml(objects: ManifestObject[]): string {
-  return objects.map((o) => stringify(o, { indentSeq: false })).join('---\n');
+  // Literal blocks, as kustomize prints the policy's multi-line CEL expressions.
+  return objects.map((o) => stringify(o, { indentSeq: false, blockQuote: 'literal' })).join('---\n');
 }
 
 export function agentDaemonSet(objects: ManifestObject[]): ManifestObject {

@@ -139,6 +139,11 @@ export class TestApiServer {
     this.#forbidden.add(rule);
   }
 
+  /** Undoes forbid(rule): the grant arrives later. */
+  allow(rule: string): void {
+    this.#forbidden.delete(rule);
+  }
+
   async stop(): Promise<void> {
     for (const res of this.#watches) res.end();
     this.#forwards.closeAll();
