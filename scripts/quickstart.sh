@@ -15,11 +15,13 @@ profiles=$work/profiles
 pod_uid=$(cat /proc/sys/kernel/random/uuid)
 containers=()
 watch_pid=
+audit_pid=
 
 say() { printf '== %s\n' "$*"; }
 
 cleanup() {
   [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null
+  [ -n "$audit_pid" ] && kill "$audit_pid" 2>/dev/null && wait "$audit_pid" 2>/dev/null
   for id in "${containers[@]}"; do runc delete -f "$id" >/dev/null 2>&1 || true; done
   # runc removes each container's cgroup; the pod level above it is ours.
   for root in /sys/fs/cgroup /sys/fs/cgroup/*; do rmdir "$root/kubepods/besteffort/pod$pod_uid" 2>/dev/null || true; done
@@ -90,22 +92,42 @@ say "demo again under suggested.json (enforcing): it must run to its end"
 run_demo enforce "$profiles/kubectl-seccomp/suggested.json" || { cat "$work/enforce.out" >&2; echo "the demo failed under the suggested profile" >&2; exit 1; }
 grep -q 'main loop done' "$work/enforce.out" || { cat "$work/enforce.out" >&2; echo "the demo did not reach its end" >&2; exit 1; }
 
-say "demo again under the audit-mode twin: the kernel's own log must hold no call the profile would deny"
+say "demo again under the audit-mode twin: the kernel's own records must hold no call the profile would deny"
+# The oracle is the kernel, not watch: the audit multicast group carries every record unthrottled
+# (seccomp-capture prints them as they come), else the kernel log, which printk's limit may thin.
+capture=agent/native/build/seccomp-capture
 marker="kubectl-seccomp quickstart check $(basename "$work")"
 echo "$marker" > /dev/kmsg
+audit_src="kernel log"
+if [ -x "$capture" ]; then
+  "$capture" audit > "$work/check.audit" 2> "$work/check.audit.err" &
+  audit_pid=$!
+  for _ in $(seq 100); do grep -q '^ready' "$work/check.audit" 2>/dev/null && break; sleep 0.1; done
+  if grep -q '^ready' "$work/check.audit"; then audit_src="audit multicast group"; else kill "$audit_pid"; wait "$audit_pid" 2>/dev/null || true; audit_pid=; fi
+fi
 run_demo check "$profiles/check/suggested.json"
 window=$(dmesg | sed -n "/$marker/,\$p")
-if grep -qE 'callbacks suppressed|audit_lost=' <<< "$window"; then
+if [ -n "$audit_pid" ]; then
+  sleep 1 # the last records of the demo's exit reach the group
+  kill "$audit_pid"; wait "$audit_pid" 2>/dev/null || true; audit_pid=
+  records=$(grep '^seccomp ' "$work/check.audit" || true)
+  # Records the audit backlog dropped never reach the group; the kernel logs how many.
+  dropped='audit_lost='
+else
+  records=$(grep 'type=1326' <<< "$window" || true)
+  dropped='callbacks suppressed|audit_lost='
+fi
+if grep -qE "$dropped" <<< "$window"; then
   echo "the kernel dropped records during the check: cannot vouch for 0 violations" >&2
   exit 1
 fi
-denied=$(grep 'type=1326' <<< "$window" | grep -cE 'exe="(/bin/demo-busybox|/)"' || true)
+denied=$(grep -cE 'exe="(/bin/demo-busybox|/)"' <<< "$records" || true)
 if [ "$denied" != 0 ]; then
-  grep 'type=1326' <<< "$window" >&2
+  grep -E 'exe="(/bin/demo-busybox|/)"' <<< "$records" >&2
   echo "the demo made $denied call(s) the suggested profile denies" >&2
   exit 1
 fi
-echo "== the demo ran with 0 violations under the suggested profile (kernel log checked)"
+echo "== the demo ran with 0 violations under the suggested profile (checked in the kernel's $audit_src)"
 
 echo
 echo "On a cluster (kubectl apply -k manifests/base first), the same loop:"
