@@ -57,7 +57,7 @@ export class WatchSession {
 
   constructor(opts: SessionOptions) {
     this.now = opts.now ?? Date.now;
-    this.board = new NodeBoard(opts.nodes);
+    this.board = new NodeBoard(opts.nodes, this.now);
     this.aggregator = new Aggregator(opts.maxRows ?? DEFAULT_MAX_ROWS);
     this.rate = new RateMeter(this.now);
     this.filterText = describeFilter(opts.filter);
