@@ -19,6 +19,7 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   static override examples = [
     'kubectl seccomp watch',
     'kubectl seccomp watch -n shop --pod cart-7d9f --action log',
+    'kubectl seccomp watch -n shop -l app=cart --node-selector kubernetes.io/arch=arm64',
     'kubectl seccomp watch -n shop -o json --since 10m | jq .syscall',
     'kubectl seccomp watch -n ci --duration 5m --exit-on-violation',
     'kubectl seccomp watch -n shop --pod cart-7d9f --duration 30m --suggest cart.json --base audit-cart.json',
@@ -26,6 +27,14 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   ];
   static override flags = {
     ...targetFlags,
+    // kubectl's -l selects the objects listed: here the pods. Nodes are chosen by --node-selector.
+    selector: Flags.string({
+      char: 'l',
+      description: 'Only pods with these labels (e.g. -l app=web,tier!=cache): the API server evaluates it; pods that start later are included.',
+      helpGroup: FILTER,
+      exclusive: ['local'],
+    }),
+    'node-selector': Flags.string({ description: 'Only nodes with these labels (e.g. kubernetes.io/os=linux).', helpGroup: 'KUBERNETES' }),
     output: Flags.option({
       char: 'o',
       description: 'table: the live view on a terminal (JSON lines when piped); json: JSON lines.',
@@ -55,15 +64,17 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   public async run(): Promise<void> {
     const { flags } = await this.parse(Watch);
     // The stream merge, Ink and the syscall tables are loaded only when a watch runs.
-    const [{ buildFilter, buildRequest }, { watchAndReport }, { watchReporter }] = await Promise.all([
+    const [{ buildFilter, buildRequest }, { watchAndReport }, { watchReporter }, { podSelection }] = await Promise.all([
       import('../services/watch/filter.js'),
       import('../services/watch/watch.js'),
       import('../ui/watch/reporter.js'),
+      import('../kube/pods.js'),
     ]);
     const filter = buildFilter({ namespaces: flags.namespace, pods: flags.pod, containers: flags.container, syscalls: flags.syscall, actions: flags.action });
     const request = buildRequest(filter, flags.since, Date.now());
     const live = flags.output === 'table' && process.stdout.isTTY === true && process.stdin.isTTY === true;
-    const code = await withTargets(toTargetFlags(flags), diagnostics(flags.verbose), (set, signal) =>
+    const pods = flags.selector === undefined ? undefined : podSelection(flags, flags.selector, filter.namespaces);
+    const code = await withTargets(toTargetFlags({ ...flags, selector: flags['node-selector'] }), diagnostics(flags.verbose), (set, signal) =>
       watchAndReport(
         set,
         {
@@ -72,6 +83,7 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
           exitOnViolation: flags['exit-on-violation'],
           suggest: flags.suggest,
           base: flags.base,
+          pods,
           reporter: watchReporter({ live, stats: flags.stats, stdout: process.stdout, stderr: process.stderr }),
         },
         signal,

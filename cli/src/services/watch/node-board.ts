@@ -51,6 +51,8 @@ interface Entry {
   streams: number;
   lastError: string;
   downSinceMs?: number;
+  /** Violations -l could not place (the agents' own are in their stats). */
+  unplaced: number;
   /** Totals of the streams that have ended. */
   past: Totals;
   current: StreamStats;
@@ -77,6 +79,7 @@ export class NodeBoard {
         violations: 0,
         streams: 0,
         lastError: '',
+        unplaced: 0,
         past: { seen: 0, dropped: 0, unattributed: 0, losses: new Map() },
         current: ZERO,
       };
@@ -94,6 +97,9 @@ export class NodeBoard {
     switch (update.kind) {
       case 'violation':
         e.violations += 1;
+        return;
+      case 'unplaced':
+        e.unplaced += 1;
         return;
       case 'stats':
         e.current = update.stats;
@@ -137,7 +143,7 @@ export class NodeBoard {
         dropped: e.past.dropped + e.current.dropped,
         lost: losses.reduce((n, l) => n + l.count, 0),
         losses,
-        unattributed: e.past.unattributed + e.current.unattributed,
+        unattributed: e.past.unattributed + e.current.unattributed + e.unplaced,
       };
     });
   }
