@@ -37,8 +37,8 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
     'node-selector': Flags.string({ description: 'Only nodes with these labels (e.g. kubernetes.io/os=linux).', helpGroup: 'KUBERNETES' }),
     output: Flags.option({
       char: 'o',
-      description: 'table: the live view on a terminal (JSON lines when piped); json: JSON lines.',
-      options: ['table', 'json'] as const,
+      description: 'table: the live view on a terminal (JSON lines when piped); wide: the live view with COMMAND and PID too; json: JSON lines.',
+      options: ['table', 'wide', 'json'] as const,
       default: 'table' as const,
     })(),
     namespace: Flags.string({ char: 'n', description: 'Only pods in this namespace (repeatable).', multiple: true, helpGroup: FILTER }),
@@ -72,7 +72,7 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
     ]);
     const filter = buildFilter({ namespaces: flags.namespace, pods: flags.pod, containers: flags.container, syscalls: flags.syscall, actions: flags.action });
     const request = buildRequest(filter, flags.since, Date.now());
-    const live = flags.output === 'table' && process.stdout.isTTY === true && process.stdin.isTTY === true;
+    const live = flags.output !== 'json' && process.stdout.isTTY === true && process.stdin.isTTY === true;
     const pods = flags.selector === undefined ? undefined : podSelection(flags, flags.selector, filter.namespaces);
     const code = await withTargets(toTargetFlags({ ...flags, selector: flags['node-selector'] }), diagnostics(flags.verbose), (set, signal) =>
       watchAndReport(
@@ -84,7 +84,7 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
           suggest: flags.suggest,
           base: flags.base,
           pods,
-          reporter: watchReporter({ live, stats: flags.stats, stdout: process.stdout, stderr: process.stderr }),
+          reporter: watchReporter({ live, wide: flags.output === 'wide', stats: flags.stats, stdout: process.stdout, stderr: process.stderr }),
         },
         signal,
       ),

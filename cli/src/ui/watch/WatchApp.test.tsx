@@ -53,8 +53,8 @@ describe('watch live view', () => {
   };
   const violation = (node: string, over: Parameters<typeof makeViolation>[0] = {}): void =>
     feed({ kind: 'violation', node, violation: makeViolation({ timeUnixMs: timers.nowMs, ...over }) });
-  const mount = () => {
-    app = render(<WatchApp session={session} frames={frames} onQuit={() => (quits += 1)} />);
+  const mount = (wide = false) => {
+    app = render(<WatchApp session={session} frames={frames} onQuit={() => (quits += 1)} wide={wide} />);
     return app;
   };
   /** Lets simulated time pass and waits for the render it causes. */
@@ -328,5 +328,13 @@ describe('watch live view', () => {
     mount();
     feed({ kind: 'stats', node: 'node-a', stats: makeStats({ unattributed: 4 }) });
     expect(await frame()).to.include('unplaced 4');
+  });
+
+  it('-o wide adds the COMMAND and PID of the last process seen', async () => {
+    mount(true);
+    violation('node-a', { syscall: 'unshare', comm: 'runc:[2:INIT]', pid: 4242 });
+    const out = await frame();
+    expect(out).to.match(/ACTION +COMMAND +PID +COUNT +LAST SEEN/);
+    expect(out).to.match(/unshare +log +runc:\[2:INIT\] +4242 +1 +now/);
   });
 });

@@ -15,13 +15,15 @@ export interface WatchAppProps {
   frames: FrameScheduler;
   /** q or Ctrl-C: the caller stops the streams and unmounts. */
   onQuit(): void;
+  /** -o wide: the COMMAND and PID columns too. */
+  wide?: boolean;
 }
 
 /** Lines the view uses besides the header and the table rows: the table title and a spare. */
 const CHROME_LINES = 2;
 
 /** The live view. Redraws only on frames from the scheduler (throttled), and on keys. */
-export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
+export function WatchApp({ session, frames, onQuit, wide = false }: WatchAppProps) {
   const { stdout } = useStdout();
   // A frame counter as an external store: React subscribes during commit and re-checks it, so a
   // frame emitted between the first render and the subscription is not lost.
@@ -58,7 +60,7 @@ export function WatchApp({ session, frames, onQuit }: WatchAppProps) {
   const summary = session.summary();
   const limit = Math.max(1, (height || 24) - headerLines(summary) - CHROME_LINES - (draft !== undefined ? 1 : 0));
   const rows = paused ? viewRows([...frozen.current], sort, filterText, limit) : session.rows({ sort, filterText, limit });
-  const cols = tableColumns(width - 1, Math.max(0, ...rows.map((r) => r.count)));
+  const cols = tableColumns(width - 1, Math.max(0, ...rows.map((r) => r.count)), wide);
 
   return (
     <Box flexDirection="column">

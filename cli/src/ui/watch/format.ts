@@ -42,12 +42,19 @@ const PREFERRED = { node: 14, container: 16, syscall: 16, pod: 20 };
 /**
  * Columns of the live table sized to the terminal width: ACTION, COUNT (as wide as the largest count)
  * and LAST SEEN keep their width, so a count is never cut; the text columns share the rest, the pod
- * taking what is left over.
+ * taking what is left over. `wide` (-o wide) adds the last process's COMMAND and PID.
  */
-export function tableColumns(totalWidth: number, maxCount = 0): Column[] {
+export function tableColumns(totalWidth: number, maxCount = 0, wide = false): Column[] {
   const countWidth = Math.max('COUNT'.length, String(maxCount).length);
-  const fixed = 12 + countWidth + 9;
-  const gaps = 6;
+  const extra: Column[] = wide
+    ? [
+        // A comm is at most 15 characters (TASK_COMM_LEN).
+        { title: 'COMMAND', width: 15, cell: (r) => r.lastComm },
+        { title: 'PID', width: 7, right: true, cell: (r) => String(r.lastPid) },
+      ]
+    : [];
+  const fixed = 12 + countWidth + 9 + extra.reduce((n, c) => n + c.width, 0);
+  const gaps = 6 + extra.length;
   const room = Math.max(0, totalWidth - fixed - gaps);
   const wanted = PREFERRED.node + PREFERRED.container + PREFERRED.syscall + PREFERRED.pod;
   const share = (n: number, min: number) => (room >= wanted ? n : Math.max(min, Math.floor((room * n) / wanted)));
@@ -62,6 +69,7 @@ export function tableColumns(totalWidth: number, maxCount = 0): Column[] {
     { title: 'CONTAINER', width: container, cell: (r) => r.container || undefined },
     { title: 'SYSCALL', width: syscall, cell: (r) => r.syscall },
     { title: 'ACTION', width: 12, cell: (r) => shortAction(r.action) },
+    ...extra,
     { title: 'COUNT', width: countWidth, right: true, cell: (r) => String(r.count) },
     { title: 'LAST SEEN', width: 9, right: true, cell: (r, now) => ago(now, r.lastSeenMs) },
   ];
