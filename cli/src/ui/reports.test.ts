@@ -53,14 +53,29 @@ const fits = (text: string, width: number) => {
 };
 
 describe('report tables at 80 columns', () => {
-  it('lint wraps the message under its column; no row is padded to the longest message', () => {
+  it('lint at 80 columns: a message left too narrow beside its row goes under it, wrapped; nothing is padded to it', () => {
     const out = renderLint(lint, tableView({ color: false, width: 80 }, 'table'));
     fits(out, 80);
+    const lines = out.split('\n');
+    expect(lines[1]).to.equal('  error  /syscalls/0/names/1  9:20  unknown-syscall');
+    const under = lines.slice(
+      2,
+      lines.findIndex((l) => l.includes('audit-mode')),
+    );
+    expect(under.length).to.be.greaterThan(1);
+    for (const l of under) expect(l).to.match(/^ {6}\S/);
+    expect(under.map((l) => l.trim()).join(' ')).to.equal(MESSAGE);
+    expect(lines.find((l) => l.includes('audit-mode'))).to.equal('  info   /defaultAction       2:3   audit-mode');
+  });
+
+  it('lint at 120 columns: the message stays beside its row and wraps under its own column', () => {
+    const out = renderLint(lint, tableView({ color: false, width: 120 }, 'table'));
+    fits(out, 120);
     const lines = out.split('\n');
     expect(lines[1]).to.match(/^ {2}error {2}\/syscalls\/0\/names\/1 {2}9:20 {2}unknown-syscall {2}unknown syscall/);
     const start = lines[1]!.indexOf('unknown syscall');
     expect(lines[2]!.slice(0, start).trim()).to.equal('');
-    expect(lines.find((l) => l.includes('audit-mode'))).to.match(/audit-mode +audit mode$/);
+    expect(lines[2]!.slice(start)).to.match(/^\S/);
   });
 
   it('lint piped: one line per finding, as long as it takes', () => {
@@ -76,7 +91,7 @@ describe('report tables at 80 columns', () => {
   it('push fits its table and warnings to 80 columns', () => {
     const out = renderPush(push, tableView({ color: false, width: 80 }, 'table'));
     fits(out, 80);
-    expect(out).to.match(/\n {2}PATH +OUTCOME +SHA256\n {2}kubectl-seccomp\/web\.json +error +bbbbbbbbbbbb +a file this tool/);
+    expect(out).to.match(/\n {2}PATH +OUTCOME +SHA256\n {2}kubectl-seccomp\/web\.json +error +bbbbbbbbbbbb\n {6}a file this tool/);
     expect(out).to.match(/\n {2}! runc 1\.1\.12 takes no seccomp flags.*\n {4}\S/);
   });
 

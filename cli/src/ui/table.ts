@@ -16,16 +16,40 @@ const GAP = '  ';
 /** A shrunk column keeps at least this much: narrower, a message is more line breaks than words. */
 const MIN_SHRUNK = 16;
 
+/** A last column squeezed below this goes under its row instead: a few words a line read badly. */
+const MIN_BESIDE = 32;
+/** Where a last column put under its row starts, past the row's own indent. */
+const UNDER = 4;
+
 /**
  * Aligned columns without borders (kubectl get style); lines are indented by `indent` spaces and
  * trailing blanks trimmed, so a last column is never padded. With a `width` (a terminal), the widest
- * column is shrunk until the table fits and its cells wrap at word boundaries under their own column.
+ * column is shrunk until the table fits and its cells wrap at word boundaries under their own column;
+ * a last column (a message) that would be left too narrow goes on the lines under its row instead.
  */
 export function columns(rows: string[][], indent = 0, head?: string[], width?: number): string {
   const all = (head ? [head, ...rows] : rows).map((row) => row.map(terminalText));
   const count = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: count }, (_, i) => Math.max(0, ...all.map((r) => stringWidth(r[i] ?? ''))));
-  if (width !== undefined) shrink(widths, width - indent - GAP.length * (count - 1));
+  if (width === undefined) return layout(all, widths, indent);
+  const fitted = [...widths];
+  shrink(fitted, width - indent - GAP.length * (count - 1));
+  const last = count - 1;
+  if (count < 2 || fitted[last]! >= MIN_BESIDE || fitted[last]! === widths[last]) return layout(all, fitted, indent);
+  const before = widths.slice(0, last);
+  shrink(before, width - indent - GAP.length * (last - 1));
+  const room = width - indent - UNDER;
+  const under = ' '.repeat(indent + UNDER);
+  return all
+    .map((row) => {
+      const lines = [layout([row.slice(0, last)], before, indent)];
+      if (row[last]) lines.push(...cellLines(row[last], room).map((l) => under + l));
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+function layout(all: string[][], widths: number[], indent: number): string {
   const pad = ' '.repeat(indent);
   return all
     .flatMap((row) => {
