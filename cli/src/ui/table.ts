@@ -17,7 +17,7 @@ const GAP = '  ';
 const MIN_SHRUNK = 16;
 
 /** A last column squeezed below this goes under its row instead: a few words a line read badly. */
-const MIN_BESIDE = 32;
+const MIN_BESIDE = 40;
 /** Where a last column put under its row starts, past the row's own indent. */
 const UNDER = 4;
 
