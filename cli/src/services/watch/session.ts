@@ -12,6 +12,8 @@ import type { WatchUpdate } from './types.js';
 export interface SessionOptions {
   nodes: readonly string[];
   filter: ViolationFilter;
+  /** -l: shown with the agents' filter (the CLI applies it). */
+  podSelector?: string;
   maxRows?: number;
   /** ms since the epoch; injected by tests. */
   now?: () => number;
@@ -60,7 +62,7 @@ export class WatchSession {
     this.board = new NodeBoard(opts.nodes, this.now);
     this.aggregator = new Aggregator(opts.maxRows ?? DEFAULT_MAX_ROWS);
     this.rate = new RateMeter(this.now);
-    this.filterText = describeFilter(opts.filter);
+    this.filterText = [describeFilter(opts.filter), opts.podSelector === undefined ? '' : `pods -l ${opts.podSelector}`].filter(Boolean).join(' ');
   }
 
   ingest(update: WatchUpdate): void {

@@ -60,9 +60,13 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
   const base: SeccompProfile | undefined = opts.suggest !== undefined && opts.base !== undefined ? await loadBase(opts.base) : undefined;
   if (opts.suggest !== undefined) await checkSuggestPath(opts.suggest);
   const pods = opts.pods;
-  if (pods)
-    await pods.refresh().catch((err: unknown) => Promise.reject(new UserError(`cannot list the pods -l ${pods.selector} selects: ${(err as Error).message}`)));
-  const session = new WatchSession({ nodes: [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)], filter: opts.request.filter });
+  if (pods) {
+    await pods.refresh().catch((err: unknown) => {
+      throw new UserError(`cannot list the pods -l ${pods.selector} selects: ${(err as Error).message}`);
+    });
+  }
+  const nodes = [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)];
+  const session = new WatchSession({ nodes, filter: opts.request.filter, podSelector: pods?.selector });
   // Nodes without an agent are shown (and counted) like nodes that failed: the watch does not cover them.
   for (const m of set.missing) session.ingest({ kind: 'state', node: m.node, state: { phase: 'failed', error: `no agent: ${m.reason}` } });
   const quit = new AbortController();
@@ -80,10 +84,10 @@ export async function watchAndReport(set: TargetSet, opts: WatchOptions, signal:
     signal.removeEventListener('abort', onAbort);
     await view.close();
   }
-  const nodes = session.board.list();
-  opts.reporter.ended(outcome, nodes);
+  const statuses = session.board.list();
+  opts.reporter.ended(outcome, statuses);
   if (opts.suggest !== undefined) {
     opts.reporter.suggested(opts.suggest, session.observed.size === 0 ? undefined : await writeSuggestions(opts.suggest, session.observed, base));
   }
-  return watchExitCode(outcome, nodes);
+  return watchExitCode(outcome, statuses);
 }

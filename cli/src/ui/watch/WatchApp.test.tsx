@@ -330,6 +330,11 @@ describe('watch live view', () => {
     expect(await frame()).to.include('unplaced 4');
   });
 
+  it("names the -l pod selector with the agents' filter", async () => {
+    session = new WatchSession({ nodes: ['node-a'], filter: buildFilter({ namespaces: ['shop'] }), podSelector: 'app=cart', now: () => timers.now() });
+    expect(mount().lastFrame()).to.include('agent filter: namespace=shop pods -l app=cart');
+  });
+
   it('-o wide adds the COMMAND and PID of the last process seen', async () => {
     mount(true);
     violation('node-a', { syscall: 'unshare', comm: 'runc:[2:INIT]', pid: 4242 });
