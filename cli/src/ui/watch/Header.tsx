@@ -75,7 +75,7 @@ export function Header({ summary: s, paused, sort, filterText, shown }: HeaderPr
         {capped}
       </Text>
       <Text wrap="truncate" dimColor>
-        keys: ? help p pause s sort f / filter esc unfilter c clear q quit
+        {'keys: ? help  p pause  s sort  f / filter  esc unfilter  c clear  q quit'}
       </Text>
     </Box>
   );

@@ -254,6 +254,7 @@ describe('watch live view', () => {
     expect(lines.find((l) => l.includes('COUNT'))).to.match(/COUNT +LAST SEEN$/);
     expect(out).to.include('lost 5 — audit backlog full (doctor: kernel.audit)');
     expect(out).to.include('node-b down 0s: no agent');
+    expect(out).to.include('keys: ? help  p pause  s sort  f / filter  esc unfilter  c clear  q quit');
   });
 
   it('q and Ctrl-C ask the caller to quit (once)', async () => {
