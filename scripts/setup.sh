@@ -15,6 +15,8 @@ dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v scmp_sys_resolver >/dev/null || need+=(seccomp)
 [ -x /lib/systemd/systemd-journald ] || need+=(systemd)
 command -v journalctl >/dev/null || need+=(systemd)
+# The fish completion test runs the generated script in a real fish.
+command -v fish >/dev/null || need+=(fish)
 # To run the arm64 single-file build in a test (qemu-user with the arm64 C and C++ runtimes).
 command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
 [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)

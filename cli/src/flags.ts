@@ -45,7 +45,13 @@ export const targetFlags = {
   context: Flags.string({ description: 'The kubeconfig context to use.', helpGroup: KUBE }),
   'agent-namespace': Flags.string({ description: 'Namespace of the agent DaemonSet.', default: 'kubectl-seccomp', helpGroup: KUBE }),
   node: Flags.string({ description: 'Only this node (repeatable).', multiple: true, multipleNonGreedy: true, helpGroup: TARGET }),
-  selector: Flags.string({ char: 'l', description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).', helpGroup: KUBE }),
+  // --node-selector too: watch's -l selects pods, and one spelling for nodes works everywhere.
+  selector: Flags.string({
+    char: 'l',
+    aliases: ['node-selector'],
+    description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).',
+    helpGroup: KUBE,
+  }),
   // A node costs the CLI 2-5 ms of CPU and waits one round trip (more through a port-forward):
   // 32 in flight keep the CLI busy with 100 ms round trips (500 agents: 16 took 5.0 s, 32 3.7 s,
   // 64 3.5 s), without opening more port-forwards at once than that needs.

@@ -31,7 +31,8 @@ describe('catalog', () => {
     for (const e of await loadCatalog()) {
       const issues = lintProfile(e.profile, { source: e.file });
       expect(hasErrors(issues), issues.map(formatIssue).join('\n')).to.equal(false);
-      const noMatch = issues.filter((i) => i.code === 'unknown-syscall' || i.code === 'syscall-not-on-arch');
+      // Calls of one architecture listed for all (as the runtimes' defaults do) warn per arch: nothing else may.
+      const noMatch = issues.filter((i) => i.code === 'unknown-syscall' || (i.code === 'syscall-not-on-arch' && i.severity !== 'warning'));
       expect(noMatch.map(formatIssue)).to.deep.equal([]);
     }
   });

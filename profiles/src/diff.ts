@@ -4,6 +4,7 @@
 import { profileDecisions, type ConditionalVerdict, type ProfileDecisions, type SyscallDecision } from './decision.js';
 import { flatten } from './flatten.js';
 import { profileArches } from './lint.js';
+import { SUB_ARCHES } from './sub-arches.js';
 import { knownSyscalls } from './syscalls/index.js';
 import type { ScmpArch, SeccompProfile, SyscallArg } from './model.js';
 
@@ -52,17 +53,6 @@ export interface ProfileDiff {
   /** B allows something A did not on some target: the CI gate. */
   widens: boolean;
 }
-
-/** Sub-architectures compared through their native one (a node never runs them natively here). */
-const SUB_ARCHES: Partial<Record<ScmpArch, ScmpArch>> = {
-  SCMP_ARCH_X86: 'SCMP_ARCH_X86_64',
-  SCMP_ARCH_X32: 'SCMP_ARCH_X86_64',
-  SCMP_ARCH_ARM: 'SCMP_ARCH_AARCH64',
-  SCMP_ARCH_S390: 'SCMP_ARCH_S390X',
-  SCMP_ARCH_PPC: 'SCMP_ARCH_PPC64',
-  SCMP_ARCH_MIPS: 'SCMP_ARCH_MIPS64',
-  SCMP_ARCH_MIPSEL: 'SCMP_ARCH_MIPSEL64',
-};
 
 /** The native architectures either profile is for; a listed sub-architecture counts as its native one. */
 export function diffTargets(a: SeccompProfile, b: SeccompProfile, kernel?: string): DiffTarget[] {

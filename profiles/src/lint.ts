@@ -9,6 +9,7 @@ import { DOCKER_ARCH_NAMES } from './docker-arches.js';
 import { flatten } from './flatten.js';
 import { jsonPointer, ProfileError } from './issues.js';
 import { STARTUP_SYSCALLS, type StartupCall } from './startup-syscalls.js';
+import { SUB_ARCHES } from './sub-arches.js';
 import { knownSyscalls } from './syscalls/index.js';
 import { SCMP_ARCHES, type Action, type ProfileIssue, type RuleFilter, type ScmpArch, type SeccompProfile, type Severity, type SyscallRule } from './model.js';
 
@@ -170,8 +171,11 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
 
 /**
  * libseccomp resolves a name it knows for any architecture (as a pseudo-number where the syscall
- * does not exist), so runc drops only names unknown everywhere: those are typos, silently ignored.
- * A name known elsewhere but on none of the profile's architectures is merely never matched.
+ * does not exist), so runc drops only names unknown everywhere. A name that exists on one listed
+ * native architecture but not on another is a warning, one per architecture listing them (per name
+ * they would drown the rest); sub-architectures (x86 under x86_64) lack newer calls by design and are
+ * not compared. Missing on every listed architecture, the rule is as good as a typo: an error in an
+ * ALLOW rule (the call the user meant to allow stays denied), unless allowUnknown.
  */
 function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit, allowUnknown: boolean): void {
   // Every arch's table is looked at only for a name missing from the arches the rule applies to.
@@ -179,35 +183,54 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
   const allTables = () => (everywhere ??= [...tables(SCMP_ARCHES, lookup).values()]);
   const known = tables(profileArches(p), lookup);
   const byName = new Map<string, NameUse[]>();
+  const partly = new Map<ScmpArch, { path: NameUse['path']; names: Set<string> }>();
   (p.syscalls ?? []).forEach((rule, i) => {
     const ruleArches = rule.includes?.arches?.flatMap((a) => BY_DOCKER_NAME.get(a) ?? []);
     const checkOn = ruleArches?.length ? tables(ruleArches, lookup) : known;
+    // Dropped from an ALLOW rule, the call falls to the default action: denied, not allowed.
+    const denied = rule.action === 'SCMP_ACT_ALLOW' && !allowUnknown;
+    const severity = denied ? 'error' : 'warning';
+    const effect = denied ? 'so this call is denied (--allow-unknown: a warning)' : 'so this never matches anything';
     for (const use of ruleNames(rule, i)) {
       byName.set(use.name, [...(byName.get(use.name) ?? []), use]);
-      if (checkOn.size > 0 && [...checkOn.values()].some((t) => t.has(use.name))) continue;
+      const quoted = JSON.stringify(use.name);
+      const missing = [...checkOn].filter(([, t]) => !t.has(use.name)).map(([arch]) => arch);
+      if (missing.length === 0) continue;
+      if (missing.length < checkOn.size) {
+        const native = [...checkOn].filter(([arch]) => SUB_ARCHES[arch] === undefined);
+        if (!native.some(([, t]) => t.has(use.name))) continue;
+        for (const arch of missing.filter((a) => SUB_ARCHES[a] === undefined)) {
+          const entry = partly.get(arch) ?? { path: use.path, names: new Set<string>() };
+          entry.names.add(use.name);
+          partly.set(arch, entry);
+        }
+        continue;
+      }
       const all = allTables();
       if (all.length === 0) continue;
-      const quoted = JSON.stringify(use.name);
-      if (!all.some((t) => t.has(use.name))) {
-        const near = didYouMean(
-          use.name,
-          (checkOn.size > 0 ? [...checkOn.values()] : all).flatMap((t) => [...t]),
-        );
-        const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
-        // Dropped from an ALLOW rule, the call falls to the default action: denied, not allowed.
-        const denied = rule.action === 'SCMP_ACT_ALLOW' && !allowUnknown;
-        const effect = denied ? 'so this call is denied (--allow-unknown: a warning)' : 'so this never matches anything';
+      if (all.some((t) => t.has(use.name))) {
         emit(
-          denied ? 'error' : 'warning',
-          'unknown-syscall',
+          severity,
+          'syscall-not-on-arch',
           use.path,
-          `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, ${effect}`,
+          `${quoted} does not exist on ${missing.join(', ')}, the profile's architectures: it never matches, ${effect}`,
         );
-      } else if (checkOn.size > 0) {
-        emit('info', 'syscall-not-on-arch', use.path, `${quoted} does not exist on ${[...checkOn.keys()].join(', ')}: it never matches there`);
+        continue;
       }
+      const near = didYouMean(
+        use.name,
+        (checkOn.size > 0 ? [...checkOn.values()] : all).flatMap((t) => [...t]),
+      );
+      const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+      emit(severity, 'unknown-syscall', use.path, `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, ${effect}`);
     }
   });
+  for (const [arch, { path, names }] of partly) {
+    const list = [...names];
+    const shown = list.length > 8 ? `${list.slice(0, 8).join(', ')} and ${list.length - 8} more` : list.join(', ');
+    const verb = list.length === 1 ? 'does' : 'do';
+    emit('warning', 'syscall-not-on-arch', path, `${shown} ${verb} not exist on ${arch} (only on other listed architectures): never matched on ${arch} nodes`);
+  }
   const rules = p.syscalls ?? [];
   const key = (r: SyscallRule) => JSON.stringify([r.args ?? [], r.includes ?? null, r.excludes ?? null]);
   for (const [name, uses] of byName) {

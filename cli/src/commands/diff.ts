@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { withTargets } from '../services/session.js';
 import { diagnostics } from '../diagnostics.js';
-import { outputFlag, targetFlags, toTargetFlags } from '../flags.js';
+import { targetFlags, toTargetFlags, wideOutputFlag } from '../flags.js';
 import { formatData } from '../output/format.js';
 import type { NodeProfileReader } from '../services/diff/sides.js';
 
@@ -22,7 +22,7 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
   };
   static override flags = {
     ...targetFlags,
-    output: outputFlag,
+    output: wideOutputFlag,
     'any-change': Flags.boolean({ description: 'Exit 1 on any difference, not only on calls B newly allows.' }),
     arch: Flags.string({ description: 'Compare for this SCMP_ARCH_* only (repeatable). [default: every native arch either profile is for]', multiple: true }),
     kernel: Flags.string({ description: "The nodes' kernel release (uname -r) for minKernel conditions. [default: every condition met]" }),
@@ -30,10 +30,12 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
 
   public async run(): Promise<void> {
     const { args, flags } = await this.parse(Diff);
-    const [{ readDiffSide }, { runDiff, diffExitCode }, { renderDiff }] = await Promise.all([
+    const [{ readDiffSide }, { runDiff, diffExitCode }, { renderDiff }, { tableView }, { terminalOf }] = await Promise.all([
       import('../services/diff/sides.js'),
       import('../services/diff/run.js'),
       import('../ui/diff.js'),
+      import('../ui/table.js'),
+      import('../ui/terminal.js'),
     ]);
     const both = (reader?: NodeProfileReader) => Promise.all([readDiffSide(args.a, reader), readDiffSide(args.b, reader)]);
     // Nodes are reached only when a side names one.
@@ -48,7 +50,8 @@ Exit status: 1 when B allows anything A did not (with --any-change: when anythin
         })
       : await both();
     const out = runDiff(a, b, { arches: flags.arch ?? [], kernel: flags.kernel });
-    this.log(flags.output === 'table' ? renderDiff(out) : await formatData(out, flags.output));
+    const { output } = flags;
+    this.log(output === 'table' || output === 'wide' ? renderDiff(out, tableView(terminalOf(process.stdout, true), output)) : await formatData(out, output));
     const code = diffExitCode(out, flags['any-change'] === true);
     if (code !== 0) this.exit(code);
   }

@@ -3,9 +3,11 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { formatData } from '../output/format.js';
-import { strictFlag } from '../flags.js';
+import { strictFlag, wideOutputFlag } from '../flags.js';
 import { lintExitCode, lintPaths } from '../services/lint.js';
 import { renderLint } from '../ui/lint.js';
+import { tableView } from '../ui/table.js';
+import { terminalOf } from '../ui/terminal.js';
 
 export default class Lint extends BaseCommand {
   static override summary = 'Check seccomp profiles for errors and for what runtimes would silently ignore.';
@@ -14,13 +16,14 @@ Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 
   static override examples = [
     '<%= config.bin %> <%= command.id %> profiles/',
     '<%= config.bin %> <%= command.id %> web.json worker.json --strict',
+    '<%= config.bin %> <%= command.id %> profiles/ -o wide',
     'cat web.json | <%= config.bin %> <%= command.id %> - -o json',
   ];
   static override strict = false;
   static override usage = '<%= command.id %> PATH... [flags]';
   static override args = { path: Args.string({ description: 'Profile file or directory ("-" for stdin).', required: true }) };
   static override flags = {
-    output: Flags.option({ char: 'o', description: 'Output format.', options: ['table', 'json', 'yaml'] as const, default: 'table' as const })(),
+    output: wideOutputFlag,
     strict: strictFlag,
     'allow-unknown': Flags.boolean({ description: 'An unknown syscall name in an ALLOW rule is a warning, not an error.' }),
   };
@@ -28,7 +31,8 @@ Exit status: 0 when no errors (with --strict: no warnings either), 1 otherwise, 
   public async run(): Promise<void> {
     const { argv, flags } = await this.parse(Lint);
     const out = await lintPaths(argv as string[], () => text(process.stdin), { allowUnknown: flags['allow-unknown'] });
-    this.log(flags.output === 'table' ? renderLint(out) : await formatData(out, flags.output));
+    const { output } = flags;
+    this.log(output === 'table' || output === 'wide' ? renderLint(out, tableView(terminalOf(process.stdout, true), output)) : await formatData(out, output));
     const code = lintExitCode(out, flags.strict);
     if (code !== 0) this.exit(code);
   }

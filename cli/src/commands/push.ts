@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { diagnostics } from '../diagnostics.js';
-import { outputFlag, targetFlags, toTargetFlags } from '../flags.js';
+import { targetFlags, toTargetFlags, wideOutputFlag } from '../flags.js';
 import { formatData } from '../output/format.js';
 import { withTargets } from '../services/session.js';
 
@@ -22,7 +22,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
   static override args = { path: Args.string({ description: 'Profile file or directory. [default: the shipped catalog]' }) };
   static override flags = {
     ...targetFlags,
-    output: outputFlag,
+    output: wideOutputFlag,
     prefix: Flags.string({ description: 'Directory under the profile dir the profiles go to ("" for none).', default: 'kubectl-seccomp' }),
     'dry-run': Flags.boolean({ description: 'Ask each agent what would change; change nothing.' }),
     prune: Flags.boolean({
@@ -46,10 +46,12 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
   public async run(): Promise<void> {
     const { argv, flags } = await this.parse(Push);
     // Profiles and the syscall tables are loaded only by the commands that use them.
-    const [{ loadLocalProfiles, normalizePrefix }, { runPush, pushExitCode }, { renderPush }] = await Promise.all([
+    const [{ loadLocalProfiles, normalizePrefix }, { runPush, pushExitCode }, { renderPush }, { tableView }, { terminalOf }] = await Promise.all([
       import('../services/push/local-profiles.js'),
       import('../services/push/run.js'),
       import('../ui/push.js'),
+      import('../ui/table.js'),
+      import('../ui/terminal.js'),
     ]);
     const prefix = normalizePrefix(flags.prefix);
     const warn = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -65,7 +67,9 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
     };
     const log = diagnostics(flags.verbose);
     const render = async (out: Awaited<ReturnType<typeof runPush>>): Promise<string> =>
-      flags.output === 'table' ? renderPush(out) : await formatData(out, flags.output);
+      flags.output === 'table' || flags.output === 'wide'
+        ? renderPush(out, tableView(terminalOf(process.stdout, true), flags.output))
+        : await formatData(out, flags.output);
     const out = await withTargets(toTargetFlags(flags), log, async (set, signal) => {
       const partial = await runPush(set, local, {
         ...modes,

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { lintProfile, parseProfile } from '@kubectl-seccomp/profiles';
 import { serveAgent } from '@kubectl-seccomp/proto';
 import type { RunningServer } from '@kubectl-seccomp/proto';
-import { FakeAgent, statsEvent, violationEvent } from '../testing/fake-agent.js';
+import { FakeAgent, statsEvent, until, violationEvent } from '../testing/fake-agent.js';
 import { deadAddress } from '../testing/agents.js';
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { writeFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { CLI_BIN, killStrayClis, runCli } from '../testing/run-cli.js';
 import type { ViolationRecord } from '../ui/watch/json-lines.js';
@@ -244,5 +246,85 @@ describe('kubectl seccomp watch (built CLI, agents on loopback)', function () {
     expect(badDir.code).to.equal(2);
     expect(badDir.stderr).to.include('does not exist');
     expect(a.streams).to.have.length(0);
+  });
+
+  describe('-l selects pods by label (API server on loopback)', () => {
+    let api: Server;
+    let kubeconfig: string;
+    /** The pods app=cart matches now; the API server evaluates selectors, so this one answers them. */
+    const pods = [{ name: 'cart-1', uid: 'uid-cart-1' }];
+    const asked: string[] = [];
+
+    beforeEach(async () => {
+      pods.splice(1);
+      asked.splice(0);
+      api = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://api');
+        asked.push(`${url.pathname}?${url.searchParams.toString()}`);
+        const only = url.searchParams.get('fieldSelector')?.replace('metadata.name=', '');
+        const items = url.searchParams.get('labelSelector') === 'app=cart' ? pods.filter((p) => !only || p.name === only) : [];
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: items.map((p) => ({ metadata: { namespace: 'shop', ...p } })) }));
+      });
+      await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+      const { port } = api.address() as { port: number };
+      kubeconfig = join(tmp, 'kubeconfig');
+      await writeFile(
+        kubeconfig,
+        `apiVersion: v1
+kind: Config
+clusters: [{ name: t, cluster: { server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: c, context: { cluster: t, user: u, namespace: shop } }]
+current-context: c
+`,
+      );
+    });
+    afterEach(async () => {
+      api.closeAllConnections();
+      await new Promise((resolve) => api.close(resolve));
+    });
+
+    it('shows only the selected pods, a pod started after the list included, in order', async () => {
+      child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--kubeconfig', kubeconfig, '-n', 'shop', '-l', 'app=cart', '-o', 'json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stdout = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));
+      const [sa] = [await a.stream(1), await b.stream(1)];
+      // The streams open after the first list: a pod that starts now is not in it.
+      pods.push({ name: 'cart-2', uid: 'uid-cart-2' });
+      sa.push(
+        violationEvent({ auditId: '1.0:1', namespace: 'shop', pod: 'web-1', syscall: 'chmod' }),
+        violationEvent({ auditId: '1.0:2', namespace: 'shop', pod: 'cart-1', syscall: 'mkdir' }),
+        violationEvent({ auditId: '1.0:3', namespace: 'shop', pod: 'cart-2', syscall: 'unshare' }),
+      );
+      await until(() => stdout.split('\n').length > 2, 'two violations');
+      child.kill('SIGINT');
+      expect(await exited).to.equal(130);
+      // In order: had web-1 been let through, it would be first.
+      const out = lines(stdout);
+      expect(out.map((l) => `${l.pod} ${l.syscall}`)).to.deep.equal(['cart-1 mkdir', 'cart-2 unshare']);
+      expect(out[0]).to.include({ kind: 'violation', namespace: 'shop', pod: 'cart-1', node: 'a' });
+      expect(asked).to.deep.equal([
+        '/api/v1/namespaces/shop/pods?labelSelector=app%3Dcart',
+        '/api/v1/namespaces/shop/pods?fieldSelector=metadata.name%3Dweb-1&labelSelector=app%3Dcart',
+        '/api/v1/namespaces/shop/pods?fieldSelector=metadata.name%3Dcart-2&labelSelector=app%3Dcart',
+      ]);
+    });
+
+    it('-l with --local is a usage error (exit 2, one line); a pod list that fails stops the watch before it starts', async () => {
+      const local = await runCli(['watch', '--local', '-l', 'app=cart']);
+      expect(local.code).to.equal(2);
+      expect(local.stderr.split('\n')[0]).to.match(/^error: .*--selector.*--local|^error: .*--local.*--selector/);
+      api.close();
+      api.closeAllConnections();
+      const dead = await runCli(['watch', ...agentFlags, '--kubeconfig', kubeconfig, '-l', 'app=cart', '-o', 'json']);
+      expect(dead.code).to.equal(2);
+      expect(dead.stderr).to.match(/^Error: cannot list the pods -l app=cart selects: /);
+      expect(a.streams).to.have.length(0);
+    });
   });
 });

@@ -10,7 +10,7 @@ const FILTER = 'FILTER';
 
 export default class Watch extends BaseCommand {
   static override summary = 'Stream seccomp violations from every selected node, live.';
-  static override description = `Shows the seccomp violations (audit type=1326 records) the agents see, tied to namespace/pod/container: a live table on a terminal (keys: p pause, s sort, f or / filter, c clear, q quit), JSON lines when stdout is not a terminal or with -o json (one object per violation; see --stats).
+  static override description = `Shows the seccomp violations (audit type=1326 records) the agents see, tied to namespace/pod/container: a live table on a terminal (keys: ? help, p pause, s sort, f or / filter, esc clear the filter, c clear the rows, q quit), JSON lines when stdout is not a terminal or with -o json (one object per violation; see --stats).
 Only what the kernel logs can be seen: SCMP_ACT_LOG and KILL hits, and ERRNO/TRAP hits of profiles with SECCOMP_FILTER_FLAG_LOG (push --audit, doctor tells which nodes log).
 A violation whose process exited before the agent could name it shows as "exited before it could be named" (its container id and pod uid when only those are known; "unnamed" in the header, "identity" in JSON). With -n/--pod/--container the agent cannot tell whether such a violation belongs to the pods asked for: it is not shown but counted ("unplaced" in the header, "unattributed" in --stats lines, a line on stderr at the end).
 --suggest writes the profile to run with after an audit-mode trial: --base (or an ERRNO-by-default profile when no base is given) plus exactly the syscalls seen, with the blocking default restored. A directory (FILE ending in /) gets one profile per namespace_pod_container.json; what could not be tied to a pod is reported on stderr, not written. One FILE covers everything seen, and stderr names the syscalls only unnamed processes made.
@@ -19,6 +19,7 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   static override examples = [
     'kubectl seccomp watch',
     'kubectl seccomp watch -n shop --pod cart-7d9f --action log',
+    'kubectl seccomp watch -n shop -l app=cart --node-selector kubernetes.io/arch=arm64',
     'kubectl seccomp watch -n shop -o json --since 10m | jq .syscall',
     'kubectl seccomp watch -n ci --duration 5m --exit-on-violation',
     'kubectl seccomp watch -n shop --pod cart-7d9f --duration 30m --suggest cart.json --base audit-cart.json',
@@ -26,10 +27,18 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   ];
   static override flags = {
     ...targetFlags,
+    // kubectl's -l selects the objects listed: here the pods. Nodes are chosen by --node-selector.
+    selector: Flags.string({
+      char: 'l',
+      description: 'Only pods with these labels (e.g. -l app=web,tier!=cache): the API server evaluates it; pods that start later are included.',
+      helpGroup: FILTER,
+      exclusive: ['local'],
+    }),
+    'node-selector': Flags.string({ description: 'Only nodes with these labels (e.g. kubernetes.io/os=linux).', helpGroup: 'KUBERNETES' }),
     output: Flags.option({
       char: 'o',
-      description: 'table: the live view on a terminal (JSON lines when piped); json: JSON lines.',
-      options: ['table', 'json'] as const,
+      description: 'table: the live view on a terminal (JSON lines when piped); wide: the live view with COMMAND and PID too; json: JSON lines.',
+      options: ['table', 'wide', 'json'] as const,
       default: 'table' as const,
     })(),
     namespace: Flags.string({ char: 'n', description: 'Only pods in this namespace (repeatable).', multiple: true, helpGroup: FILTER }),
@@ -55,15 +64,17 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
   public async run(): Promise<void> {
     const { flags } = await this.parse(Watch);
     // The stream merge, Ink and the syscall tables are loaded only when a watch runs.
-    const [{ buildFilter, buildRequest }, { watchAndReport }, { watchReporter }] = await Promise.all([
+    const [{ buildFilter, buildRequest }, { watchAndReport }, { watchReporter }, { podSelection }] = await Promise.all([
       import('../services/watch/filter.js'),
       import('../services/watch/watch.js'),
       import('../ui/watch/reporter.js'),
+      import('../kube/pods.js'),
     ]);
     const filter = buildFilter({ namespaces: flags.namespace, pods: flags.pod, containers: flags.container, syscalls: flags.syscall, actions: flags.action });
     const request = buildRequest(filter, flags.since, Date.now());
-    const live = flags.output === 'table' && process.stdout.isTTY === true && process.stdin.isTTY === true;
-    const code = await withTargets(toTargetFlags(flags), diagnostics(flags.verbose), (set, signal) =>
+    const live = flags.output !== 'json' && process.stdout.isTTY === true && process.stdin.isTTY === true;
+    const pods = flags.selector === undefined ? undefined : podSelection(flags, flags.selector, filter.namespaces);
+    const code = await withTargets(toTargetFlags({ ...flags, selector: flags['node-selector'] }), diagnostics(flags.verbose), (set, signal) =>
       watchAndReport(
         set,
         {
@@ -72,7 +83,8 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
           exitOnViolation: flags['exit-on-violation'],
           suggest: flags.suggest,
           base: flags.base,
-          reporter: watchReporter({ live, stats: flags.stats, stdout: process.stdout, stderr: process.stderr }),
+          pods,
+          reporter: watchReporter({ live, wide: flags.output === 'wide', stats: flags.stats, stdout: process.stdout, stderr: process.stderr }),
         },
         signal,
       ),

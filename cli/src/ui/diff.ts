@@ -1,16 +1,20 @@
-import type { DecisionSummary, SyscallDiff } from '@kubectl-seccomp/profiles';
+import type { DecisionSummary, SyscallArg, SyscallDiff } from '@kubectl-seccomp/profiles';
 import type { DiffOutput } from '../output/types.js';
-import { columns } from './table.js';
+import { columns, type TableView } from './table.js';
 
 const MARK: Record<SyscallDiff['changes'][number], string> = { allowed: '+', denied: '-', action: '~', args: '~' };
 
-function describe(d: DecisionSummary): string {
+/** The action, and how many argument conditions change it (wide: each condition spelled out). */
+function describe(d: DecisionSummary, wide: boolean): string {
+  if (wide) return [d.action, ...d.conditions.map((c) => `${c.action} if ${c.args.map(condition).join(' && ')}`)].join('; ');
   const conditions = d.conditions.length ? ` (+${d.conditions.length} conditional)` : '';
   return `${d.action}${conditions}`;
 }
 
+const condition = (a: SyscallArg): string => `arg${a.index} ${a.op.replace(/^SCMP_CMP_/, '')} ${a.value}${a.valueTwo === undefined ? '' : ` ${a.valueTwo}`}`;
+
 /** Per kind of node: one line per changed call (+ now runs, - now blocked, ~ other action or conditions). */
-export function renderDiff(out: DiffOutput): string {
+export function renderDiff(out: DiffOutput, view: TableView = {}): string {
   if (out.equal) return `${out.a} and ${out.b}: no difference on ${out.targets.map((t) => t.arch).join(', ')}`;
   const blocks = out.targets.map((t) => {
     const head = `${t.arch}${t.kernel ? ` (kernel ${t.kernel})` : ''}${t.equal ? ': no difference' : ''}`;
@@ -21,9 +25,11 @@ export function renderDiff(out: DiffOutput): string {
     if (t.flags) rows.push(['~', '(flags)', `${t.flags.from.join(',') || 'none'} -> ${t.flags.to.join(',') || 'none'}`]);
     for (const s of t.syscalls) {
       const mark = s.widens ? '+' : MARK[s.changes[0]!];
-      rows.push([mark, s.name, `${describe(s.from)} -> ${describe(s.to)}`, s.changes.join(', ')]);
+      const change = `${describe(s.from, view.wide === true)} -> ${describe(s.to, view.wide === true)}`;
+      // wide: the conditions, as long as they take, go last so that no row is padded to them.
+      rows.push(view.wide ? [mark, s.name, s.changes.join(', '), change] : [mark, s.name, change, s.changes.join(', ')]);
     }
-    return rows.length ? `${head}\n${columns(rows, 2)}` : head;
+    return rows.length ? `${head}\n${columns(rows, 2, undefined, view.width)}` : head;
   });
   const verdict = out.widens ? `${out.b} allows calls ${out.a} does not` : `${out.b} allows nothing ${out.a} does not`;
   return [...blocks, '', verdict].join('\n');

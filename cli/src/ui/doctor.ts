@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, ContainerProcess } from '@kubectl-seccomp/proto';
+import type { CheckResult, CheckStatus, ContainerProcess, NodeInfo } from '@kubectl-seccomp/proto';
 import type { ClusterCheck, DoctorOutput } from '../output/types.js';
 import { hanging, padTo, stringWidth } from './hanging.js';
 import { nodeLine } from './node-line.js';
@@ -7,7 +7,7 @@ import { terminalText } from './terminal-text.js';
 import { palette, type Terminal } from './terminal.js';
 import { plural } from './words.js';
 
-/** -o wide: every check's detail and every container, not only the why of what went wrong. */
+/** -o wide: every check's detail, the node's architectures and agent, and every container, not only the why of what went wrong. */
 export interface DoctorView extends Terminal {
   wide: boolean;
 }
@@ -31,6 +31,7 @@ interface Row {
 export function renderDoctor(out: DoctorOutput, view: DoctorView = { color: false, wide: false }): string {
   const blocks = out.nodes.map((n) => {
     const lines = [nodeLine(n)];
+    if (view.wide && n.info) lines.push(hanging('  ', terminalText(nodeFacts(n.info)), view.width));
     if (n.checks.length > 0) lines.push(checkRows(n.checks.map(toRow), view));
     if (n.containers.length > 0) lines.push(view.wide ? containerTable(n.containers) : `  containers: ${containerModes(n.containers)}`);
     return lines.join('\n');
@@ -84,6 +85,17 @@ function collapseSkips(checks: Row[]): Array<Row & { collapsed: boolean }> {
     else if (same[0] === c) rows.push({ ...c, id: same.map((s) => s.id).join(', '), collapsed: true });
   }
   return rows;
+}
+
+/** -o wide: what the node line leaves out (architectures, agent, where profiles go). */
+function nodeFacts(info: NodeInfo): string {
+  const parts = [
+    `arch ${info.machine}${info.architectures.length ? ` (${info.architectures.join(', ')})` : ''}`,
+    info.agentVersion && `agent ${info.agentVersion}`,
+    info.profileDir && `profile dir ${info.profileDir}`,
+    info.kubeletRootDir && `kubelet root ${info.kubeletRootDir}`,
+  ];
+  return parts.filter(Boolean).join(' · ');
 }
 
 function containerTable(containers: ContainerProcess[]): string {

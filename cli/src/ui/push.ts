@@ -1,13 +1,14 @@
 import type { PushNode, PushOutput, PushResult } from '../output/types.js';
+import { hanging } from './hanging.js';
 import { nodeLine } from './node-line.js';
-import { columns } from './table.js';
+import { columns, type TableView } from './table.js';
 import { terminalText } from './terminal-text.js';
 
 /** Per node: each file's outcome and digest, warnings, a count; then the localhostProfile values. */
-export function renderPush(out: PushOutput): string {
-  const blocks = out.nodes.map((n) => nodeBlock(n, out.dryRun));
+export function renderPush(out: PushOutput, view: TableView = {}): string {
+  const blocks = out.nodes.map((n) => nodeBlock(n, out, view));
   const refs = localhostRefs(out);
-  if (refs.length > 0) blocks.push(`Use in securityContext.seccompProfile (type: Localhost):\n${columns(refs, 2)}`);
+  if (refs.length > 0) blocks.push(`Use in securityContext.seccompProfile (type: Localhost):\n${columns(refs, 2, undefined, view.width)}`);
   if (out.recorded) {
     blocks.push(
       out.recorded.ok
@@ -23,12 +24,20 @@ export function renderPush(out: PushOutput): string {
 const WOULD: Partial<Record<PushResult['outcome'], string>> = { created: 'would create', updated: 'would update', deleted: 'would delete' };
 const said = (outcome: PushResult['outcome'], dryRun: boolean): string => (dryRun ? (WOULD[outcome] ?? outcome) : outcome);
 
-function nodeBlock(n: PushNode, dryRun: boolean): string {
+function nodeBlock(n: PushNode, out: PushOutput, view: TableView): string {
   const lines = [nodeLine(n)];
   if (n.status !== 'ok') return lines[0]!;
-  const rows = n.results.map((r) => [r.path, said(r.outcome, dryRun), r.sha256.slice(0, 12), note(r)]);
-  if (rows.length > 0) lines.push(columns(rows, 2, ['PATH', 'OUTCOME', 'SHA256', '']));
-  lines.push(...n.warnings.map((w) => `  ! ${terminalText(w)}`));
+  const { dryRun } = out;
+  const source = (path: string) => out.profiles.find((p) => p.path === path)?.source ?? '';
+  // wide: the whole digest (to compare with sha256sum on the node), the local file and the localhostProfile value.
+  const rows = n.results.map((r) =>
+    view.wide
+      ? [r.path, said(r.outcome, dryRun), r.sha256, source(r.path), r.localhostProfile, note(r)]
+      : [r.path, said(r.outcome, dryRun), r.sha256.slice(0, 12), note(r)],
+  );
+  const head = view.wide ? ['PATH', 'OUTCOME', 'SHA256', 'SOURCE', 'LOCALHOSTPROFILE', ''] : ['PATH', 'OUTCOME', 'SHA256', ''];
+  if (rows.length > 0) lines.push(columns(rows, 2, head, view.width));
+  lines.push(...n.warnings.map((w) => hanging('  ! ', terminalText(w), view.width)));
   lines.push(`  ${nodeCounts(n.results, dryRun)}`);
   return lines.join('\n');
 }

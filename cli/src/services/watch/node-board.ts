@@ -24,6 +24,8 @@ export interface NodeStatus extends NodeTotals {
   streamed: boolean;
   /** The last connection error, "" when none. */
   lastError: string;
+  /** Since when the node has not been streaming (reconnecting or failed), ms since the epoch; undefined when it is not down. */
+  downSinceMs?: number;
 }
 
 const ZERO: StreamStats = { seen: 0, dropped: 0, lost: 0, sources: [], timeUnixMs: 0, nodeName: '', losses: [], unattributed: 0 };
@@ -48,6 +50,9 @@ interface Entry {
   /** Streams that have started; every one after the first is a reconnect. */
   streams: number;
   lastError: string;
+  downSinceMs?: number;
+  /** Violations -l could not place (the agents' own are in their stats). */
+  unplaced: number;
   /** Totals of the streams that have ended. */
   past: Totals;
   current: StreamStats;
@@ -57,7 +62,11 @@ interface Entry {
 export class NodeBoard {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(nodes: readonly string[]) {
+  /** `now` dates when a node went down (the header says for how long). */
+  constructor(
+    nodes: readonly string[],
+    private readonly now: () => number = Date.now,
+  ) {
     for (const node of nodes) this.entry(node);
   }
 
@@ -70,6 +79,7 @@ export class NodeBoard {
         violations: 0,
         streams: 0,
         lastError: '',
+        unplaced: 0,
         past: { seen: 0, dropped: 0, unattributed: 0, losses: new Map() },
         current: ZERO,
       };
@@ -88,6 +98,9 @@ export class NodeBoard {
       case 'violation':
         e.violations += 1;
         return;
+      case 'unplaced':
+        e.unplaced += 1;
+        return;
       case 'stats':
         e.current = update.stats;
         return;
@@ -102,7 +115,13 @@ export class NodeBoard {
           };
           e.current = { ...ZERO, sources: e.current.sources };
         }
-        if (update.state.phase === 'reconnecting' || update.state.phase === 'failed') e.lastError = update.state.error;
+        if (update.state.phase === 'reconnecting' || update.state.phase === 'failed') {
+          e.lastError = update.state.error;
+          // Down since the first failure: retries do not restart the clock.
+          e.downSinceMs ??= this.now();
+        }
+        // A new attempt (connecting) is still down; only a stream (or the end) is not.
+        if (update.state.phase === 'streaming' || update.state.phase === 'stopped') e.downSinceMs = undefined;
         e.state = update.state;
         return;
     }
@@ -118,12 +137,13 @@ export class NodeBoard {
         reconnects: Math.max(0, e.streams - 1),
         streamed: e.streams > 0,
         lastError: e.lastError,
+        downSinceMs: e.downSinceMs,
         violations: e.violations,
         seen: e.past.seen + e.current.seen,
         dropped: e.past.dropped + e.current.dropped,
         lost: losses.reduce((n, l) => n + l.count, 0),
         losses,
-        unattributed: e.past.unattributed + e.current.unattributed,
+        unattributed: e.past.unattributed + e.current.unattributed + e.unplaced,
       };
     });
   }

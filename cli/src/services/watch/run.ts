@@ -2,6 +2,7 @@ import type { Violation, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { AgentTarget } from '../../targets/types.js';
 import type { BackoffPolicy } from './backoff.js';
 import { watchTargets } from './node-stream.js';
+import { selectPods, type PodSelection } from './pod-selection.js';
 import type { WatchSession } from './session.js';
 import type { UpdateSink, WatchUpdate } from './types.js';
 
@@ -20,6 +21,8 @@ export interface WatchRunOptions {
   /** Stops the watch from outside (Ctrl-C, the q key). */
   signal: AbortSignal;
   backoff?: BackoffPolicy;
+  /** -l: only violations of these pods go on. */
+  pods?: PodSelection;
 }
 
 export interface WatchOutcome {
@@ -55,7 +58,7 @@ export async function runWatch(opts: WatchRunOptions): Promise<WatchOutcome> {
 
   try {
     if (opts.targets.length === 0) finish({ reason: 'all-failed' });
-    else await watchTargets(opts.targets, opts.request, sink, { signal: stop.signal, backoff: opts.backoff });
+    else await watchTargets(opts.targets, opts.request, opts.pods ? selectPods(opts.pods, sink) : sink, { signal: stop.signal, backoff: opts.backoff });
   } finally {
     clearTimeout(timer);
     opts.signal.removeEventListener('abort', onExternal);

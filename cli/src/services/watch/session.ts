@@ -12,6 +12,8 @@ import type { WatchUpdate } from './types.js';
 export interface SessionOptions {
   nodes: readonly string[];
   filter: ViolationFilter;
+  /** -l: shown with the agents' filter (the CLI applies it). */
+  podSelector?: string;
   maxRows?: number;
   /** ms since the epoch; injected by tests. */
   now?: () => number;
@@ -57,10 +59,10 @@ export class WatchSession {
 
   constructor(opts: SessionOptions) {
     this.now = opts.now ?? Date.now;
-    this.board = new NodeBoard(opts.nodes);
+    this.board = new NodeBoard(opts.nodes, this.now);
     this.aggregator = new Aggregator(opts.maxRows ?? DEFAULT_MAX_ROWS);
     this.rate = new RateMeter(this.now);
-    this.filterText = describeFilter(opts.filter);
+    this.filterText = [describeFilter(opts.filter), opts.podSelector === undefined ? '' : `pods -l ${opts.podSelector}`].filter(Boolean).join(' ');
   }
 
   ingest(update: WatchUpdate): void {

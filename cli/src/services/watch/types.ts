@@ -16,6 +16,8 @@ export type WatchUpdate =
   | { kind: 'stats'; node: string; stats: StreamStats }
   | { kind: 'state'; node: string; state: ConnState }
   /** A node given only as an address (--agent HOST:PORT) is labelled `name` from now on, as its agent says. */
-  | { kind: 'named'; node: string; name: string };
+  | { kind: 'named'; node: string; name: string }
+  /** A violation `-l` could not place (no pod name nor UID): counted with the agent's unattributed ones, not shown. */
+  | { kind: 'unplaced'; node: string };
 
 export type UpdateSink = (update: WatchUpdate) => void;

@@ -53,8 +53,8 @@ describe('watch live view', () => {
   };
   const violation = (node: string, over: Parameters<typeof makeViolation>[0] = {}): void =>
     feed({ kind: 'violation', node, violation: makeViolation({ timeUnixMs: timers.nowMs, ...over }) });
-  const mount = () => {
-    app = render(<WatchApp session={session} frames={frames} onQuit={() => (quits += 1)} />);
+  const mount = (wide = false) => {
+    app = render(<WatchApp session={session} frames={frames} onQuit={() => (quits += 1)} wide={wide} />);
     return app;
   };
   /** Lets simulated time pass and waits for the render it causes. */
@@ -96,7 +96,7 @@ describe('watch live view', () => {
     violation('node-a', { syscall: 'unshare', action: 'SCMP_ACT_KILL_PROCESS' });
     const out = await frame();
     expect(out).to.include('nodes 1/2');
-    expect(out).to.include('node-b (reconnecting: connection refused)');
+    expect(out).to.include('node-b down 0s: connection refused');
     expect(out).to.include('total 3');
     expect(out).to.include('dropped 7');
     expect(out).to.include('lost 2');
@@ -154,14 +154,107 @@ describe('watch live view', () => {
     expect(out).not.to.include('mkdir');
   });
 
-  it('c clears the table but not the totals', async () => {
+  it('c clears the rows but not the totals nor the filter; esc clears the filter', async () => {
     mount();
-    violation('node-a');
+    violation('node-a', { syscall: 'mkdir' });
     await frame();
-    const out = await press('c');
+    let out = await press('/', 'm', 'k', '\r');
+    expect(out).to.include('matching "mk"');
+    out = await press('c');
     expect(out).to.include('waiting for violations');
     expect(out).to.include('total 1');
+    expect(out).to.include('matching "mk"');
     expect(out).not.to.match(/mkdir\s+log/);
+    violation('node-a', { syscall: 'chmod', comm: 'chmod' });
+    violation('node-a', { syscall: 'mkdir' });
+    out = await frame();
+    expect(out).to.match(/mkdir\s+log\s+1/);
+    expect(out).not.to.include('chmod');
+    out = await press('\x1b');
+    expect(out).not.to.include('matching');
+    expect(out).to.include('chmod');
+  });
+
+  it('keys that arrive in one chunk each apply: backspaces, a letter and enter', async () => {
+    mount();
+    violation('node-a', { syscall: 'mkdir' });
+    violation('node-a', { syscall: 'unshare' });
+    await frame();
+    let out = await press('/', 'unxx');
+    expect(out).to.include('filter: unxx_');
+    out = await press('\x7f\x7f\x7fn\r');
+    expect(out).to.include('matching "un"');
+    expect(out).to.include('unshare');
+    expect(out).not.to.include('mkdir');
+    // Outside the filter prompt too: "s" then "p" written at once sort and pause.
+    out = await press('sp');
+    expect(out).to.include('sort count');
+    expect(out).to.include('PAUSED');
+  });
+
+  it('? shows the keys and what the columns mean instead of the table, and ? again goes back', async () => {
+    mount();
+    violation('node-a', { syscall: 'mkdir' });
+    await frame();
+    let out = await press('?');
+    expect(out).to.match(/Keys\n/);
+    expect(out).to.match(/esc +clear the filter/);
+    expect(out).to.match(/COUNT +violations with these columns/);
+    expect(out).to.match(/lost N — why +records the node lost, by reason/);
+    expect(out).not.to.match(/mkdir\s+log/);
+    out = await press('?');
+    expect(out).not.to.include('Keys');
+    expect(out).to.match(/mkdir\s+log\s+1/);
+  });
+
+  it('explains losses by reason in the header, and names down nodes with how long and why', async () => {
+    mount();
+    feed({ kind: 'state', node: 'node-a', state: { phase: 'streaming' } });
+    feed({
+      kind: 'stats',
+      node: 'node-a',
+      stats: makeStats({
+        lost: 13,
+        dropped: 4,
+        losses: [
+          { reason: 'overwritten-while-down', count: 2 },
+          { reason: 'kernel-suppressed', count: 11 },
+        ],
+      }),
+    });
+    feed({ kind: 'state', node: 'node-b', state: { phase: 'reconnecting', failures: 1, delayMs: 500, error: 'connection refused' } });
+    timers.advance(60_000);
+    feed({ kind: 'state', node: 'node-b', state: { phase: 'reconnecting', failures: 2, delayMs: 1000, error: 'connection refused' } });
+    const out = await frame(60_000);
+    expect(out).to.include('lost 11 — kernel rate limit (doctor: log.rate-limit), 2 — agent restart; dropped 4 — client too slow');
+    // Down since the first failure, not the last retry.
+    expect(out).to.include('node-b down 2m: connection refused');
+    feed({ kind: 'state', node: 'node-b', state: { phase: 'streaming' } });
+    expect(await frame()).not.to.include('node-b down');
+  });
+
+  it('at 80 columns: COUNT and LAST SEEN are whole, and no line is wider than the terminal', async () => {
+    const { stdout } = mount();
+    Object.defineProperty(stdout, 'columns', { value: 80 });
+    feed({
+      kind: 'state',
+      node: 'node-b',
+      state: { phase: 'failed', error: 'no agent: the node has no seccomp-agent pod (DaemonSet kubectl-seccomp/seccomp-agent)' },
+    });
+    feed({ kind: 'stats', node: 'node-a', stats: makeStats({ lost: 5, losses: [{ reason: 'audit-lost', count: 5 }] }) });
+    violation('a-very-long-node-name-1', { syscall: 'clock_adjtime64', pod: 'checkout-frontend-7d9f8b6c4-x2x9z', action: 'SCMP_ACT_KILL_PROCESS' });
+    // Seven digits: wider than the COUNT title.
+    const openat = makeViolation({ syscall: 'openat', timeUnixMs: timers.nowMs });
+    for (let i = 0; i < 1_234_567; i++) session.aggregator.add('node-a', openat, timers.nowMs);
+    const out = await frame();
+    const lines = out.split('\n');
+    for (const line of lines) expect(line.length, line).to.be.at.most(80);
+    expect(lines.find((l) => l.includes('openat'))).to.match(/ 1234567 +now$/);
+    expect(lines.find((l) => l.includes('kill_process'))).to.match(/ 1 +now$/);
+    expect(lines.find((l) => l.includes('COUNT'))).to.match(/COUNT +LAST SEEN$/);
+    expect(out).to.include('lost 5 — audit backlog full (doctor: kernel.audit)');
+    expect(out).to.include('node-b down 0s: no agent');
+    expect(out).to.include('keys: ? help  p pause  s sort  f / filter  esc unfilter  c clear  q quit');
   });
 
   it('q and Ctrl-C ask the caller to quit (once)', async () => {
@@ -236,5 +329,18 @@ describe('watch live view', () => {
     mount();
     feed({ kind: 'stats', node: 'node-a', stats: makeStats({ unattributed: 4 }) });
     expect(await frame()).to.include('unplaced 4');
+  });
+
+  it("names the -l pod selector with the agents' filter", async () => {
+    session = new WatchSession({ nodes: ['node-a'], filter: buildFilter({ namespaces: ['shop'] }), podSelector: 'app=cart', now: () => timers.now() });
+    expect(mount().lastFrame()).to.include('agent filter: namespace=shop pods -l app=cart');
+  });
+
+  it('-o wide adds the COMMAND and PID of the last process seen', async () => {
+    mount(true);
+    violation('node-a', { syscall: 'unshare', comm: 'runc:[2:INIT]', pid: 4242 });
+    const out = await frame();
+    expect(out).to.match(/ACTION +COMMAND +PID +COUNT +LAST SEEN/);
+    expect(out).to.match(/unshare +log +runc:\[2:INIT\] +4242 +1 +now/);
   });
 });

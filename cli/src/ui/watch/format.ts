@@ -36,21 +36,43 @@ interface Column {
   cell(row: AggregateRow, nowMs: number): string | undefined;
 }
 
-/** Columns of the live table sized to the terminal width; the pod column takes what is left. */
-export function tableColumns(totalWidth: number): Column[] {
-  const fixed: Column[] = [
-    { title: 'NODE', width: 14, cell: (r) => r.node },
-    { title: 'NAMESPACE/POD', width: 0, cell: (r) => workloadLabel(r) },
+/** What the text columns get when the terminal is wide enough; narrower, they share what is left. */
+const PREFERRED = { node: 14, container: 16, syscall: 16, pod: 20 };
+
+/**
+ * Columns of the live table sized to the terminal width: ACTION, COUNT (as wide as the largest count)
+ * and LAST SEEN keep their width, so a count is never cut; the text columns share the rest, the pod
+ * taking what is left over. `wide` (-o wide) adds the last process's COMMAND and PID.
+ */
+export function tableColumns(totalWidth: number, maxCount = 0, wide = false): Column[] {
+  const countWidth = Math.max('COUNT'.length, String(maxCount).length);
+  const extra: Column[] = wide
+    ? [
+        // A comm is at most 15 characters (TASK_COMM_LEN).
+        { title: 'COMMAND', width: 15, cell: (r) => r.lastComm },
+        { title: 'PID', width: 7, right: true, cell: (r) => String(r.lastPid) },
+      ]
+    : [];
+  const fixed = 12 + countWidth + 9 + extra.reduce((n, c) => n + c.width, 0);
+  const gaps = 6 + extra.length;
+  const room = Math.max(0, totalWidth - fixed - gaps);
+  const wanted = PREFERRED.node + PREFERRED.container + PREFERRED.syscall + PREFERRED.pod;
+  const share = (n: number, min: number) => (room >= wanted ? n : Math.max(min, Math.floor((room * n) / wanted)));
+  const node = share(PREFERRED.node, 4);
+  const container = share(PREFERRED.container, 4);
+  const syscall = share(PREFERRED.syscall, 6);
+  const pod = Math.max(6, room - node - container - syscall);
+  return [
+    { title: 'NODE', width: node, cell: (r) => r.node },
+    { title: 'NAMESPACE/POD', width: pod, cell: (r) => workloadLabel(r) },
     // Without a container name the workload label (container id, or "exited before...") takes this column too.
-    { title: 'CONTAINER', width: 16, cell: (r) => r.container || undefined },
-    { title: 'SYSCALL', width: 16, cell: (r) => r.syscall },
+    { title: 'CONTAINER', width: container, cell: (r) => r.container || undefined },
+    { title: 'SYSCALL', width: syscall, cell: (r) => r.syscall },
     { title: 'ACTION', width: 12, cell: (r) => shortAction(r.action) },
-    { title: 'COUNT', width: 7, right: true, cell: (r) => String(r.count) },
+    ...extra,
+    { title: 'COUNT', width: countWidth, right: true, cell: (r) => String(r.count) },
     { title: 'LAST SEEN', width: 9, right: true, cell: (r, now) => ago(now, r.lastSeenMs) },
   ];
-  const used = fixed.reduce((n, c) => n + c.width, 0) + fixed.length - 1;
-  fixed[1]!.width = Math.max(12, totalWidth - used);
-  return fixed;
 }
 
 export function formatHeaderRow(cols: Column[]): string {

@@ -11,9 +11,9 @@ export interface LiveView {
 }
 
 /** Starts the Ink app on the real terminal; frames at most 10 per second. */
-export function startLiveView(session: WatchSession, onQuit: () => void): LiveView {
+export function startLiveView(session: WatchSession, onQuit: () => void, wide: boolean): LiveView {
   const frames = new FrameScheduler(100, 1000);
-  const app = render(<WatchApp session={session} frames={frames} onQuit={onQuit} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
+  const app = render(<WatchApp session={session} frames={frames} onQuit={onQuit} wide={wide} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
   return {
     invalidate: () => frames.invalidate(),
     close: async () => {

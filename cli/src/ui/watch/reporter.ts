@@ -14,6 +14,8 @@ interface Writable {
 export interface WatchReporterOptions {
   /** The Ink view (a TTY without -o json); JSON lines otherwise. */
   live: boolean;
+  /** -o wide: the live view's extra columns. */
+  wide?: boolean;
   /** JSON mode: stats lines too. */
   stats: boolean;
   stdout: Writable;
@@ -33,7 +35,7 @@ export function watchReporter(opts: WatchReporterOptions): WatchReporter {
     ): Promise<{ update: UpdateSink; close(): Promise<void> }> {
       if (opts.live) {
         const { startLiveView } = await import('./live.js');
-        const view = startLiveView(session, quit);
+        const view = startLiveView(session, quit, opts.wide === true);
         return { update: () => view.invalidate(), close: () => view.close() };
       }
       say(missing.map((m) => `node ${m.node}: not watched: no agent: ${m.reason}`));

@@ -8,9 +8,11 @@ export interface ViewState {
   /** The filter being typed (after f or /), undefined when not editing. */
   draft?: string;
   paused: boolean;
+  /** The help screen (?) is shown instead of the table. */
+  help: boolean;
 }
 
-export const INITIAL_VIEW: ViewState = { sort: 'recent', filterText: '', paused: false };
+export const INITIAL_VIEW: ViewState = { sort: 'recent', filterText: '', paused: false, help: false };
 
 export interface KeyInfo {
   ctrl: boolean;
@@ -24,6 +26,34 @@ export interface KeyInfo {
 /** What the view must do besides showing the new state. */
 export type KeyEffect = 'quit' | 'clear' | 'freeze' | undefined;
 
+const NO_KEY: KeyInfo = { ctrl: false, meta: false, return: false, escape: false, backspace: false, delete: false };
+
+/** One byte of a burst as the key it stands for. */
+function keyOf(ch: string): { input: string; key: KeyInfo } {
+  if (ch === '\r' || ch === '\n') return { input: '', key: { ...NO_KEY, return: true } };
+  if (ch === '\x7f' || ch === '\b') return { input: '', key: { ...NO_KEY, backspace: true } };
+  if (ch === '\x1b') return { input: '', key: { ...NO_KEY, escape: true } };
+  if (ch === '\x03') return { input: 'c', key: { ...NO_KEY, ctrl: true } };
+  return { input: ch, key: NO_KEY };
+}
+
+/**
+ * What arrived in one read -> the next state and the effects, in order. A terminal writes keys typed
+ * fast (or a paste) as one chunk and Ink hands it over as one input: "x\r" or "pq" must be each key.
+ */
+export function onInput(s: ViewState, input: string, key: KeyInfo): { next: ViewState; effects: KeyEffect[] } {
+  const keys = [...input].length > 1 && !key.ctrl && !key.meta ? [...input].map(keyOf) : [{ input, key }];
+  const effects: KeyEffect[] = [];
+  let next = s;
+  for (const k of keys) {
+    const step = onKey(next, k.input, k.key);
+    next = step.next;
+    if (step.effect) effects.push(step.effect);
+    if (step.effect === 'quit') break;
+  }
+  return { next, effects };
+}
+
 /** One key press -> the next view state and its side effect. Pure. */
 export function onKey(s: ViewState, input: string, key: KeyInfo): { next: ViewState; effect: KeyEffect } {
   if (key.ctrl && input === 'c') return { next: s, effect: 'quit' };
@@ -34,9 +64,14 @@ export function onKey(s: ViewState, input: string, key: KeyInfo): { next: ViewSt
     if (input && !key.ctrl && !key.meta) return { next: { ...s, draft: s.draft + input }, effect: undefined };
     return { next: s, effect: undefined };
   }
+  // The help screen: ? or esc goes back; q still quits.
+  if (s.help) return { next: { ...s, help: input === '?' || key.escape ? false : s.help }, effect: input === 'q' ? 'quit' : undefined };
+  if (key.escape) return { next: { ...s, filterText: '' }, effect: undefined };
   switch (input) {
     case 'q':
       return { next: s, effect: 'quit' };
+    case '?':
+      return { next: { ...s, help: true }, effect: undefined };
     case 'p':
       return { next: { ...s, paused: !s.paused }, effect: s.paused ? undefined : 'freeze' };
     case 's':
@@ -45,7 +80,7 @@ export function onKey(s: ViewState, input: string, key: KeyInfo): { next: ViewSt
     case '/':
       return { next: { ...s, draft: s.filterText }, effect: undefined };
     case 'c':
-      return { next: { ...s, filterText: '' }, effect: 'clear' };
+      return { next: s, effect: 'clear' };
     default:
       return { next: s, effect: undefined };
   }
