@@ -47,7 +47,11 @@ function deployment(): KubeObject {
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'busybox' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        // A profile someone else set: record's forced apply takes it over, the restore must put it back.
+        spec: { containers: [{ name: 'app', image: 'busybox', securityContext: { seccompProfile: { type: 'RuntimeDefault' }, privileged: false } }] },
+      },
     },
   };
 }
@@ -156,6 +160,27 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
       expect(without.exitCode, step).to.not.equal(0);
     }
 
+    expect(storedSpec()).to.deep.equal(deployment()['spec']);
+    await kubelet!.settled();
+  });
+
+  it("restores a bind of kubectl-seccomp's own that was there before (the fields it had, not none)", async () => {
+    const pushed = await c().cli(['push', join(dir!, 'base.json')]);
+    expect(pushed.code, pushed.stderr).to.equal(0);
+    const bind = await c().cli(['bind', 'deploy/web', 'kubectl-seccomp/base.json', '-n', 'shop']);
+    expect(bind.code, bind.stderr).to.equal(0);
+    const bound = storedSpec();
+    expect(JSON.stringify(bound)).to.contain('kubectl-seccomp/base.json');
+    await kubelet!.settled();
+    const out = join(dir!, 'rebound');
+    await mkdir(out);
+    const r = await c().cli(['record', 'deploy/web', '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--duration', '2s'], {
+      timeoutMs: 180_000,
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(storedSpec()).to.deep.equal(bound);
+    const un = await c().cli(['unbind', 'deploy/web', '-n', 'shop']);
+    expect(un.code, un.stderr).to.equal(0);
     expect(storedSpec()).to.deep.equal(deployment()['spec']);
     await kubelet!.settled();
   });

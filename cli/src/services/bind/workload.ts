@@ -139,6 +139,39 @@ export function ownedConfig(ref: WorkloadRef, obj: KubernetesObject, manager: st
   return { apiVersion: ref.apiVersion, kind: ref.kind, ...rest, metadata } as KubernetesObject;
 }
 
+export interface JsonPatchOp {
+  op: 'add' | 'replace' | 'test';
+  path: string;
+  value?: unknown;
+}
+
+/**
+ * JSON patch ops that put back the seccompProfiles of `original`'s template (pod level and per
+ * container) where `current` lost them: values another manager had set, which an apply with force
+ * took over and the restoring apply then removed. Each container is found by name, tested first.
+ */
+export function putBackProfiles(ref: WorkloadRef, original: KubernetesObject, current: KubernetesObject): JsonPatchOp[] {
+  const before = podTemplate(ref, original).spec;
+  const now = podTemplate(ref, current).spec;
+  const base = `/${[...ref.template, 'spec'].join('/')}`;
+  const ops: JsonPatchOp[] = [];
+  const putBack = (path: string, was: { seccompProfile?: unknown } | undefined, is: { seccompProfile?: unknown } | undefined): void => {
+    if (was?.seccompProfile === undefined || JSON.stringify(was.seccompProfile) === JSON.stringify(is?.seccompProfile)) return;
+    if (is === undefined) ops.push({ op: 'add', path: `${path}/securityContext`, value: { seccompProfile: was.seccompProfile } });
+    else ops.push({ op: is.seccompProfile === undefined ? 'add' : 'replace', path: `${path}/securityContext/seccompProfile`, value: was.seccompProfile });
+  };
+  putBack(base, before?.securityContext, now?.securityContext);
+  for (const field of ['initContainers', 'containers'] as const) {
+    (now?.[field] ?? []).forEach((c, i) => {
+      const was = (before?.[field] ?? []).find((x) => x.name === c.name);
+      const at = ops.length;
+      putBack(`${base}/${field}/${i}`, was?.securityContext, c.securityContext);
+      if (ops.length > at) ops.splice(at, 0, { op: 'test', path: `${base}/${field}/${i}/name`, value: c.name });
+    });
+  }
+  return ops;
+}
+
 /** The apply configuration with none of our fields: the server removes what we set, nothing else. */
 export function unbindConfig(ref: WorkloadRef, namespace: string): KubernetesObject {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace } };

@@ -4,11 +4,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { loadCatalog, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
-import { applyConfig, readObject } from '../../kube/workloads.js';
+import { applyConfig, jsonPatchWorkload, readObject } from '../../kube/workloads.js';
 import type { RecordContainer, RecordOutput } from '../../output/types.js';
 import type { TargetSet } from '../../targets/types.js';
 import { runBind } from '../bind/run.js';
-import { bindContainersConfig, containerNames, ownedConfig, parseWorkloadRef, podTemplate, workloadName, type WorkloadRef } from '../bind/workload.js';
+import {
+  bindContainersConfig,
+  containerNames,
+  ownedConfig,
+  parseWorkloadRef,
+  podTemplate,
+  putBackProfiles,
+  workloadName,
+  type WorkloadRef,
+} from '../bind/workload.js';
 import type { FanOutOptions } from '../fanout.js';
 import { FIELD_MANAGER } from '../install/apply.js';
 import { loadLocalProfiles, type LocalProfile } from '../push/local-profiles.js';
@@ -44,17 +53,6 @@ export interface RecordOptions extends FanOutOptions {
   apply: boolean;
   rolloutTimeoutMs: number;
   reporter: RecordReporter;
-}
-
-/** The recording was refused or failed after the workload was restored: the summary says how far it got. */
-export class RecordFailedError extends UserError {
-  constructor(
-    message: string,
-    readonly out: RecordOutput | undefined,
-    exitCode = 1,
-  ) {
-    super(message, exitCode);
-  }
 }
 
 async function loadBaseProfile(file: string | undefined): Promise<{ name: string; profile: SeccompProfile }> {
@@ -178,6 +176,8 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     const v = u.violation;
     tally.add(v);
     ownership.notice([v.pod].filter((p) => p !== ''));
+    // --until-idle: only a call new for one of the workload's containers resets the clock.
+    if (!names.includes(v.container)) return;
     const calls = seen.get(v.container) ?? new Set();
     if (!calls.has(v.syscall)) lastNewAt = Date.now();
     seen.set(v.container, calls.add(v.syscall));
@@ -207,21 +207,17 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     await streamsOpen(session, stopWatch.signal);
     const unwatched = session.board.list().filter((n) => !n.streamed);
     if (unwatched.length > 0) {
-      throw new RecordFailedError(
-        `cannot record: no violation stream from ${unwatched.map((n) => `${n.node} (${n.lastError || n.state.phase})`).join(', ')}`,
-        out,
-        2,
-      );
+      throw new UserError(`cannot record: no violation stream from ${unwatched.map((n) => `${n.node} (${n.lastError || n.state.phase})`).join(', ')}`, 2);
     }
     if (!isPod) {
       opts.reporter.progress(`pushing ${base.name} in audit mode as ${auditPath}`);
       const local: LocalProfile[] = [{ source: base.name, path: auditPath, profile: base.profile }];
       const pushed = await runPush(set, local, { ...pushModes(true), concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, signal, log: opts.log });
       const code = pushExitCode(pushed);
-      if (code !== 0) throw new RecordFailedError(`cannot record: pushing ${auditPath} failed on ${failedNodes(pushed.nodes)}`, out, code);
+      if (code !== 0) throw new UserError(`cannot record: pushing ${auditPath} failed on ${failedNodes(pushed.nodes)}`, code);
       opts.reporter.progress(`binding ${workloadName(ref)} to ${auditPath}`);
       bound = true;
-      await runBind(kc, set, workload, { ...opts, localhostProfile: auditPath, force: false, dryRun: false, signal });
+      await runBind(kc, set, workload, { ...opts, localhostProfile: auditPath, everyContainer: true, force: false, dryRun: false, signal });
       await waitRollout(kc, ref, namespace, opts, signal);
     }
     await ownership.refresh();
@@ -268,26 +264,26 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     failure = err;
   } finally {
     if (bound && !out.applied) {
-      await applyConfig(kc, restoreConfig, false).catch((err: unknown) => {
-        throw new RecordFailedError(
-          `restoring ${workloadName(ref)} failed (${(err as Error).message}): run kubectl seccomp unbind ${workload} -n ${namespace}`,
-          out,
-          1,
-        );
+      await restore(kc, ref, original, restoreConfig).catch((err: unknown) => {
+        throw new UserError(`restoring ${workloadName(ref)} failed (${(err as Error).message}): run kubectl seccomp unbind ${workload} -n ${namespace}`, 1);
       });
       out.restored = true;
       opts.reporter.progress(`restored ${workloadName(ref)}: the seccompProfile fields are as before`);
     }
   }
-  if (failure instanceof RecordFailedError || failure === undefined) {
-    if (failure) throw failure;
-    return out;
-  }
-  throw new RecordFailedError(
-    `${(failure as Error).message}${out.restored ? ` (${workloadName(ref)} restored)` : ''}`,
-    out,
-    (failure as UserError).exitCode ?? 1,
-  );
+  if (failure === undefined) return out;
+  if (failure instanceof UserError && out.restored) throw new UserError(`${failure.message} (${workloadName(ref)} restored)`, failure.exitCode);
+  throw failure;
+}
+
+/**
+ * Applies what our field manager had before (removing what record set), then puts back the profiles
+ * another manager had set, which the bind's forced apply took over and the first step removed.
+ */
+async function restore(kc: KubeConfig, ref: WorkloadRef, original: KubernetesObject, config: KubernetesObject): Promise<void> {
+  const after = await applyConfig(kc, config, false);
+  const ops = putBackProfiles(ref, original, after);
+  if (ops.length > 0) await jsonPatchWorkload(kc, ref.kind, original.metadata!.namespace!, ref.name, ops);
 }
 
 function pushModes(audit: boolean) {
@@ -326,8 +322,7 @@ async function applyRecorded(
     PREFIX,
   );
   const pushed = await runPush(set, local, { ...pushModes(false), concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, signal, log: opts.log });
-  if (pushExitCode(pushed) !== 0)
-    throw new RecordFailedError(`--apply: pushing the recorded profiles failed on ${failedNodes(pushed.nodes)}`, out, pushExitCode(pushed));
+  if (pushExitCode(pushed) !== 0) throw new UserError(`--apply: pushing the recorded profiles failed on ${failedNodes(pushed.nodes)}`, pushExitCode(pushed));
   const paths = new Map<string, string>();
   out.containers.forEach((c: RecordContainer, i) => {
     c.localhostProfile = local[i]!.path;
