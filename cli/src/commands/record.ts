@@ -20,6 +20,7 @@ Exit status: 0 recorded; 1 the push, bind or rollout failed (the workload restor
     '<%= config.bin %> <%= command.id %> sts/db -n shop --base db.json --until-idle 2m --out profiles/',
     '<%= config.bin %> <%= command.id %> deploy/web -n shop --duration 30m --apply',
   ];
+  static override usage = '<%= command.id %> WORKLOAD [flags]';
   static override args = { workload: Args.string({ description: 'deploy/NAME, sts/NAME, ds/NAME, job/NAME, cronjob/NAME or pod/NAME.', required: true }) };
   static override flags = {
     ...targetFlags,
@@ -35,12 +36,15 @@ Exit status: 0 recorded; 1 the push, bind or rollout failed (the workload restor
 
   public async run(): Promise<void> {
     const { args, flags } = await this.parse(Record);
-    const [{ runRecord }, { renderRecord, recordReporter }, { loadKubeConfig }, { contextNamespace }] = await Promise.all([
+    const [{ runRecord }, { renderRecord, recordReporter }, { loadKubeConfig }, { contextNamespace }, { parseWorkloadRef }] = await Promise.all([
       import('../services/record/run.js'),
       import('../ui/record.js'),
       import('../kube/config.js'),
       import('../kube/workloads.js'),
+      import('../services/bind/workload.js'),
     ]);
+    // A mistyped WORKLOAD fails before any node is dialled.
+    parseWorkloadRef(args.workload, { pods: true });
     const kc = loadKubeConfig(flags);
     const log = diagnostics(flags.verbose);
     const render = async (out: Awaited<ReturnType<typeof runRecord>>): Promise<string> =>
