@@ -204,4 +204,42 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     expect(await readdir(out)).to.deep.equal(['web_app.json']);
     await kubelet!.settled();
   });
+
+  it('record pod/NAME records the pod as it runs: nothing pushed, bound or restored', async () => {
+    const [name] = c()
+      .api.list('v1', 'Pod', 'shop')
+      .map((p) => p.metadata.name)
+      .filter((n) => n.startsWith('web-'));
+    const out = join(dir!, 'pod');
+    await mkdir(out);
+    const r = await c().cli(['record', `pod/${name}`, '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--duration', '1s', '-o', 'json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout) as RecordOutput;
+    expect(summary).to.deep.include({ workload: `pod/${name}`, auditProfile: '', restored: false, applied: false, replicas: [name] });
+    expect(await readdir(out)).to.deep.equal([`${name}_app.json`]);
+    expect(storedSpec()).to.deep.equal(deployment()['spec']);
+  });
+
+  it('--apply pushes the recorded profile and binds it per container; the replicas then run under it', async () => {
+    const out = join(dir!, 'applied');
+    await mkdir(out);
+    const r = await c().cli(['record', 'deploy/web', '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--until-idle', '6s', '--apply'], {
+      timeoutMs: 180_000,
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain('applied: deployment/web now runs each container under its recorded profile');
+    const spec = storedSpec() as { template: { spec: { containers: { name: string; securityContext: object }[] } } };
+    expect(spec.template.spec.containers[0]!.securityContext).to.deep.equal({
+      seccompProfile: { type: 'Localhost', localhostProfile: 'kubectl-seccomp/web_app.json' },
+      privileged: false,
+    });
+    for (const agent of c().agents.values()) {
+      expect(await readFile(join(agent.profileDir, 'kubectl-seccomp/web_app.json'), 'utf8')).to.contain('SCMP_ACT_ERRNO');
+    }
+    // The kubelet starts each new replica under the recorded profile: a container that could not start fails here.
+    await kubelet!.settled();
+    const un = await c().cli(['unbind', 'deploy/web', '-n', 'shop']);
+    expect(un.code, un.stderr).to.equal(0);
+    await kubelet!.settled();
+  });
 });
