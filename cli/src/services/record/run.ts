@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { loadCatalog, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
 import { applyConfig, jsonPatchWorkload, readObject } from '../../kube/workloads.js';
@@ -23,12 +23,7 @@ import { FIELD_MANAGER } from '../install/apply.js';
 import { loadLocalProfiles, type LocalProfile } from '../push/local-profiles.js';
 import { pushExitCode, runPush } from '../push/run.js';
 import { fileNamePart, writeSuggestion } from '../suggest/write.js';
-import { buildFilter, buildRequest } from '../watch/filter.js';
-import { runWatch } from '../watch/run.js';
-import { WatchSession } from '../watch/session.js';
-import type { WatchUpdate } from '../watch/types.js';
-import { countEvents, mergeByContainer, RecordTally } from './merge.js';
-import { intermediateKind, workloadPods } from './owners.js';
+import { Recorder } from './recorder.js';
 import { workloadRollout } from './rollout.js';
 
 /** The catalog profile recorded against when no --base is given. */
@@ -62,48 +57,6 @@ async function loadBaseProfile(file: string | undefined): Promise<{ name: string
   }
   const entry = (await loadCatalog()).find((e) => e.name === DEFAULT_BASE)!;
   return { name: `catalog:${entry.name}`, profile: entry.profile };
-}
-
-/** The workload's pods by owner references, remembered across the recording (replaced pods too). */
-class PodOwnership {
-  readonly ours = new Set<string>();
-  readonly #known = new Set<string>();
-  #pending: Promise<void> | undefined;
-
-  constructor(
-    private readonly kc: KubeConfig,
-    private readonly workload: KubernetesObject,
-    private readonly namespace: string,
-    private readonly localhostProfile: string | undefined,
-  ) {}
-
-  /** Asks again when a pod not yet looked up made a violation. */
-  notice(pods: readonly string[]): void {
-    if (pods.some((p) => !this.#known.has(p))) void this.refresh().catch(() => undefined);
-  }
-
-  refresh(): Promise<void> {
-    this.#pending ??= this.#list().finally(() => (this.#pending = undefined));
-    return this.#pending;
-  }
-
-  async #list(): Promise<void> {
-    const api = KubernetesObjectApi.makeApiClient(this.kc);
-    const via = intermediateKind(this.workload.kind ?? '');
-    const [pods, middle] = await Promise.all([
-      api.list<V1Pod>('v1', 'Pod', this.namespace),
-      via ? api.list(via.apiVersion, via.kind, this.namespace) : Promise.resolve({ items: [] }),
-    ]);
-    for (const p of pods.items) this.#known.add(p.metadata?.name ?? '');
-    for (const name of workloadPods(this.workload, middle.items, pods.items, this.localhostProfile)) this.ours.add(name);
-  }
-}
-
-/** Resolves once every node's stream has started or failed: the trial must not begin unwatched. */
-async function streamsOpen(session: WatchSession, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted && !session.board.list().every((n) => n.streamed || n.state.phase === 'failed')) {
-    await sleep(50, undefined, { signal }).catch(() => undefined);
-  }
 }
 
 async function waitRollout(kc: KubeConfig, ref: WorkloadRef, namespace: string, opts: RecordOptions, signal: AbortSignal): Promise<void> {
@@ -163,31 +116,6 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
   const auditPath = isPod ? '' : `${PREFIX}/record-${fileNamePart(namespace)}-${fileNamePart(ref.name)}.json`;
   // What our field manager had set before (an earlier bind): the restore applies exactly that again.
   const restoreConfig = ownedConfig(ref, original, FIELD_MANAGER);
-
-  const tally = new RecordTally();
-  const ownership = new PodOwnership(kc, original, namespace, isPod ? undefined : auditPath);
-  const seen = new Map<string, Set<string>>();
-  let lastNewAt = Date.now();
-  const session = new WatchSession({ nodes: [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)], filter: buildFilter({}) });
-  // Nodes without an agent count as not watched: nothing they run could be recorded.
-  for (const m of set.missing) session.ingest({ kind: 'state', node: m.node, state: { phase: 'failed', error: `no agent: ${m.reason}` } });
-  const sink = (u: WatchUpdate): void => {
-    if (u.kind !== 'violation') return;
-    const v = u.violation;
-    tally.add(v);
-    ownership.notice([v.pod].filter((p) => p !== ''));
-    // --until-idle: only a call new for one of the workload's containers resets the clock.
-    if (!names.includes(v.container)) return;
-    const calls = seen.get(v.container) ?? new Set();
-    if (!calls.has(v.syscall)) lastNewAt = Date.now();
-    seen.set(v.container, calls.add(v.syscall));
-  };
-  const stopWatch = new AbortController();
-  const onAbort = (): void => stopWatch.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const request = buildRequest(buildFilter({ namespaces: [namespace] }), undefined, Date.now());
-  const watching = runWatch({ targets: set.targets, request, session, exitOnViolation: false, output: sink, signal: stopWatch.signal });
-
   const out: RecordOutput = {
     workload: workloadName(ref),
     namespace,
@@ -201,60 +129,43 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     restored: false,
     applied: false,
   };
+
+  const recorder = new Recorder(kc, set, original, names, isPod ? undefined : auditPath);
   let bound = false;
   let failure: unknown;
   try {
-    await streamsOpen(session, stopWatch.signal);
-    const unwatched = session.board.list().filter((n) => !n.streamed);
-    if (unwatched.length > 0) {
-      throw new UserError(`cannot record: no violation stream from ${unwatched.map((n) => `${n.node} (${n.lastError || n.state.phase})`).join(', ')}`, 2);
-    }
+    const unwatched = await recorder.opened(signal);
+    if (unwatched.length > 0) throw new UserError(`cannot record: no violation stream from ${unwatched.join(', ')}`, 2);
     if (!isPod) {
       opts.reporter.progress(`pushing ${base.name} in audit mode as ${auditPath}`);
-      const local: LocalProfile[] = [{ source: base.name, path: auditPath, profile: base.profile }];
-      const pushed = await runPush(set, local, { ...pushModes(true), concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, signal, log: opts.log });
-      const code = pushExitCode(pushed);
-      if (code !== 0) throw new UserError(`cannot record: pushing ${auditPath} failed on ${failedNodes(pushed.nodes)}`, code);
+      await pushOrFail(set, [{ source: base.name, path: auditPath, profile: base.profile }], true, opts, signal, 'cannot record: pushing the audit-mode base');
       opts.reporter.progress(`binding ${workloadName(ref)} to ${auditPath}`);
       bound = true;
       await runBind(kc, set, workload, { ...opts, localhostProfile: auditPath, everyContainer: true, force: false, dryRun: false, signal });
       await waitRollout(kc, ref, namespace, opts, signal);
     }
-    await ownership.refresh();
+    await recorder.start();
     const started = Date.now();
-    lastNewAt = started;
     opts.reporter.progress(`recording ${namespace}/${workloadName(ref)}${untilText(opts)}`);
-    out.stopped = signal.aborted ? 'interrupted' : await recordingEnds(opts, () => lastNewAt, signal);
+    out.stopped = signal.aborted ? 'interrupted' : await recordingEnds(opts, () => recorder.lastNewAt, signal);
     out.recordedMs = Date.now() - started;
   } catch (err) {
     failure = err;
   } finally {
-    stopWatch.abort();
-    signal.removeEventListener('abort', onAbort);
+    await recorder.stop();
   }
-  await watching;
 
   try {
     if (failure === undefined) {
-      await ownership.refresh();
-      const merged = mergeByContainer(names, tally, ownership.ours);
-      for (const m of merged) {
+      const recorded = await recorder.result();
+      out.replicas = recorded.replicas;
+      out.events = recorded.events;
+      for (const m of recorded.containers) {
         const file = join(opts.outDir, `${fileNamePart(ref.name)}_${fileNamePart(m.container)}.json`);
         const w = await writeSuggestion(file, `${namespace}/${workloadName(ref)}/${m.container}`, m.observation, base.profile);
-        out.containers.push({
-          container: m.container,
-          file,
-          localhostProfile: '',
-          added: w.added,
-          alreadyAllowed: w.alreadyAllowed,
-          unnamed: w.unnamed,
-          pods: m.pods,
-          notes: w.notes,
-        });
+        const { added, alreadyAllowed, unnamed, notes } = w;
+        out.containers.push({ container: m.container, file, localhostProfile: '', added, alreadyAllowed, unnamed, pods: m.pods, notes });
       }
-      out.replicas = [...ownership.ours].sort();
-      const events = countEvents(tally, ownership.ours);
-      out.events = { ...events, notAttributed: tally.unnamedEvents + session.summary().unplaced };
       if (opts.apply && bound && out.stopped !== 'interrupted') {
         await applyRecorded(kc, set, ref, original, out, opts, signal);
         out.applied = true;
@@ -276,6 +187,29 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
   throw failure;
 }
 
+/** Pushes (recorded as ConfigMaps like push), or fails naming the nodes it did not reach. */
+async function pushOrFail(set: TargetSet, local: LocalProfile[], audit: boolean, opts: RecordOptions, signal: AbortSignal, what: string): Promise<void> {
+  const pushed = await runPush(set, local, {
+    audit,
+    logDenials: false,
+    prune: false,
+    dryRun: false,
+    force: false,
+    prefix: PREFIX,
+    record: true,
+    concurrency: opts.concurrency,
+    timeoutMs: opts.timeoutMs,
+    signal,
+    log: opts.log,
+  });
+  const code = pushExitCode(pushed);
+  if (code === 0) return;
+  const failed = pushed.nodes
+    .filter((n) => n.status !== 'ok' || n.results.some((r) => r.outcome === 'error'))
+    .map((n) => `${n.node} (${n.error?.message ?? n.results.find((r) => r.error)?.error ?? n.status})`);
+  throw new UserError(`${what} failed on ${failed.join(', ')}`, code);
+}
+
 /**
  * Applies what our field manager had before (removing what record set), then puts back the profiles
  * another manager had set, which the bind's forced apply took over and the first step removed.
@@ -285,18 +219,6 @@ async function restore(kc: KubeConfig, ref: WorkloadRef, original: KubernetesObj
   const ops = putBackProfiles(ref, original, after);
   if (ops.length > 0) await jsonPatchWorkload(kc, ref.kind, original.metadata!.namespace!, ref.name, ops);
 }
-
-function pushModes(audit: boolean) {
-  return { audit, logDenials: false, prune: false, dryRun: false, force: false, prefix: PREFIX, record: true };
-}
-
-function failedNodes(nodes: RecordOutputNodes): string {
-  return nodes
-    .filter((n) => n.status !== 'ok' || n.results.some((r) => r.outcome === 'error'))
-    .map((n) => `${n.node} (${n.error?.message ?? n.results.find((r) => r.error)?.error ?? n.status})`)
-    .join(', ');
-}
-type RecordOutputNodes = Awaited<ReturnType<typeof runPush>>['nodes'];
 
 function untilText(opts: RecordOptions): string {
   const parts = [
@@ -321,8 +243,7 @@ async function applyRecorded(
     out.containers.map((c) => c.file),
     PREFIX,
   );
-  const pushed = await runPush(set, local, { ...pushModes(false), concurrency: opts.concurrency, timeoutMs: opts.timeoutMs, signal, log: opts.log });
-  if (pushExitCode(pushed) !== 0) throw new UserError(`--apply: pushing the recorded profiles failed on ${failedNodes(pushed.nodes)}`, pushExitCode(pushed));
+  await pushOrFail(set, local, false, opts, signal, '--apply: pushing the recorded profiles');
   const paths = new Map<string, string>();
   out.containers.forEach((c: RecordContainer, i) => {
     c.localhostProfile = local[i]!.path;
