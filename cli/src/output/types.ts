@@ -222,7 +222,7 @@ export interface RecordOutput {
   /** Where the audit-mode base was pushed and bound ("" for a pod, which is recorded as it runs). */
   auditProfile: string;
   /** What ended the recording. */
-  stopped: 'duration' | 'idle' | 'interrupted' | 'failed';
+  stopped: 'duration' | 'idle' | 'interrupted';
   /** From the end of the rollout to the stop. */
   recordedMs: number;
   /** The workload's pods seen while recording (sorted). */

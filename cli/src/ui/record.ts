@@ -12,7 +12,6 @@ const STOPPED: Record<RecordOutput['stopped'], string> = {
   duration: '--duration passed',
   idle: 'no new syscall for --until-idle',
   interrupted: 'interrupted',
-  failed: 'failed',
 };
 
 /** What was recorded, per container what its profile adds to the base, and what became of the workload. */

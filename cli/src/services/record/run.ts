@@ -121,7 +121,7 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     namespace,
     base: base.name,
     auditProfile: auditPath,
-    stopped: 'failed',
+    stopped: 'interrupted', // set when the recording ends
     recordedMs: 0,
     replicas: [],
     containers: [],
@@ -173,16 +173,22 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     }
   } catch (err) {
     failure = err;
-  } finally {
-    if (bound && !out.applied) {
-      await restore(kc, ref, original, restoreConfig).catch((err: unknown) => {
-        throw new UserError(`restoring ${workloadName(ref)} failed (${(err as Error).message}): run kubectl seccomp unbind ${workload} -n ${namespace}`, 1);
-      });
+  }
+  if (bound && !out.applied) {
+    try {
+      await restore(kc, ref, original, restoreConfig);
       out.restored = true;
       opts.reporter.progress(`restored ${workloadName(ref)}: the seccompProfile fields are as before`);
+    } catch (err) {
+      failure = new UserError(
+        `restoring ${workloadName(ref)} failed (${(err as Error).message}); it still runs ${auditPath}: unbind it, or bind again what it had (${JSON.stringify(restoreConfig)})`,
+        1,
+      );
     }
   }
   if (failure === undefined) return out;
+  // After Ctrl-C the command exits 130 whatever the error: the reason is said here.
+  if (signal.aborted) opts.reporter.progress(`error: ${(failure as Error).message}`);
   if (failure instanceof UserError && out.restored) throw new UserError(`${failure.message} (${workloadName(ref)} restored)`, failure.exitCode);
   throw failure;
 }
