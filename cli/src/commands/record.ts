@@ -2,12 +2,9 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { diagnostics } from '../diagnostics.js';
-import { parseDurationMs } from '../duration.js';
-import { outputFlag, targetFlags, toTargetFlags } from '../flags.js';
+import { durationFlag, outputFlag, targetFlags, toTargetFlags } from '../flags.js';
 import { formatData } from '../output/format.js';
 import { withTargets } from '../services/session.js';
-
-const duration = Flags.custom<number>({ parse: async (input) => parseDurationMs(input) });
 
 export default class Record extends BaseCommand {
   static override summary = 'Record what a workload needs: run it under an audit-mode base, then write one profile per container.';
@@ -28,10 +25,10 @@ Exit status: 0 recorded; 1 the push, bind or rollout failed (the workload restor
     namespace: Flags.string({ char: 'n', description: "The workload's namespace. [default: the context's]" }),
     base: Flags.string({ description: "The profile to run in audit mode and add to. [default: the catalog's runtime-default]" }),
     out: Flags.string({ description: 'Directory the profiles are written to.', default: '.' }),
-    duration: duration({ description: 'Record this long after the rollout (e.g. 10m).' }),
-    'until-idle': duration({ description: 'Stop once no new syscall was logged for this long (e.g. 2m).' }),
+    duration: durationFlag({ description: 'Record this long after the rollout (e.g. 10m).' }),
+    'until-idle': durationFlag({ description: 'Stop once no new syscall was logged for this long (e.g. 2m).' }),
     apply: Flags.boolean({ description: 'Push the recorded profiles and bind them, instead of restoring the workload.' }),
-    'rollout-timeout': duration({ description: 'How long the rollout may take.', default: 300_000, defaultHelp: async () => '5m' }),
+    'rollout-timeout': durationFlag({ description: 'How long the rollout may take.', default: 300_000, defaultHelp: async () => '5m' }),
   };
 
   public async run(): Promise<void> {
