@@ -242,4 +242,19 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     expect(un.code, un.stderr).to.equal(0);
     await kubelet!.settled();
   });
+
+  it('a rollout that does not complete: exit 1, the reason said, the spec restored', async () => {
+    // No controller any more: the trial template is never rolled out.
+    await kubelet!.stop();
+    const before = storedSpec();
+    const out = join(dir!, 'stuck');
+    await mkdir(out);
+    const r = await c().cli(['record', 'deploy/web', '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--rollout-timeout', '2s']);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.contain(
+      'Error: the rollout of deployment/web did not complete in time (the controller has not seen the new template yet) (deployment/web restored)',
+    );
+    expect(storedSpec()).to.deep.equal(before);
+    expect(await readdir(out), 'nothing recorded, nothing written').to.deep.equal([]);
+  });
 });

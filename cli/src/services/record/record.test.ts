@@ -79,8 +79,10 @@ describe('record: rollout status', () => {
     expect(workloadRollout(deployment(2, undefined)).complete).to.equal(false);
     expect(workloadRollout(deployment(2, { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 })).complete).to.equal(false);
     expect(workloadRollout(deployment(2, { observedGeneration: 2, replicas: 3, updatedReplicas: 2, availableReplicas: 2 })).complete).to.equal(false);
+    expect(workloadRollout(deployment(2, { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 })).observed).to.equal(false);
     expect(workloadRollout(deployment(2, { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 1 }))).to.deep.equal({
       complete: false,
+      observed: true,
       desired: 2,
       updated: 2,
       ready: 1,

@@ -3,6 +3,8 @@ import { rolloutStatus } from '../install/rollout.js';
 
 export interface WorkloadRollout {
   complete: boolean;
+  /** The controller has seen the latest spec (else the counts are of the previous one). */
+  observed: boolean;
   desired: number;
   updated: number;
   ready: number;
@@ -30,17 +32,17 @@ export function workloadRollout(obj: KubernetesObject): WorkloadRollout {
       const updated = s?.updatedReplicas ?? 0;
       // Old pods still counted in status.replicas are still running the previous template.
       const complete = observed && updated >= desired && (s?.replicas ?? 0) <= updated && (s?.availableReplicas ?? 0) >= desired;
-      return { complete, desired, updated, ready: s?.availableReplicas ?? 0 };
+      return { complete, observed, desired, updated, ready: s?.availableReplicas ?? 0 };
     }
     case 'StatefulSet': {
       const updated = s?.updatedReplicas ?? 0;
-      return { complete: observed && updated >= desired && (s?.readyReplicas ?? 0) >= desired, desired, updated, ready: s?.readyReplicas ?? 0 };
+      return { complete: observed && updated >= desired && (s?.readyReplicas ?? 0) >= desired, observed, desired, updated, ready: s?.readyReplicas ?? 0 };
     }
     case 'DaemonSet': {
       const r = rolloutStatus(obj as V1DaemonSet);
-      return { complete: r.complete, desired: r.desired, updated: r.updated, ready: r.available };
+      return { complete: r.complete, observed, desired: r.desired, updated: r.updated, ready: r.available };
     }
     default:
-      return { complete: true, desired: 0, updated: 0, ready: 0 };
+      return { complete: true, observed: true, desired: 0, updated: 0, ready: 0 };
   }
 }

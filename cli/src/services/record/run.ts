@@ -66,10 +66,10 @@ async function waitRollout(kc: KubeConfig, ref: WorkloadRef, namespace: string, 
     const obj = await readObject(kc, { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace } });
     const r = workloadRollout(obj);
     if (r.complete || signal.aborted) return;
-    const line = `waiting for the rollout of ${namespace}/${workloadName(ref)}: ${r.updated}/${r.desired} updated, ${r.ready} ready`;
+    const state = r.observed ? `${r.updated}/${r.desired} updated, ${r.ready} ready` : 'the controller has not seen the new template yet';
+    const line = `waiting for the rollout of ${namespace}/${workloadName(ref)}: ${state}`;
     if (line !== last) opts.reporter.progress((last = line));
-    if (Date.now() > deadline)
-      throw new UserError(`the rollout of ${workloadName(ref)} did not complete in time (${r.updated}/${r.desired} updated, ${r.ready} ready)`, 1);
+    if (Date.now() > deadline) throw new UserError(`the rollout of ${workloadName(ref)} did not complete in time (${state})`, 1);
     await sleep(500, undefined, { signal }).catch(() => undefined);
   }
 }
