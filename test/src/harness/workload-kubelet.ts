@@ -53,21 +53,14 @@ export class WorkloadKubelet {
     for (const d of cluster.api.list('apps/v1', 'Deployment')) this.#enqueue(d);
   }
 
-  /** The first error a reconcile met (a container that would not start), thrown here for the test. */
-  check(): void {
-    if (this.#failure) throw this.#failure;
-  }
-
-  /** Resolves once every change seen so far is reconciled. */
+  /**
+   * Resolves once every change seen so far is reconciled; rejects with the first error a reconcile
+   * met (a container that would not start under its profile).
+   */
   async settled(): Promise<void> {
     let last: Promise<void> | undefined;
     while (last !== this.#queue) await (last = this.#queue);
-    this.check();
-  }
-
-  /** The running containers of a pod, e.g. to run its command again. */
-  containersOf(pod: string): RunningContainer[] {
-    return this.#pods.get(pod)?.containers ?? [];
+    if (this.#failure) throw this.#failure;
   }
 
   /** Stops reconciling, deletes every container it started; the objects stay in the API server. */
@@ -99,6 +92,7 @@ export class WorkloadKubelet {
     const rsName = `${name}-${hash}`;
     const status = d['status'] as { observedGeneration?: number } | undefined;
     const current = api.list('apps/v1', 'ReplicaSet', namespace).find((o) => o.metadata.name === rsName);
+    // This template runs and its status is reported: a status write of ours, nothing to roll.
     if (current && (current['spec'] as { replicas: number }).replicas > 0 && status?.observedGeneration === d.metadata.generation) return;
 
     const replicas = spec.replicas ?? 1;
