@@ -113,6 +113,8 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
   const base = await loadBaseProfile(opts.base);
   if (!(await stat(opts.outDir).catch(() => undefined))?.isDirectory()) throw new UserError(`--out ${opts.outDir}: not a directory`);
   const isPod = ref.kind === 'Pod';
+  if (isPod && opts.apply)
+    throw new UserError(`${workload}: --apply cannot bind a pod (its seccompProfile cannot change); record the workload that creates it`);
   const auditPath = isPod ? '' : `${PREFIX}/record-${fileNamePart(namespace)}-${fileNamePart(ref.name)}.json`;
   // What our field manager had set before (an earlier bind): the restore applies exactly that again.
   const restoreConfig = ownedConfig(ref, original, FIELD_MANAGER);
