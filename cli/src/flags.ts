@@ -8,7 +8,8 @@ const KUBE = 'KUBERNETES';
 /** The TLS flags apply to agents dialled directly, given either way. */
 const DIRECT = { type: 'some' as const, flags: ['agent', 'agents-file'] };
 
-const duration = Flags.custom<number>({
+/** A flag taking a duration (10s, 1m30s, a bare number of seconds) as ms. */
+export const durationFlag = Flags.custom<number>({
   parse: async (input) => parseDurationMs(input),
 });
 
@@ -52,11 +53,10 @@ export const targetFlags = {
     description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).',
     helpGroup: KUBE,
   }),
-  // A node costs the CLI 2-5 ms of CPU and waits one round trip (more through a port-forward):
-  // 32 in flight keep the CLI busy with 100 ms round trips (500 agents: 16 took 5.0 s, 32 3.7 s,
-  // 64 3.5 s), without opening more port-forwards at once than that needs.
+  // Enough in flight to keep the CLI busy through port-forward round trips, without opening more
+  // port-forwards at once than that needs (measured in docs/performance.md).
   concurrency: Flags.integer({ description: 'Nodes talked to at once.', default: 32, min: 1, helpGroup: TARGET }),
-  timeout: duration({ description: 'Time allowed per node (e.g. 10s, 1m).', default: 30_000, defaultHelp: async () => '30s', helpGroup: TARGET }),
+  timeout: durationFlag({ description: 'Time allowed per node (e.g. 10s, 1m).', default: 30_000, defaultHelp: async () => '30s', helpGroup: TARGET }),
   verbose: Flags.boolean({ description: 'Diagnostics on stderr.' }),
 };
 

@@ -1,11 +1,9 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../command.js';
 import { diagnostics } from '../diagnostics.js';
-import { parseDurationMs } from '../duration.js';
-import { targetFlags, toTargetFlags } from '../flags.js';
+import { durationFlag, targetFlags, toTargetFlags } from '../flags.js';
 import { withTargets } from '../services/session.js';
 
-const duration = Flags.custom<number>({ parse: async (input) => parseDurationMs(input) });
 const FILTER = 'FILTER';
 
 export default class Watch extends BaseCommand {
@@ -53,8 +51,8 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
     container: Flags.string({ description: 'Only this container name (repeatable).', multiple: true, helpGroup: FILTER }),
     syscall: Flags.string({ description: 'Only this syscall, e.g. mkdir (repeatable).', multiple: true, helpGroup: FILTER }),
     action: Flags.string({ description: 'Only this action: log, errno, kill_process, SCMP_ACT_LOG, ... (repeatable).', multiple: true, helpGroup: FILTER }),
-    since: duration({ description: 'Also show violations from this long ago (e.g. 5m), where the node still has them.' }),
-    duration: duration({ description: 'Stop after this long (e.g. 30s, 10m).' }),
+    since: durationFlag({ description: 'Also show violations from this long ago (e.g. 5m), where the node still has them.' }),
+    duration: durationFlag({ description: 'Stop after this long (e.g. 30s, 10m).' }),
     'exit-on-violation': Flags.boolean({ description: 'Exit with status 1 at the first violation (0 when --duration passes without one): a CI gate.' }),
     stats: Flags.boolean({ description: 'JSON output: also write the agents\' stream stats as {"kind":"stats"} lines.' }),
     suggest: Flags.string({ description: 'On exit, write the suggested profile here (a DIR/ gets one file per container).' }),

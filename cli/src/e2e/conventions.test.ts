@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { errorText, killStrayClis, runCli } from '../testing/run-cli.js';
 
-const COMMANDS = ['doctor', 'push', 'watch', 'lint', 'install', 'uninstall', 'completion'];
+const COMMANDS = ['doctor', 'push', 'watch', 'lint', 'install', 'uninstall', 'completion', 'record'];
 
 describe('kubectl conventions (real CLI)', function () {
   this.timeout(60_000);

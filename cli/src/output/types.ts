@@ -211,6 +211,54 @@ export interface UnbindOutput {
   patch: object;
 }
 
+// ---- record --------------------------------------------------------------------------------
+
+export interface RecordOutput {
+  /** "deployment/web". */
+  workload: string;
+  namespace: string;
+  /** The profile the containers ran with in audit mode: a file, or "catalog:NAME". */
+  base: string;
+  /** Where the audit-mode base was pushed and bound ("" for a pod, which is recorded as it runs). */
+  auditProfile: string;
+  /** What ended the recording. */
+  stopped: 'duration' | 'idle' | 'interrupted';
+  /** From the end of the rollout to the stop. */
+  recordedMs: number;
+  /** The workload's pods seen while recording (sorted). */
+  replicas: string[];
+  containers: RecordContainer[];
+  events: {
+    /** Violations of the workload's pods: what the profiles were made from. */
+    attributed: number;
+    /** Violations in the namespace no pod could be named for (counted by the agents or shown unnamed): not in any profile. */
+    notAttributed: number;
+    /** Violations of the namespace's other pods: not recorded. */
+    otherPods: number;
+  };
+  /** The workload's seccompProfile fields are as before the recording. */
+  restored: boolean;
+  /** --apply: the new profiles were pushed and bound instead. */
+  applied: boolean;
+}
+
+export interface RecordContainer {
+  container: string;
+  /** The profile written (WORKLOAD_CONTAINER.json). */
+  file: string;
+  /** --apply: where it was pushed and bound; "" otherwise. */
+  localhostProfile: string;
+  /** Syscalls logged that the base did not allow, now allowed (sorted). */
+  added: string[];
+  /** Logged syscalls the base allowed already. */
+  alreadyAllowed: string[];
+  /** "ARCH#NR" of calls no name is known for: not in the profile. */
+  unnamed: string[];
+  /** The workload's pods whose violations went into this profile (sorted). */
+  pods: string[];
+  notes: string[];
+}
+
 // ---- status --------------------------------------------------------------------------------
 
 export interface StatusOutput {

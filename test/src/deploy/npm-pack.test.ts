@@ -38,6 +38,7 @@ describe('deploy: npm pack -w cli', function () {
       'install.mjs',
       'lint.mjs',
       'push.mjs',
+      'record.mjs',
       'status.mjs',
       'unbind.mjs',
       'uninstall.mjs',

@@ -7,7 +7,7 @@ import type { TargetSet } from '../../targets/types.js';
 import { fanOut, type FanOutOptions } from '../fanout.js';
 import { eligibleNodes } from './eligible.js';
 import { nodeCopy } from './node-copy.js';
-import { bindConfig, containerNames, parseWorkloadRef, podTemplate, unbindConfig, workloadName, type WorkloadRef } from './workload.js';
+import { bindConfig, bindContainersConfig, containerNames, parseWorkloadRef, podTemplate, unbindConfig, workloadName, type WorkloadRef } from './workload.js';
 
 export interface BindOptions extends FanOutOptions {
   namespace: string;
@@ -15,6 +15,8 @@ export interface BindOptions extends FanOutOptions {
   localhostProfile: string;
   /** undefined: the pod template's securityContext. */
   container?: string;
+  /** Each container's own securityContext (record: a container's own profile must not override the trial). */
+  everyContainer?: boolean;
   force: boolean;
   dryRun: boolean;
 }
@@ -41,7 +43,9 @@ export async function runBind(kc: KubeConfig, set: TargetSet, workload: string, 
   if (opts.container !== undefined && !containerNames(template).includes(opts.container)) {
     throw new UserError(`${workloadName(ref)} has no container ${opts.container} (has: ${containerNames(template).join(', ')})`);
   }
-  const patch = bindConfig(ref, opts.namespace, opts.localhostProfile, opts.container, template);
+  const patch = opts.everyContainer
+    ? bindContainersConfig(ref, opts.namespace, new Map(containerNames(template).map((c) => [c, opts.localhostProfile])), template)
+    : bindConfig(ref, opts.namespace, opts.localhostProfile, opts.container, template);
   const { eligible, excluded } = eligibleNodes(template.spec, await listNodes(kc), { daemonSet: ref.kind === 'DaemonSet' });
   const nodes = await checkNodes(kc, set, eligible, opts);
   const out: BindOutput = {

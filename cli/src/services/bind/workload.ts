@@ -19,14 +19,20 @@ const KINDS: readonly { names: readonly string[]; apiVersion: string; kind: stri
   { names: ['cj', 'cronjob', 'cronjobs'], apiVersion: 'batch/v1', kind: 'CronJob', template: ['spec', 'jobTemplate', 'spec', 'template'] },
 ];
 
-export function parseWorkloadRef(arg: string): WorkloadRef {
+/** A pod is its own template: record may watch one as it runs, bind cannot change it. */
+const POD = { apiVersion: 'v1', kind: 'Pod', template: [] as readonly string[] };
+
+export function parseWorkloadRef(arg: string, opts: { pods?: boolean } = {}): WorkloadRef {
   const slash = arg.indexOf('/');
   const [type, name] = slash > 0 ? [arg.slice(0, slash).toLowerCase(), arg.slice(slash + 1)] : ['', ''];
   if (['po', 'pod', 'pods'].includes(type)) {
+    if (opts.pods && name && !name.includes('/')) return { ...POD, name };
     throw new UserError(`${arg}: a pod's seccompProfile cannot change once it exists; bind the workload that creates it (deploy/, sts/, ds/, job/, cronjob/)`);
   }
   const k = KINDS.find((x) => x.names.includes(type));
-  if (!k || !name || name.includes('/')) throw new UserError(`${arg}: expected TYPE/NAME with TYPE one of deploy, sts, ds, job, cronjob`);
+  if (!k || !name || name.includes('/')) {
+    throw new UserError(`${arg}: expected TYPE/NAME with TYPE one of deploy, sts, ds, job, cronjob${opts.pods ? ', pod' : ''}`);
+  }
   return { apiVersion: k.apiVersion, kind: k.kind, name, template: k.template };
 }
 
@@ -71,6 +77,99 @@ export function bindConfig(
     spec = { [isInit ? 'initContainers' : 'containers']: [{ name: container, securityContext: { seccompProfile } }] };
   }
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace }, ...nest(ref.template, { spec }) } as KubernetesObject;
+}
+
+/**
+ * The server-side apply configuration for one Localhost profile per container (record --apply):
+ * applied as kubectl-seccomp, it also drops a pod-level profile an earlier apply of ours set.
+ */
+export function bindContainersConfig(
+  ref: WorkloadRef,
+  namespace: string,
+  profiles: ReadonlyMap<string, string>,
+  template: V1PodTemplateSpec,
+): KubernetesObject {
+  const inits = new Set((template.spec?.initContainers ?? []).map((c) => c.name));
+  const entry = (name: string) => ({ name, securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: profiles.get(name)! } } });
+  const names = [...profiles.keys()].sort();
+  const spec: Record<string, unknown> = {};
+  const init = names.filter((n) => inits.has(n)).map(entry);
+  const main = names.filter((n) => !inits.has(n)).map(entry);
+  if (init.length > 0) spec['initContainers'] = init;
+  if (main.length > 0) spec['containers'] = main;
+  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace }, ...nest(ref.template, { spec }) } as KubernetesObject;
+}
+
+type Json = Record<string, unknown>;
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The values of `obj` at the fields a FieldsV1 tree names (f:NAME keys, k:{...} list items). */
+function pickOwned(value: unknown, fields: Json): unknown {
+  const owned = Object.entries(fields).filter(([k]) => k !== '.');
+  // A leaf ({} or only "."): the whole value is the manager's.
+  if (owned.length === 0) return structuredClone(value);
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (const [k, sub] of owned) {
+      if (!k.startsWith('k:')) continue;
+      const key = JSON.parse(k.slice(2)) as Json;
+      const item = value.find((x) => isJson(x) && Object.entries(key).every(([f, v]) => x[f] === v));
+      if (item !== undefined && isJson(sub)) items.push({ ...(pickOwned(item, sub) as Json), ...key });
+    }
+    return items;
+  }
+  if (!isJson(value)) return structuredClone(value);
+  const out: Json = {};
+  for (const [k, sub] of owned) {
+    if (!k.startsWith('f:') || !(k.slice(2) in value)) continue;
+    out[k.slice(2)] = isJson(sub) ? pickOwned(value[k.slice(2)], sub) : structuredClone(value[k.slice(2)]);
+  }
+  return out;
+}
+
+/**
+ * What `manager` last applied to obj, rebuilt from its managedFields: applying it again after
+ * other applies of the same manager puts back exactly what it had (nothing when it had nothing).
+ */
+export function ownedConfig(ref: WorkloadRef, obj: KubernetesObject, manager: string): KubernetesObject {
+  const entry = (obj.metadata?.managedFields ?? []).find((e) => e.manager === manager && e.operation === 'Apply');
+  const picked = isJson(entry?.fieldsV1) ? (pickOwned(obj, entry.fieldsV1 as Json) as Json) : {};
+  const { metadata: meta, apiVersion: _a, kind: _k, ...rest } = picked;
+  const metadata = { ...(isJson(meta) ? meta : {}), name: ref.name, namespace: obj.metadata?.namespace };
+  return { apiVersion: ref.apiVersion, kind: ref.kind, ...rest, metadata } as KubernetesObject;
+}
+
+export interface JsonPatchOp {
+  op: 'add' | 'replace' | 'test';
+  path: string;
+  value?: unknown;
+}
+
+/**
+ * JSON patch ops that put back the seccompProfiles of `original`'s template (pod level and per
+ * container) where `current` lost them: values another manager had set, which an apply with force
+ * took over and the restoring apply then removed. Each container is found by name, tested first.
+ */
+export function putBackProfiles(ref: WorkloadRef, original: KubernetesObject, current: KubernetesObject): JsonPatchOp[] {
+  const before = podTemplate(ref, original).spec;
+  const now = podTemplate(ref, current).spec;
+  const base = `/${[...ref.template, 'spec'].join('/')}`;
+  const ops: JsonPatchOp[] = [];
+  const putBack = (path: string, was: { seccompProfile?: unknown } | undefined, is: { seccompProfile?: unknown } | undefined): void => {
+    if (was?.seccompProfile === undefined || JSON.stringify(was.seccompProfile) === JSON.stringify(is?.seccompProfile)) return;
+    if (is === undefined) ops.push({ op: 'add', path: `${path}/securityContext`, value: { seccompProfile: was.seccompProfile } });
+    else ops.push({ op: is.seccompProfile === undefined ? 'add' : 'replace', path: `${path}/securityContext/seccompProfile`, value: was.seccompProfile });
+  };
+  putBack(base, before?.securityContext, now?.securityContext);
+  for (const field of ['initContainers', 'containers'] as const) {
+    (now?.[field] ?? []).forEach((c, i) => {
+      const was = (before?.[field] ?? []).find((x) => x.name === c.name);
+      const at = ops.length;
+      putBack(`${base}/${field}/${i}`, was?.securityContext, c.securityContext);
+      if (ops.length > at) ops.splice(at, 0, { op: 'test', path: `${base}/${field}/${i}/name`, value: c.name });
+    });
+  }
+  return ops;
 }
 
 /** The apply configuration with none of our fields: the server removes what we set, nothing else. */

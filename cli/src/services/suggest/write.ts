@@ -61,9 +61,12 @@ export async function checkSuggestPath(path: string): Promise<void> {
   if (!ok) throw new UserError(`--suggest ${path}: the directory ${dir} does not exist`);
 }
 
+/** A part of a file name that cannot escape the directory (nor hold the "_" between parts). */
+export const fileNamePart = (s: string): string => s.replace(/[^A-Za-z0-9.-]/g, '-') || 'unknown';
+
 /** A file name from namespace/pod/container that cannot escape the directory. */
 export function containerFileName(o: Pick<ContainerObservation, 'namespace' | 'pod' | 'container'>): string {
-  const safe = (s: string): string => s.replace(/[^A-Za-z0-9.-]/g, '-') || 'unknown';
+  const safe = fileNamePart;
   return `${safe(o.namespace)}_${safe(o.pod)}_${safe(o.container)}.json`;
 }
 
@@ -72,7 +75,7 @@ function scopeOf(o: ContainerObservation): string {
 }
 
 /** Builds, re-parses and lints one suggestion, then writes it: a suggestion that would not load is never written. */
-async function writeOne(file: string, scope: string, o: ContainerObservation, base: SeccompProfile | undefined): Promise<WrittenSuggestion> {
+export async function writeSuggestion(file: string, scope: string, o: ContainerObservation, base: SeccompProfile | undefined): Promise<WrittenSuggestion> {
   const s = suggestProfile(o.syscalls, base, o.arches);
   const text = serializeProfile(s.profile);
   const reparsed = parseProfile(text, file);
@@ -84,7 +87,7 @@ async function writeOne(file: string, scope: string, o: ContainerObservation, ba
   try {
     await writeFile(file, text.endsWith('\n') ? text : `${text}\n`);
   } catch (err) {
-    throw new UserError(`--suggest: cannot write ${file}: ${(err as Error).message}`);
+    throw new UserError(`cannot write the suggested profile ${file}: ${(err as Error).message}`);
   }
   return { file, scope, added: s.added, alreadyAllowed: s.alreadyAllowed, unnamed: [...o.unnamed].sort(), notes: s.notes, fromUnattributed: [] };
 }
@@ -118,12 +121,12 @@ function unwritten(o: ContainerObservation): WrittenSuggestion {
 export async function writeSuggestions(path: string, observed: ObservedSyscalls, base?: SeccompProfile): Promise<WrittenSuggestion[]> {
   if (!(await perContainer(path))) {
     // One profile for everything seen: what unnamed processes did is in it too, and said so.
-    return [{ ...(await writeOne(path, 'all containers', observed.merged(), base)), fromUnattributed: onlyUnattributed(observed) }];
+    return [{ ...(await writeSuggestion(path, 'all containers', observed.merged(), base)), fromUnattributed: onlyUnattributed(observed) }];
   }
   await mkdir(path, { recursive: true });
   const out: WrittenSuggestion[] = [];
   for (const o of observed.containers()) {
-    out.push(o.attribution === 'pod' ? await writeOne(join(path, containerFileName(o)), scopeOf(o), o, base) : unwritten(o));
+    out.push(o.attribution === 'pod' ? await writeSuggestion(join(path, containerFileName(o)), scopeOf(o), o, base) : unwritten(o));
   }
   return out;
 }

@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Violation } from '@kubectl-seccomp/proto';
+import { KubernetesObjectApi, type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import type { TargetSet } from '../../targets/types.js';
+import { buildFilter, buildRequest } from '../watch/filter.js';
+import { runWatch } from '../watch/run.js';
+import { WatchSession } from '../watch/session.js';
+import type { WatchUpdate } from '../watch/types.js';
+import { countEvents, mergeByContainer, RecordTally, type MergedContainer } from './merge.js';
+import { intermediateKind, workloadPods } from './owners.js';
+
+/** The workload's pods by owner references, remembered across the recording (replaced pods too). */
+class PodOwnership {
+  readonly ours = new Set<string>();
+  readonly #known = new Set<string>();
+  #pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly workload: KubernetesObject,
+    private readonly localhostProfile: string | undefined,
+  ) {}
+
+  /** Asks again when a pod not yet looked up made a violation. */
+  notice(pod: string): void {
+    if (pod !== '' && !this.#known.has(pod)) void this.refresh().catch(() => undefined);
+  }
+
+  refresh(): Promise<void> {
+    this.#pending ??= this.#list().finally(() => (this.#pending = undefined));
+    return this.#pending;
+  }
+
+  async #list(): Promise<void> {
+    const api = KubernetesObjectApi.makeApiClient(this.kc);
+    const namespace = this.workload.metadata?.namespace;
+    const via = intermediateKind(this.workload.kind ?? '');
+    const [pods, middle] = await Promise.all([
+      api.list<V1Pod>('v1', 'Pod', namespace),
+      via ? api.list(via.apiVersion, via.kind, namespace) : Promise.resolve({ items: [] }),
+    ]);
+    for (const p of pods.items) this.#known.add(p.metadata?.name ?? '');
+    for (const name of workloadPods(this.workload, middle.items, pods.items, this.localhostProfile)) this.ours.add(name);
+  }
+}
+
+export interface Recorded {
+  containers: MergedContainer[];
+  replicas: string[];
+  events: { attributed: number; notAttributed: number; otherPods: number };
+}
+
+/**
+ * The violation streams of every node, filtered on the workload's namespace by the agents, kept by
+ * pod and container until stop(); which pods are the workload's is asked of the API server as new
+ * ones appear. Opened before the trial is bound, so what containers do at start is seen.
+ */
+export class Recorder {
+  readonly #tally = new RecordTally();
+  readonly #ownership: PodOwnership;
+  readonly #session: WatchSession;
+  readonly #seen = new Map<string, Set<string>>();
+  readonly #stop = new AbortController();
+  readonly #watching: Promise<unknown>;
+  #lastNewAt = Date.now();
+
+  /** `localhostProfile`: only pods running under it are the workload's (undefined for a pod). */
+  constructor(
+    kc: KubeConfig,
+    set: TargetSet,
+    workload: KubernetesObject,
+    private readonly containers: readonly string[],
+    localhostProfile: string | undefined,
+  ) {
+    this.#ownership = new PodOwnership(kc, workload, localhostProfile);
+    this.#session = new WatchSession({ nodes: [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)], filter: buildFilter({}) });
+    // Nodes without an agent count as not watched: nothing they run could be recorded.
+    for (const m of set.missing) this.#session.ingest({ kind: 'state', node: m.node, state: { phase: 'failed', error: `no agent: ${m.reason}` } });
+    const request = buildRequest(buildFilter({ namespaces: [workload.metadata?.namespace ?? ''] }), undefined, Date.now());
+    const output = (u: WatchUpdate): void => {
+      if (u.kind === 'violation') this.#add(u.violation);
+    };
+    this.#watching = runWatch({ targets: set.targets, request, session: this.#session, exitOnViolation: false, output, signal: this.#stop.signal });
+  }
+
+  /** When a syscall was last seen for the first time in one of the workload's containers (--until-idle). */
+  get lastNewAt(): number {
+    return this.#lastNewAt;
+  }
+
+  /** Waits until every node's stream started or failed; returns the nodes not watched, with why. */
+  async opened(signal: AbortSignal): Promise<string[]> {
+    const ready = (): boolean => this.#session.board.list().every((n) => n.streamed || n.state.phase === 'failed');
+    while (!signal.aborted && !this.#stop.signal.aborted && !ready()) await sleep(50, undefined, { signal }).catch(() => undefined);
+    return this.#session.board
+      .list()
+      .filter((n) => !n.streamed)
+      .map((n) => `${n.node} (${n.lastError || n.state.phase})`);
+  }
+
+  /** The recording starts now: the pods so far are looked up, the idle clock starts. */
+  async start(): Promise<void> {
+    await this.#ownership.refresh();
+    this.#lastNewAt = Date.now();
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await this.#watching;
+  }
+
+  /** After stop(): per container of the template, merged over the workload's pods. */
+  async result(): Promise<Recorded> {
+    await this.#ownership.refresh();
+    const ours = this.#ownership.ours;
+    const counted = countEvents(this.#tally, ours);
+    return {
+      containers: mergeByContainer(this.containers, this.#tally, ours),
+      replicas: [...ours].sort(),
+      events: { ...counted, notAttributed: this.#tally.unnamedEvents + this.#session.summary().unplaced },
+    };
+  }
+
+  #add(v: Violation): void {
+    this.#tally.add(v);
+    this.#ownership.notice(v.pod);
+    if (!this.containers.includes(v.container)) return;
+    const calls = this.#seen.get(v.container) ?? new Set();
+    if (!calls.has(v.syscall)) this.#lastNewAt = Date.now();
+    this.#seen.set(v.container, calls.add(v.syscall));
+  }
+}

@@ -1,0 +1,196 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KubeObject, StoredEvent } from './apiserver/index.js';
+import type { TestCluster } from './cluster.js';
+import { startContainer, type RunningContainer } from './runc.js';
+
+/**
+ * Plays the Deployment controller, the ReplicaSet controller and the kubelets of a TestCluster's
+ * agent nodes, for Deployments only: each pod template gets a ReplicaSet owned by the Deployment and
+ * its replicas as Pods owned by the ReplicaSet (the owner chain of a real cluster), spread over the
+ * agent nodes; each container is a real runc container in the pod's kubepods cgroup, under the
+ * Localhost profile its template names, read from the node's profile dir (where that node's agent
+ * wrote it). A template change rolls: new pods first, then the old ones' containers are deleted
+ * (`runc delete -f`) and the old ReplicaSet scaled to 0. Pod and Deployment status say what a
+ * kubelet and the controller would (container IDs, started, ready), so agents name the containers
+ * and a rollout wait sees them ready. It lives outside the API server, which stays a REST server.
+ */
+
+/** The command a replica's container runs: replica is 0..replicas-1, the same across rollouts. */
+export type ReplicaCommand = (replica: number, container: string) => string[];
+
+interface PodTemplate {
+  metadata?: { labels?: Record<string, string> };
+  spec: {
+    securityContext?: { seccompProfile?: SeccompRef };
+    containers: { name: string; securityContext?: { seccompProfile?: SeccompRef } }[];
+  };
+}
+interface SeccompRef {
+  type: string;
+  localhostProfile?: string;
+}
+
+interface LivePod {
+  name: string;
+  replicaSet: string;
+  containers: RunningContainer[];
+}
+
+export class WorkloadKubelet {
+  readonly #pods = new Map<string, LivePod>();
+  #queue: Promise<void> = Promise.resolve();
+  #failure: unknown;
+  #stopped = false;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    private readonly cluster: TestCluster,
+    private readonly command: ReplicaCommand,
+  ) {
+    this.#unsubscribe = cluster.api.store.subscribe((e) => this.#onEvent(e));
+    for (const d of cluster.api.list('apps/v1', 'Deployment')) this.#enqueue(d);
+  }
+
+  /**
+   * Resolves once every change seen so far is reconciled; rejects with the first error a reconcile
+   * met (a container that would not start under its profile).
+   */
+  async settled(): Promise<void> {
+    let last: Promise<void> | undefined;
+    while (last !== this.#queue) await (last = this.#queue);
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Stops reconciling, deletes every container it started; the objects stay in the API server. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe();
+    await this.#queue;
+    await Promise.all([...this.#pods.values()].flatMap((p) => p.containers.map((c) => c.stop())));
+    this.#pods.clear();
+  }
+
+  #onEvent(e: StoredEvent): void {
+    if (e.resource.kind === 'Deployment' && e.type !== 'DELETED') this.#enqueue(e.object);
+  }
+
+  #enqueue(deployment: KubeObject): void {
+    if (this.#stopped) return;
+    this.#queue = this.#queue
+      .then(() => (this.#stopped ? undefined : this.#reconcile(deployment.metadata.namespace!, deployment.metadata.name)))
+      .catch((err: unknown) => void (this.#failure ??= err));
+  }
+
+  async #reconcile(namespace: string, name: string): Promise<void> {
+    const api = this.cluster.api;
+    const d = api.list('apps/v1', 'Deployment', namespace).find((o) => o.metadata.name === name);
+    if (!d) return;
+    const spec = d['spec'] as { replicas?: number; template: PodTemplate };
+    const hash = createHash('sha256').update(JSON.stringify(spec.template)).digest('hex').slice(0, 10);
+    const rsName = `${name}-${hash}`;
+    const status = d['status'] as { observedGeneration?: number } | undefined;
+    const current = api.list('apps/v1', 'ReplicaSet', namespace).find((o) => o.metadata.name === rsName);
+    // This template runs and its status is reported: a status write of ours, nothing to roll.
+    if (current && (current['spec'] as { replicas: number }).replicas > 0 && status?.observedGeneration === d.metadata.generation) return;
+
+    const replicas = spec.replicas ?? 1;
+    const rs =
+      current ??
+      api.apply({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: rsName, namespace, labels: spec.template.metadata?.labels ?? {}, ownerReferences: [owner(d)] },
+        spec: { replicas, template: spec.template },
+      });
+    const fresh: string[] = [];
+    for (let i = 0; i < replicas; i++) fresh.push(await this.#startPod(rs, spec.template, i));
+
+    // The old replicas go once the new ones run, as a rolling update ends.
+    for (const old of api.list('apps/v1', 'ReplicaSet', namespace).filter((o) => ownedBy(o, d) && o.metadata.name !== rsName)) {
+      if ((old['spec'] as { replicas: number }).replicas > 0) api.apply({ ...old, spec: { ...(old['spec'] as object), replicas: 0 } });
+      for (const pod of [...this.#pods.values()].filter((p) => p.replicaSet === old.metadata.name)) {
+        await Promise.all(pod.containers.map((c) => c.stop()));
+        this.#pods.delete(pod.name);
+        api.remove('v1', 'Pod', namespace, pod.name);
+      }
+    }
+    if ((rs['spec'] as { replicas: number }).replicas !== replicas) api.apply({ ...rs, spec: { ...(rs['spec'] as object), replicas } });
+    // The generation this roll was for: a template changed meanwhile is rolled next, not reported done.
+    const latest = api.list('apps/v1', 'Deployment', namespace).find((o) => o.metadata.name === name)!;
+    api.apply({
+      ...latest,
+      status: {
+        observedGeneration: d.metadata.generation,
+        replicas: fresh.length,
+        updatedReplicas: fresh.length,
+        readyReplicas: fresh.length,
+        availableReplicas: fresh.length,
+      },
+    });
+  }
+
+  /** A pod of the ReplicaSet on an agent node, its containers started under the template's profiles. */
+  async #startPod(rs: KubeObject, template: PodTemplate, replica: number): Promise<string> {
+    const api = this.cluster.api;
+    const nodes = [...this.cluster.agents.keys()].sort();
+    const nodeName = nodes[replica % nodes.length]!;
+    const name = `${rs.metadata.name}-${randomBytes(3).toString('hex')}`;
+    const uid = randomUUID();
+    const ids = new Map(template.spec.containers.map((c) => [c.name, randomBytes(32).toString('hex')]));
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: rs.metadata.namespace, uid, labels: template.metadata?.labels ?? {}, ownerReferences: [owner(rs)] },
+      spec: { ...structuredClone(template.spec), nodeName },
+      // The container IDs are known before the containers start, as a kubelet knows them once
+      // created: agents can name their first calls.
+      status: { phase: 'Pending', containerStatuses: template.spec.containers.map((c) => containerStatus(c.name, ids.get(c.name)!, undefined)) },
+    };
+    api.apply(pod);
+    const live: LivePod = { name, replicaSet: rs.metadata.name, containers: [] };
+    this.#pods.set(name, live);
+    for (const c of template.spec.containers) {
+      const ref = c.securityContext?.seccompProfile ?? template.spec.securityContext?.seccompProfile;
+      const profile = ref?.type === 'Localhost' ? await this.#profile(nodeName, ref.localhostProfile!) : null;
+      live.containers.push(await startContainer({ id: ids.get(c.name)!, podUid: uid, profile, args: this.command(replica, c.name) }));
+    }
+    const startedAt = new Date().toISOString();
+    api.apply({
+      ...pod,
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: template.spec.containers.map((c) => containerStatus(c.name, ids.get(c.name)!, startedAt)),
+      },
+    });
+    return name;
+  }
+
+  async #profile(nodeName: string, localhostProfile: string): Promise<object> {
+    return JSON.parse(await readFile(join(this.cluster.agent(nodeName).profileDir, localhostProfile), 'utf8')) as object;
+  }
+}
+
+function containerStatus(name: string, id: string, startedAt: string | undefined): object {
+  const running = startedAt !== undefined;
+  return {
+    name,
+    ready: running,
+    started: running,
+    restartCount: 0,
+    image: 'busybox',
+    imageID: '',
+    containerID: `containerd://${id}`,
+    state: running ? { running: { startedAt } } : { waiting: { reason: 'ContainerCreating' } },
+  };
+}
+
+function owner(o: KubeObject): object {
+  return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
+}
+
+function ownedBy(o: KubeObject, by: KubeObject): boolean {
+  return ((o.metadata['ownerReferences'] as { uid: string }[] | undefined) ?? []).some((r) => r.uid === by.metadata.uid);
+}
