@@ -172,9 +172,11 @@ function checkRule(p: SeccompProfile, rule: SyscallRule, i: number, emit: Emit):
 /**
  * libseccomp resolves a name it knows for any architecture (as a pseudo-number where the syscall
  * does not exist), so runc drops only names unknown everywhere. A name that exists on one listed
- * native architecture but not on another is a warning, one per architecture listing them (per name
- * they would drown the rest); sub-architectures (x86 under x86_64) lack newer calls by design and are
- * not compared. Missing on every listed architecture, the rule is as good as a typo: an error in an
+ * native architecture but not on another is reported once per architecture and kind of rule (per name
+ * they would drown the rest): a warning in a rule that blocks or logs (that rule does less on that
+ * architecture than it reads), info in an ALLOW rule (allowing a call that does not exist there changes
+ * nothing; the runtimes' default profiles do it). Sub-architectures (x86 under x86_64)
+ * lack newer calls by design and are not compared. Missing on every listed architecture, the rule is as good as a typo: an error in an
  * ALLOW rule (the call the user meant to allow stays denied), unless allowUnknown.
  */
 function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<string>, emit: Emit, allowUnknown: boolean): void {
@@ -183,7 +185,7 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
   const allTables = () => (everywhere ??= [...tables(SCMP_ARCHES, lookup).values()]);
   const known = tables(profileArches(p), lookup);
   const byName = new Map<string, NameUse[]>();
-  const partly = new Map<ScmpArch, { path: NameUse['path']; names: Set<string> }>();
+  const partly = new Map<string, { arch: ScmpArch; allows: boolean; path: NameUse['path']; names: Set<string> }>();
   (p.syscalls ?? []).forEach((rule, i) => {
     const ruleArches = rule.includes?.arches?.flatMap((a) => BY_DOCKER_NAME.get(a) ?? []);
     const checkOn = ruleArches?.length ? tables(ruleArches, lookup) : known;
@@ -199,10 +201,11 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       if (missing.length < checkOn.size) {
         const native = [...checkOn].filter(([arch]) => SUB_ARCHES[arch] === undefined);
         if (!native.some(([, t]) => t.has(use.name))) continue;
+        const allows = rule.action === 'SCMP_ACT_ALLOW';
         for (const arch of missing.filter((a) => SUB_ARCHES[a] === undefined)) {
-          const entry = partly.get(arch) ?? { path: use.path, names: new Set<string>() };
+          const entry = partly.get(`${arch} ${allows}`) ?? { arch, allows, path: use.path, names: new Set<string>() };
           entry.names.add(use.name);
-          partly.set(arch, entry);
+          partly.set(`${arch} ${allows}`, entry);
         }
         continue;
       }
@@ -225,11 +228,12 @@ function checkNames(p: SeccompProfile, lookup: (arch: ScmpArch) => ReadonlySet<s
       emit(severity, 'unknown-syscall', use.path, `unknown syscall ${quoted}${hint}: runc silently drops names libseccomp does not know, ${effect}`);
     }
   });
-  for (const [arch, { path, names }] of partly) {
+  for (const { arch, allows, path, names } of partly.values()) {
     const list = [...names];
     const shown = list.length > 8 ? `${list.slice(0, 8).join(', ')} and ${list.length - 8} more` : list.join(', ');
     const verb = list.length === 1 ? 'does' : 'do';
-    emit('warning', 'syscall-not-on-arch', path, `${shown} ${verb} not exist on ${arch} (only on other listed architectures): never matched on ${arch} nodes`);
+    const message = `${shown} ${verb} not exist on ${arch} (only on other listed architectures): never matched on ${arch} nodes`;
+    emit(allows ? 'info' : 'warning', 'syscall-not-on-arch', path, message);
   }
   const rules = p.syscalls ?? [];
   const key = (r: SyscallRule) => JSON.stringify([r.args ?? [], r.includes ?? null, r.excludes ?? null]);
