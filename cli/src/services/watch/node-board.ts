@@ -14,7 +14,7 @@ export interface NodeTotals {
   unattributed: number;
 }
 
-export interface NodeStatus extends NodeTotals {
+export interface NodeStreamStatus extends NodeTotals {
   node: string;
   state: ConnState;
   /** Source health as last reported by the current stream. */
@@ -127,7 +127,7 @@ export class NodeBoard {
     }
   }
 
-  list(): NodeStatus[] {
+  list(): NodeStreamStatus[] {
     return [...this.entries.values()].map((e) => {
       const losses = [...addLosses(e.past.losses, lossesOf(e.current))].map(([reason, count]) => ({ reason, count }));
       return {

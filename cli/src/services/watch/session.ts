@@ -5,7 +5,7 @@ import { attributionOf } from './attribution.js';
 import type { AggregateRow, SortOrder } from './aggregate.js';
 import { describeFilter } from './filter.js';
 import { NodeBoard } from './node-board.js';
-import type { NodeStatus } from './node-board.js';
+import type { NodeStreamStatus } from './node-board.js';
 import { RateMeter } from './rate.js';
 import type { WatchUpdate } from './types.js';
 
@@ -20,7 +20,7 @@ export interface SessionOptions {
 }
 
 export interface WatchSummary {
-  nodes: NodeStatus[];
+  nodes: NodeStreamStatus[];
   connected: number;
   total: number;
   eventsPerSec: number;

@@ -4,7 +4,7 @@ import { UserError } from '../../errors.js';
 import type { TargetSet } from '../../targets/types.js';
 import { checkSuggestPath, loadBase, writeSuggestions, type WrittenSuggestion } from '../suggest/write.js';
 import type { BackoffPolicy } from './backoff.js';
-import type { NodeStatus } from './node-board.js';
+import type { NodeStreamStatus } from './node-board.js';
 import type { PodSelection } from './pod-selection.js';
 import { runWatch } from './run.js';
 import type { WatchOutcome } from './run.js';
@@ -15,7 +15,7 @@ import type { UpdateSink } from './types.js';
 export interface WatchReporter {
   /** Starts showing the session; `quit` ends the watch (a key in the live view). */
   open(session: WatchSession, quit: () => void, missing: readonly { node: string; reason: string }[]): Promise<{ update: UpdateSink; close(): Promise<void> }>;
-  ended(outcome: WatchOutcome, nodes: NodeStatus[]): void;
+  ended(outcome: WatchOutcome, nodes: NodeStreamStatus[]): void;
   /** undefined: nothing was seen, so nothing was written. */
   suggested(path: string, written: WrittenSuggestion[] | undefined): void;
 }
@@ -40,7 +40,7 @@ const RELIST_MS = 30_000;
  * A node that was given up, or whose stream never started (an agent answers a watch with a stats
  * event at once, so a node that never sent anything was not reached).
  */
-export function notWatched(n: NodeStatus): boolean {
+export function notWatched(n: NodeStreamStatus): boolean {
   return n.state.phase === 'failed' || !n.streamed;
 }
 
@@ -48,7 +48,7 @@ export function notWatched(n: NodeStatus): boolean {
  * Exit status: 1 when --exit-on-violation saw one; 2 when a selected node could not be watched,
  * since "no violation" then cannot be vouched for; 0 otherwise.
  */
-export function watchExitCode(outcome: WatchOutcome, nodes: NodeStatus[]): number {
+export function watchExitCode(outcome: WatchOutcome, nodes: NodeStreamStatus[]): number {
   if (outcome.reason === 'violation') return 1;
   if (outcome.reason === 'all-failed' || nodes.some(notWatched)) return 2;
   return 0;

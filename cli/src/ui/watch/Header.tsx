@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { SortOrder } from '../../services/watch/aggregate.js';
-import type { NodeStatus } from '../../services/watch/node-board.js';
+import type { NodeStreamStatus } from '../../services/watch/node-board.js';
 import type { WatchSummary } from '../../services/watch/session.js';
 import { terminalText } from '../terminal-text.js';
 import { ago, formatRate } from './format.js';
@@ -20,7 +20,7 @@ export function downNodes(s: WatchSummary): string[] {
 }
 
 /** "0s", "12s", "2m": ago() without its "ago". */
-const since = (nowMs: number, n: NodeStatus): string => ago(nowMs, n.downSinceMs!).replace(/ ago$/, '').replace(/^now$/, '0s');
+const since = (nowMs: number, n: NodeStreamStatus): string => ago(nowMs, n.downSinceMs!).replace(/ ago$/, '').replace(/^now$/, '0s');
 
 /** "lost 11 — kernel rate limit (doctor: log.rate-limit), 2 — agent restart": by reason, largest first. */
 export function lossLine(s: WatchSummary): string | undefined {

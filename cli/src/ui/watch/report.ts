@@ -1,5 +1,5 @@
 import type { Violation } from '@kubectl-seccomp/proto';
-import type { NodeStatus } from '../../services/watch/node-board.js';
+import type { NodeStreamStatus } from '../../services/watch/node-board.js';
 import type { WatchOutcome } from '../../services/watch/run.js';
 import type { WrittenSuggestion } from '../../services/suggest/write.js';
 import { UNNAMED, workloadLabel } from '../../services/watch/attribution.js';
@@ -12,7 +12,7 @@ export function describeViolation(node: string, v: Violation): string {
 }
 
 /** What stderr says when the watch ends: why, and every node that could not be watched. */
-export function outcomeLines(outcome: WatchOutcome, nodes: NodeStatus[]): string[] {
+export function outcomeLines(outcome: WatchOutcome, nodes: NodeStreamStatus[]): string[] {
   const lines: string[] = [];
   if (outcome.firstViolation) lines.push(`violation seen on ${describeViolation(outcome.firstViolation.node, outcome.firstViolation.violation)}`);
   for (const n of nodes) {

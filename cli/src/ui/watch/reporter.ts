@@ -1,5 +1,5 @@
 import type { WrittenSuggestion } from '../../services/suggest/write.js';
-import type { NodeStatus } from '../../services/watch/node-board.js';
+import type { NodeStreamStatus } from '../../services/watch/node-board.js';
 import type { WatchOutcome } from '../../services/watch/run.js';
 import type { WatchSession } from '../../services/watch/session.js';
 import type { UpdateSink } from '../../services/watch/types.js';
@@ -41,7 +41,7 @@ export function watchReporter(opts: WatchReporterOptions): WatchReporter {
       say(missing.map((m) => `node ${m.node}: not watched: no agent: ${m.reason}`));
       return { update: jsonLinesSink({ stdout: opts.stdout, stderr: opts.stderr, stats: opts.stats }), close: async () => {} };
     },
-    ended: (outcome: WatchOutcome, nodes: NodeStatus[]) => say(outcomeLines(outcome, nodes)),
+    ended: (outcome: WatchOutcome, nodes: NodeStreamStatus[]) => say(outcomeLines(outcome, nodes)),
     suggested: (path: string, written: WrittenSuggestion[] | undefined) =>
       say(written === undefined ? [`--suggest: no violation was seen, ${path} not written`] : suggestionLines(written)),
   };
