@@ -1,36 +1,12 @@
 import { AgentError } from '@kubectl-seccomp/proto';
+import { loggedViolation } from '@kubectl-seccomp/proto/testing';
 import type { AgentApi, CallOptions, StreamStats, Violation, WatchEvent, WatchViolationsRequest } from '@kubectl-seccomp/proto';
 import type { AgentHandle, AgentTarget } from '../targets/types.js';
 
 /** Test helpers (not a test file): violations and an agent whose stream the test drives. */
 
 export function makeViolation(over: Partial<Violation> = {}): Violation {
-  return {
-    node: 'n',
-    namespace: 'shop',
-    pod: 'cart-1',
-    container: 'app',
-    containerId: 'c0ffee',
-    podUid: 'uid-1',
-    pid: 3436,
-    comm: 'mkdir',
-    exe: '/bin/busybox',
-    arch: 'SCMP_ARCH_X86_64',
-    auditArch: 0xc000003e,
-    syscallNr: 83,
-    syscall: 'mkdir',
-    action: 'SCMP_ACT_LOG',
-    code: 0x7ffc0000,
-    errno: 0,
-    source: 'kmsg',
-    auditId: '1795369472.866:2',
-    timeUnixMs: 1795369472866,
-    compat: false,
-    uid: 0,
-    gid: 0,
-    emittedUnixMs: 1795369472900,
-    ...over,
-  };
+  return { ...loggedViolation, node: 'n', namespace: 'shop', pod: 'cart-1', container: 'app', containerId: 'c0ffee', ...over };
 }
 
 type Item = { event: WatchEvent } | { end: true } | { error: unknown };

@@ -112,6 +112,18 @@ export const violation: Violation = {
 
 export const violationEvent: WatchEvent = { kind: 'violation', violation };
 
+/** The commonest record: a call a profile logged (SCMP_ACT_LOG), read from the kernel log. Tests spread it. */
+export const loggedViolation: Violation = {
+  ...violation,
+  action: 'SCMP_ACT_LOG',
+  code: 0x7ffc0000,
+  errno: 0,
+  source: 'kmsg',
+  compat: false,
+  uid: 0,
+  gid: 0,
+};
+
 export const statsEvent: WatchEvent = {
   kind: 'stats',
   stats: {

@@ -1,4 +1,5 @@
 import type { Violation, ViolationSource, WatchEvent } from '@kubectl-seccomp/proto';
+import { loggedViolation } from '@kubectl-seccomp/proto/testing';
 import { JournalEntry } from '../parse/journal-entry.js';
 import type { RecordSource, SourceSink, StartOptions } from '../source.js';
 
@@ -61,6 +62,7 @@ export async function untilStats(it: AsyncIterator<WatchEvent>): Promise<{ viola
 /** A violation as the agent's unit tests use it: a pod's container, named, from kmsg; `over` changes fields. */
 export function violationOf(over: Partial<Violation> = {}): Violation {
   return {
+    ...loggedViolation,
     node: 'n',
     namespace: 'shop',
     pod: 'cart',
@@ -70,19 +72,8 @@ export function violationOf(over: Partial<Violation> = {}): Violation {
     pid: 1,
     comm: '',
     exe: '',
-    arch: 'SCMP_ARCH_X86_64',
-    auditArch: 0xc000003e,
-    syscallNr: 83,
-    syscall: 'mkdir',
-    action: 'SCMP_ACT_LOG',
-    code: 0x7ffc0000,
-    errno: 0,
-    source: 'kmsg',
     auditId: '1.000:1',
     timeUnixMs: 1000,
-    compat: false,
-    uid: 0,
-    gid: 0,
     emittedUnixMs: 0,
     ...over,
   };
