@@ -46,10 +46,11 @@ export const targetFlags = {
   context: Flags.string({ description: 'The kubeconfig context to use.', helpGroup: KUBE }),
   'agent-namespace': Flags.string({ description: 'Namespace of the agent DaemonSet.', default: 'kubectl-seccomp', helpGroup: KUBE }),
   node: Flags.string({ description: 'Only this node (repeatable).', multiple: true, multipleNonGreedy: true, helpGroup: TARGET }),
-  // --node-selector too: watch's -l selects pods, and one spelling for nodes works everywhere.
-  selector: Flags.string({
+  // One spelling for nodes everywhere; -l too where nodes are what the command lists (watch's -l
+  // selects pods, as kubectl's selects the objects listed).
+  'node-selector': Flags.string({
     char: 'l',
-    aliases: ['node-selector'],
+    aliases: ['selector'],
     description: 'Only nodes with these labels (e.g. -l kubernetes.io/os=linux).',
     helpGroup: KUBE,
   }),
@@ -92,7 +93,7 @@ interface ParsedTargetFlags {
   context?: string;
   'agent-namespace': string;
   node?: string[];
-  selector?: string;
+  'node-selector'?: string;
   timeout: number;
 }
 
@@ -105,7 +106,7 @@ export function toTargetFlags(f: ParsedTargetFlags): TargetFlags {
     kubeconfig: f.kubeconfig,
     context: f.context,
     node: f.node ?? [],
-    selector: f.selector,
+    selector: f['node-selector'],
     agentNamespace: f['agent-namespace'],
     hostRoot: f['host-root'],
     profileDir: f['profile-dir'],

@@ -39,7 +39,7 @@ Exit status: 0 when every node is in sync, 1 when a file or node failed, 2 when 
       allowNo: true,
       default: true,
       description:
-        "Kubernetes mode: record the profiles as ConfigMaps, the desired state every agent converges on (nodes that join later too; with --node/--selector as well, since a node's agent would otherwise restore the recorded version). --no-record: sync the nodes only.",
+        "Kubernetes mode: record the profiles as ConfigMaps, the desired state every agent converges on (nodes that join later too; with --node/--node-selector as well, since a node's agent would otherwise restore the recorded version). --no-record: sync the nodes only.",
     }),
   };
 

@@ -72,7 +72,7 @@ Exit status: 0 when the watch ended normally, 1 with --exit-on-violation when on
     const request = buildRequest(filter, flags.since, Date.now());
     const live = flags.output !== 'json' && process.stdout.isTTY === true && process.stdin.isTTY === true;
     const pods = flags.selector === undefined ? undefined : podSelection(flags, flags.selector, filter.namespaces);
-    const code = await withTargets(toTargetFlags({ ...flags, selector: flags['node-selector'] }), diagnostics(flags.verbose), (set, signal) =>
+    const code = await withTargets(toTargetFlags(flags), diagnostics(flags.verbose), (set, signal) =>
       watchAndReport(
         set,
         {

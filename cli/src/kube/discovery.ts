@@ -29,7 +29,7 @@ export function matchAgents(nodes: V1Node[], pods: V1Pod[], wanted: string[]): A
   const missing: MissingAgent[] = [];
   for (const node of [...new Set(selected)].sort()) {
     if (!nodeNames.includes(node)) {
-      missing.push({ node, reason: 'no such node (or it does not match --selector)' });
+      missing.push({ node, reason: 'no such node (or it does not match --node-selector)' });
       continue;
     }
     const candidates = pods.filter((p) => p.spec?.nodeName === node && !p.metadata?.deletionTimestamp);

@@ -96,8 +96,8 @@ describe('resolveTargets', () => {
       (err: Error) => expect(err.message).to.equal('--local and --agent cannot be used together'),
     );
     await resolveTargets(flags({ agent: ['h:1'], selector: 'a=b' }), opts).then(
-      () => expect.fail('accepted --selector with --agent'),
-      (err: Error) => expect(err.message).to.equal('--agent and --selector cannot be used together'),
+      () => expect.fail('accepted --node-selector with --agent'),
+      (err: Error) => expect(err.message).to.equal('--agent and --node-selector cannot be used together'),
     );
   });
 

@@ -14,9 +14,9 @@ type KubeResolver = (flags: TargetFlags, opts: ResolveOptions) => Promise<Target
  * pods of the selected nodes of the current Kubernetes context.
  */
 export async function resolveTargets(flags: TargetFlags, opts: ResolveOptions): Promise<TargetSet> {
-  // --selector needs node labels, which only the Kubernetes API has.
+  // --node-selector needs node labels, which only the Kubernetes API has.
   const direct = flags.agentsFile !== undefined ? '--agents-file' : flags.agent.length > 0 && '--agent';
-  const modes = [flags.local && '--local', direct, flags.selector !== undefined && '--selector'].filter((m): m is string => typeof m === 'string');
+  const modes = [flags.local && '--local', direct, flags.selector !== undefined && '--node-selector'].filter((m): m is string => typeof m === 'string');
   if (modes.length > 1) throw new UserError(`${modes.join(' and ')} cannot be used together`);
   if (flags.local) return resolveLocal(flags);
   if (direct) return resolveDirect(flags);
