@@ -1,15 +1,10 @@
 import { expect } from 'chai';
 import type { NodeInfo, ProfileInfo } from '@kubectl-seccomp/proto';
 import { renderForNode, serializeProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { node } from '@kubectl-seccomp/proto/testing';
 import { nodeCopy } from './node-copy.js';
 
-const info = {
-  architectures: ['SCMP_ARCH_X86_64'],
-  machine: 'x86_64',
-  kernelRelease: '6.8.0',
-  profileDir: '/var/lib/kubelet/seccomp',
-  kubeletRootDir: '/var/lib/kubelet',
-} as unknown as NodeInfo;
+const info: NodeInfo = { ...node, architectures: ['SCMP_ARCH_X86_64'], kernelRelease: '6.8.0' };
 const profile: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', includes: { arches: ['amd64'] } }] };
 const file = (path: string, sha256: string, error = ''): ProfileInfo => ({ path, sha256, size: 1, managed: true, error, changedUnixMs: 0 });
 const recorded = new Map([['kubectl-seccomp/web.json', serializeProfile(profile)]]);

@@ -2,15 +2,10 @@ import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ContainerProcess, NodeInfo, ProfileInfo } from '@kubectl-seccomp/proto';
 import { renderForNode, serializeProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { node } from '@kubectl-seccomp/proto/testing';
 import { buildStatus, type NodeFacts } from './build.js';
 
-const info = {
-  architectures: ['SCMP_ARCH_X86_64'],
-  machine: 'x86_64',
-  kernelRelease: '6.8.0',
-  profileDir: '/var/lib/kubelet/seccomp',
-  kubeletRootDir: '/var/lib/kubelet',
-} as unknown as NodeInfo;
+const info: NodeInfo = { ...node, architectures: ['SCMP_ARCH_X86_64'], kernelRelease: '6.8.0' };
 const profile: SeccompProfile = { defaultAction: 'SCMP_ACT_LOG' };
 const P = 'kubectl-seccomp/web.json';
 const sha = renderForNode(profile, info).sha256;
