@@ -1,6 +1,5 @@
 // The byte forms of a profile: the canonical form its digest is taken over, and the pretty form the
 // CLI pushes. Both keep only model fields in a fixed order, so equal profiles give equal bytes.
-import { createHash } from 'node:crypto';
 import type { ArchMapEntry, RuleFilter, SeccompProfile, SyscallArg, SyscallRule } from './model.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -50,8 +49,10 @@ export function canonicalize(profile: SeccompProfile): string {
   return JSON.stringify(sortKeys(orderedJson(profile)));
 }
 
+// node:crypto is fetched on the first digest, not imported: this module is re-exported by the index that
+// `lint` and every command import, and loading node:crypto costs more at start than lint's own work.
 export function sha256Hex(bytes: string | Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Identity of a profile's content: unchanged by key order and whitespace. */

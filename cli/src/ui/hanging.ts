@@ -1,5 +1,8 @@
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import stringWidth from 'fast-string-width';
+import { wrapAnsi } from 'fast-wrap-ansi';
+
+// fast-string-width rather than string-width: string-width builds an Intl.Segmenter when imported, and
+// ICU's start (~10 ms) would be paid by every command that prints a table, most of them piped.
 
 /**
  * `first` then `text` wrapped to `width` at word boundaries (never mid-word), continuation lines

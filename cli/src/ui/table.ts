@@ -1,4 +1,4 @@
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { padTo, stringWidth } from './hanging.js';
 import { terminalText } from './terminal-text.js';
 import type { Terminal } from './terminal.js';
