@@ -104,7 +104,7 @@ export async function cliStartBench(): Promise<BenchResult> {
   });
   const notes = [
     `How: each command spawned ${ROUNDS} times, interleaved round by round with \`node -e 0\` (the baseline), after one warm-up run each; median wall time from spawn to exit; ratio = median / baseline median. The CLI keeps V8's compiled code in a compile cache (\`module.enableCompileCache()\`, in the user's ~/.cache/kubectl-seccomp-UID/compile-cache), filled by the warm-up run; the "no compile cache" lines run the same with NODE_DISABLE_COMPILE_CACHE=1. \`lint\` reads profiles/catalog/nodejs-web.json. The npm tree is \`node cli/bin/run.js\`, which runs the esbuild bundle \`npm run build\` writes to cli/dist/bundle (oclif's entry, one file per command that oclif finds through its manifest, and chunks split at every dynamic import).${sea ? ` The single-file executable is ${SEA_BIN.slice(ROOT.length)} from \`npm run package\` (the same bundle, unpacked once per build; measured after its first start).` : ' No single-file executable was found in build/ (`npm run package` builds it): not measured.'}`,
-    '`--version` is oclif\'s own start in the bundle (its modules, its config and manifest load) with no command imported: the floor every command starts from, since no dependency\'s text is edited.',
+    "`--version` is oclif's own start in the bundle (its modules, its config and manifest load) with no command imported: the floor every command starts from, since no dependency's text is edited.",
     'The "importing X only" lines time `node -e "await import(X)"`: what loading that dependency alone costs, to show where the start time goes.',
   ];
   return { name: 'start', title: 'CLI start', figures, notes };
