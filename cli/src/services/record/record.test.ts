@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { makeViolation } from '../../testing/fake-agent.js';
 import { countEvents, mergeByContainer, RecordTally } from './merge.js';
+import { NewCalls, type Ownership } from './new-calls.js';
 import { workloadPods } from './owners.js';
 import { workloadRollout } from './rollout.js';
 
@@ -92,5 +93,42 @@ describe('record: rollout status', () => {
 
   it('Jobs, CronJobs and pods do not roll', () => {
     expect(workloadRollout({ kind: 'CronJob', metadata: { generation: 3 } }).complete).to.equal(true);
+  });
+});
+
+describe('record: --until-idle waits on new calls of the workload only', () => {
+  /** The API server's answer, given when the test says so. */
+  class SlowOwnership implements Ownership {
+    readonly ours = new Set<string>();
+    readonly #known = new Set<string>();
+    readonly #waiting: (() => void)[] = [];
+    async lookedUp(pod: string): Promise<void> {
+      if (!this.#known.has(pod)) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    answer(ours: string[], others: string[]): void {
+      for (const p of [...ours, ...others]) this.#known.add(p);
+      for (const p of ours) this.ours.add(p);
+      for (const resolve of this.#waiting.splice(0)) resolve();
+    }
+  }
+
+  it("a new call in another pod's same-named container leaves the clock alone; one in the workload's pod, once the API server says so, moves it", async () => {
+    const ownership = new SlowOwnership();
+    const calls = new NewCalls(['app'], ownership, 0);
+    const theirs = calls.add(makeViolation({ pod: 'cart-1', container: 'app', syscall: 'ptrace' }));
+    const ours = calls.add(makeViolation({ pod: 'web-a', container: 'app', syscall: 'mkdir' }));
+    expect(calls.lastNewAt, 'nothing counts before the pods are looked up').to.equal(0);
+    ownership.answer(['web-a'], ['cart-1']);
+    await Promise.all([theirs, ours]);
+    const moved = calls.lastNewAt;
+    expect(moved).to.be.greaterThan(0);
+    calls.restart(0);
+    await calls.add(makeViolation({ pod: 'cart-1', container: 'app', syscall: 'kexec_load' }));
+    await calls.add(makeViolation({ pod: 'web-a', container: 'app', syscall: 'mkdir' }));
+    await calls.add(makeViolation({ pod: 'web-a', container: 'side', syscall: 'sync' }));
+    await calls.add(makeViolation({ pod: '', container: 'app', syscall: 'chmod' }));
+    expect(calls.lastNewAt, "another pod's new call, a call seen before, a container not in the template, no pod").to.equal(0);
+    await calls.add(makeViolation({ pod: 'web-a', container: 'app', syscall: 'chmod' }));
+    expect(calls.lastNewAt).to.be.greaterThan(0);
   });
 });

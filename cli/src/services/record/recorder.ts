@@ -7,10 +7,11 @@ import { runWatch } from '../watch/run.js';
 import { WatchSession } from '../watch/session.js';
 import type { WatchUpdate } from '../watch/types.js';
 import { countEvents, mergeByContainer, RecordTally, type MergedContainer } from './merge.js';
+import { NewCalls, type Ownership } from './new-calls.js';
 import { intermediateKind, workloadPods } from './owners.js';
 
 /** The workload's pods by owner references, remembered across the recording (replaced pods too). */
-class PodOwnership {
+class PodOwnership implements Ownership {
   readonly ours = new Set<string>();
   readonly #known = new Set<string>();
   #pending: Promise<void> | undefined;
@@ -21,9 +22,10 @@ class PodOwnership {
     private readonly localhostProfile: string | undefined,
   ) {}
 
-  /** Asks again when a pod not yet looked up made a violation. */
-  notice(pod: string): void {
-    if (pod !== '' && !this.#known.has(pod)) void this.refresh().catch(() => undefined);
+  /** Asks again when a pod not yet looked up made a violation; a failed lookup leaves the pod unknown. */
+  async lookedUp(pod: string): Promise<void> {
+    // A lookup already under way may have listed the pods before this one existed: then once more.
+    for (let i = 0; i < 2 && !this.#known.has(pod); i++) await this.refresh().catch(() => undefined);
   }
 
   refresh(): Promise<void> {
@@ -59,10 +61,9 @@ export class Recorder {
   readonly #tally = new RecordTally();
   readonly #ownership: PodOwnership;
   readonly #session: WatchSession;
-  readonly #seen = new Map<string, Set<string>>();
+  readonly #newCalls: NewCalls;
   readonly #stop = new AbortController();
   readonly #watching: Promise<unknown>;
-  #lastNewAt = Date.now();
 
   /** `localhostProfile`: only pods running under it are the workload's (undefined for a pod). */
   constructor(
@@ -73,6 +74,7 @@ export class Recorder {
     localhostProfile: string | undefined,
   ) {
     this.#ownership = new PodOwnership(kc, workload, localhostProfile);
+    this.#newCalls = new NewCalls(containers, this.#ownership);
     this.#session = new WatchSession({ nodes: [...set.targets.map((t) => t.node), ...set.missing.map((m) => m.node)], filter: buildFilter({}) });
     // Nodes without an agent count as not watched: nothing they run could be recorded.
     for (const m of set.missing) this.#session.ingest({ kind: 'state', node: m.node, state: { phase: 'failed', error: `no agent: ${m.reason}` } });
@@ -85,7 +87,7 @@ export class Recorder {
 
   /** When a syscall was last seen for the first time in one of the workload's containers (--until-idle). */
   get lastNewAt(): number {
-    return this.#lastNewAt;
+    return this.#newCalls.lastNewAt;
   }
 
   /** Waits until every node's stream started or failed; returns the nodes not watched, with why. */
@@ -101,7 +103,7 @@ export class Recorder {
   /** The recording starts now: the pods so far are looked up, the idle clock starts. */
   async start(): Promise<void> {
     await this.#ownership.refresh();
-    this.#lastNewAt = Date.now();
+    this.#newCalls.restart();
   }
 
   async stop(): Promise<void> {
@@ -123,10 +125,7 @@ export class Recorder {
 
   #add(v: Violation): void {
     this.#tally.add(v);
-    this.#ownership.notice(v.pod);
-    if (!this.containers.includes(v.container)) return;
-    const calls = this.#seen.get(v.container) ?? new Set();
-    if (!calls.has(v.syscall)) this.#lastNewAt = Date.now();
-    this.#seen.set(v.container, calls.add(v.syscall));
+    if (v.pod !== '') void this.#ownership.lookedUp(v.pod);
+    void this.#newCalls.add(v);
   }
 }
