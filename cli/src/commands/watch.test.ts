@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { CLI_BIN, killStrayClis, runCli } from '../testing/run-cli.js';
-import type { ViolationRecord } from '../ui/watch/json-lines.js';
+import type { StatsRecord, ViolationRecord } from '../ui/watch/json-lines.js';
 
 const AUDIT_BASE = fileURLToPath(new URL('../../fixtures/watch/audit-base.json', import.meta.url));
 
@@ -313,6 +313,30 @@ current-context: c
         '/api/v1/namespaces/shop/pods?fieldSelector=metadata.name%3Dweb-1&labelSelector=app%3Dcart',
         '/api/v1/namespaces/shop/pods?fieldSelector=metadata.name%3Dcart-2&labelSelector=app%3Dcart',
       ]);
+    });
+
+    it('--stats lines count, per node, the violations -l could not place (no pod name, no pod UID)', async () => {
+      child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--kubeconfig', kubeconfig, '-n', 'shop', '-l', 'app=cart', '-o', 'json', '--stats'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stdout = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));
+      const [sa] = [await a.stream(1), await b.stream(1)];
+      sa.push(
+        violationEvent({ auditId: '1.0:1', namespace: '', pod: '', podUid: '', container: '', containerId: '', syscall: 'chmod' }),
+        violationEvent({ auditId: '1.0:2', namespace: '', pod: '', podUid: '', container: '', containerId: '', syscall: 'chown' }),
+        violationEvent({ auditId: '1.0:3', namespace: 'shop', pod: 'cart-1', syscall: 'mkdir' }),
+        statsEvent(3, 0, 0, { nodeName: 'a' }),
+      );
+      const records = (): (ViolationRecord | StatsRecord)[] => lines(stdout) as (ViolationRecord | StatsRecord)[];
+      const after = (): StatsRecord | undefined => records().find((l): l is StatsRecord => l.kind === 'stats' && l.seen === 3);
+      await until(() => after() !== undefined, 'the stats line after the three violations');
+      child.kill('SIGINT');
+      expect(await exited).to.equal(130);
+      expect(records().flatMap((l) => (l.kind === 'violation' ? [l.pod] : []))).to.deep.equal(['cart-1']);
+      expect(after()).to.include({ node: 'a', unplaced: 2 });
     });
 
     it('-l with --local is a usage error (exit 2, one line); a pod list that fails stops the watch before it starts', async () => {

@@ -43,6 +43,8 @@ export interface ViolationRecord {
 export interface StatsRecord extends Omit<StreamStats, 'nodeName'> {
   kind: 'stats';
   node: string;
+  /** Violations from this node that -l could not place in the selected pods since the watch started (the CLI's count; 0 without -l). */
+  unplaced: number;
 }
 
 export function violationRecord(node: string, v: Violation): ViolationRecord {
@@ -75,7 +77,7 @@ export function violationRecord(node: string, v: Violation): ViolationRecord {
   };
 }
 
-export function statsRecord(node: string, s: StreamStats): StatsRecord {
+export function statsRecord(node: string, s: StreamStats, unplaced: number): StatsRecord {
   return {
     kind: 'stats',
     node,
@@ -84,6 +86,7 @@ export function statsRecord(node: string, s: StreamStats): StatsRecord {
     lost: s.lost,
     losses: s.losses,
     unattributed: s.unattributed,
+    unplaced,
     sources: s.sources,
     timeUnixMs: s.timeUnixMs,
   };
@@ -114,10 +117,12 @@ export interface JsonLinesOptions {
 /** Violations (and stats with --stats) as JSON lines on stdout, nothing else; connection news on stderr. */
 export function jsonLinesSink(opts: JsonLinesOptions): UpdateSink {
   const reconnecting = new Set<string>();
+  const unplaced = new Map<string, number>();
   return (u) => {
     if (u.kind === 'violation') opts.stdout.write(`${JSON.stringify(violationRecord(u.node, u.violation))}\n`);
+    else if (u.kind === 'unplaced') unplaced.set(u.node, (unplaced.get(u.node) ?? 0) + 1);
     else if (u.kind === 'stats') {
-      if (opts.stats) opts.stdout.write(`${JSON.stringify(statsRecord(u.node, u.stats))}\n`);
+      if (opts.stats) opts.stdout.write(`${JSON.stringify(statsRecord(u.node, u.stats, unplaced.get(u.node) ?? 0))}\n`);
     } else if (u.kind === 'state') {
       const line = stateLine(u, reconnecting.has(u.node));
       if (u.state.phase === 'reconnecting') reconnecting.add(u.node);
