@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BindOutput } from '@kubectl-seccomp/cli';
 import { loadCatalog, serializeProfile } from '@kubectl-seccomp/profiles';
-import { node, type KubeObject } from '../harness/apiserver/index.js';
+import { deployment, node, type KubeObject } from '../harness/apiserver/index.js';
 import { TestCluster } from '../harness/cluster.js';
 import { agentPrerequisites, skipUnless } from './support.js';
 
@@ -15,27 +15,14 @@ import { agentPrerequisites, skipUnless } from './support.js';
  */
 const PROFILE = 'kubectl-seccomp/web.json';
 
-function deployment(): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          securityContext: { runAsUser: 1000 },
-          containers: [
-            { name: 'web', image: 'busybox' },
-            { name: 'side', image: 'busybox', securityContext: { readOnlyRootFilesystem: true } },
-          ],
-        },
-      },
-    },
-  };
-}
+const webSpec = {
+  securityContext: { runAsUser: 1000 },
+  containers: [
+    { name: 'web', image: 'busybox' },
+    { name: 'side', image: 'busybox', securityContext: { readOnlyRootFilesystem: true } },
+  ],
+};
+const webDeployment = (): KubeObject => deployment('web', 'shop', webSpec);
 
 describe('e2e: bind and unbind a workload', function () {
   this.timeout(120_000);
@@ -50,7 +37,7 @@ describe('e2e: bind and unbind a workload', function () {
     cluster = await TestCluster.start({ agentNodes: ['node-a', 'node-b'], bareNodes: ['node-gpu'], namespaces: ['shop'] });
     // The node without an agent is tainted: the web pods cannot go there, so it does not count.
     cluster.apply({ ...node('node-gpu'), spec: { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] } });
-    cluster.apply(deployment());
+    cluster.apply(webDeployment());
   });
 
   after(async () => {
@@ -77,7 +64,7 @@ describe('e2e: bind and unbind a workload', function () {
     expect(r.stderr).to.match(/node-b: the profile is not on this node/);
     expect(r.stderr).to.not.contain('node-a:');
     expect(r.stderr, 'the tainted node is not eligible').to.not.contain('node-gpu');
-    expect(stored()['spec']).to.deep.equal(deployment()['spec']);
+    expect(stored()['spec']).to.deep.equal(webDeployment()['spec']);
   });
 
   it('--dry-run -o yaml shows the patch and changes nothing', async () => {
@@ -94,7 +81,7 @@ describe('e2e: bind and unbind a workload', function () {
       ].join('\n'),
     );
     expect(r.stdout).to.match(/dryRun: true\n/);
-    expect(stored()['spec']).to.deep.equal(deployment()['spec']);
+    expect(stored()['spec']).to.deep.equal(webDeployment()['spec']);
   });
 
   it('after push, binds the pod template (then one container), and unbind restores the original spec', async () => {
@@ -119,7 +106,7 @@ describe('e2e: bind and unbind a workload', function () {
 
     const un = await c().cli(['unbind', 'deploy/web', '-n', 'shop']);
     expect(un.code, un.stderr).to.equal(0);
-    expect(stored()['spec']).to.deep.equal(deployment()['spec']);
+    expect(stored()['spec']).to.deep.equal(webDeployment()['spec']);
   });
 
   it('--force binds a profile an eligible node lacks, and says so', async () => {
@@ -133,6 +120,6 @@ describe('e2e: bind and unbind a workload', function () {
     expect(forced.code, forced.stderr).to.equal(0);
     expect(JSON.parse(forced.stdout) as BindOutput).to.deep.include({ forced: true, applied: true });
     expect((await c().cli(['unbind', 'deploy/web', '-n', 'shop'])).code).to.equal(0);
-    expect(stored()['spec']).to.deep.equal(deployment()['spec']);
+    expect(stored()['spec']).to.deep.equal(webDeployment()['spec']);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordOutput } from '@kubectl-seccomp/cli';
 import { loadCatalog, parseProfile, serializeProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
-import type { KubeObject } from '../harness/apiserver/index.js';
+import { deployment, type KubeObject } from '../harness/apiserver/index.js';
 import { CLI_BIN, spawnCli, TestCluster } from '../harness/cluster.js';
 import { runContainer } from '../harness/runc.js';
 import { WorkloadKubelet } from '../harness/workload-kubelet.js';
@@ -39,22 +39,9 @@ async function baseProfile(): Promise<SeccompProfile> {
 /** A replica repeats its step every second (a missed log record is seen again), reading stdin in between. */
 const replicaCommand = (replica: number): string[] => ['/bin/sh', '-c', `while true; do ${STEPS[replica % 2]}; read -t 1 x; done`];
 
-function deployment(): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop' },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        // A profile someone else set: record's forced apply takes it over, the restore must put it back.
-        spec: { containers: [{ name: 'app', image: 'busybox', securityContext: { seccompProfile: { type: 'RuntimeDefault' }, privileged: false } }] },
-      },
-    },
-  };
-}
+// A profile someone else set: record's forced apply takes it over, the restore must put it back.
+const webSpec = { containers: [{ name: 'app', image: 'busybox', securityContext: { seccompProfile: { type: 'RuntimeDefault' }, privileged: false } }] };
+const webDeployment = (): KubeObject => deployment('web', 'shop', webSpec);
 
 const CLI_PACKAGE = fileURLToPath(new URL('../../../cli/package.json', import.meta.url));
 const SCHEMAS = fileURLToPath(new URL('../../../cli/schemas/', import.meta.url));
@@ -91,7 +78,7 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     await writeFile(join(dir, 'base.json'), serializeProfile(base));
     cluster = await TestCluster.start({ agentNodes: ['node-a', 'node-b'], namespaces: ['shop'] });
     kubelet = new WorkloadKubelet(cluster, (replica) => replicaCommand(replica));
-    cluster.apply(deployment());
+    cluster.apply(webDeployment());
     await kubelet.settled();
   });
 
@@ -160,7 +147,7 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
       expect(without.exitCode, step).to.not.equal(0);
     }
 
-    expect(storedSpec()).to.deep.equal(deployment()['spec']);
+    expect(storedSpec()).to.deep.equal(webDeployment()['spec']);
     await kubelet!.settled();
   });
 
@@ -181,7 +168,7 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     expect(storedSpec()).to.deep.equal(bound);
     const un = await c().cli(['unbind', 'deploy/web', '-n', 'shop']);
     expect(un.code, un.stderr).to.equal(0);
-    expect(storedSpec()).to.deep.equal(deployment()['spec']);
+    expect(storedSpec()).to.deep.equal(webDeployment()['spec']);
     await kubelet!.settled();
   });
 
@@ -200,7 +187,7 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     expect(r.code, r.stderr).to.equal(130);
     expect(r.stdout).to.contain('(interrupted)');
     expect(r.stdout).to.contain("restored: deployment/web's seccompProfile fields are as before the recording");
-    expect(storedSpec()).to.deep.equal(deployment()['spec']);
+    expect(storedSpec()).to.deep.equal(webDeployment()['spec']);
     expect(await readdir(out)).to.deep.equal(['web_app.json']);
     await kubelet!.settled();
   });
@@ -217,7 +204,7 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     const summary = JSON.parse(r.stdout) as RecordOutput;
     expect(summary).to.deep.include({ workload: `pod/${name}`, auditProfile: '', restored: false, applied: false, replicas: [name] });
     expect(await readdir(out)).to.deep.equal([`${name}_app.json`]);
-    expect(storedSpec()).to.deep.equal(deployment()['spec']);
+    expect(storedSpec()).to.deep.equal(webDeployment()['spec']);
   });
 
   it('--apply pushes the recorded profile and binds it per container; the replicas then run under it', async () => {

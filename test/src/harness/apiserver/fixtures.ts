@@ -72,3 +72,17 @@ export function pod(name: string, o: PodOptions): KubeObject {
     },
   };
 }
+
+/** A Deployment of `replicas` pods labelled app=NAME, with this pod template spec (containers and security contexts). */
+export function deployment(name: string, namespace: string, templateSpec: Record<string, unknown>, replicas = 2): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: templateSpec },
+    },
+  };
+}
