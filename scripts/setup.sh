@@ -21,8 +21,9 @@ command -v fish >/dev/null || need+=(fish)
 command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
 [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)
 [ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libstdc++6-arm64-cross)
-# The Docker-free image build (scripts/build-image.mjs) and the containerd e2e (test/src/containerd).
-for pkg in containerd umoci mmdebstrap binutils; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
+# The Docker-free image build (scripts/build-image.mjs) and the containerd e2e (test/src/containerd);
+# the arm64 image's seccomp-capture is cross-built (scripts/build-native.sh --arch arm64).
+for pkg in containerd umoci mmdebstrap binutils gcc-aarch64-linux-gnu libc6-dev-arm64-cross; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -3,7 +3,7 @@
 // `busybox` and `pause` are the tests' workload and pod sandbox images.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { copyClosure, debianTree } from './rootfs.mjs';
 
 const SUITE = 'bookworm';
@@ -16,11 +16,14 @@ export const AGENT_FILES = [
   ['agent/bundle', '/app/agent/bundle'],
 ];
 /**
- * Native helpers the agent and the audit relay run, copied with their libraries when `npm run build`
- * made them for the image's architecture, where the Dockerfile puts them (on PATH: the relay
- * DaemonSet names the command): [repository path, image path].
+ * Native helpers the agent and the audit relay run, where the Dockerfile puts them (on PATH: the relay
+ * DaemonSet names the command): [repository path of this machine's build, image path]. An image of
+ * another architecture gets a cross build (scripts/build-native.sh --arch) against that
+ * architecture's Debian libraries, in agent/native/build/linux-ARCH/.
  */
 export const AGENT_NATIVE = [['agent/native/build/seccomp-capture', '/usr/local/bin/seccomp-capture']];
+/** Debian's packages a cross build of the native helpers compiles and links against. */
+const NATIVE_BUILD_PACKAGES = ['libbpf-dev', 'libelf-dev', 'zlib1g-dev', 'linux-libc-dev'];
 /** Packages whose files the agent's programs load: libc and the C++ runtime (Node), journalctl (the journald source), env (the bin's shebang), libbpf (native helpers). */
 const AGENT_PACKAGES = ['libc6', 'libgcc-s1', 'libstdc++6', 'systemd', 'coreutils', 'libbpf1'];
 
@@ -30,6 +33,21 @@ const ELF_MACHINE = { amd64: 'Advanced Micro Devices X86-64', arm64: 'AArch64' }
 
 function elfMachine(file) {
   return /Machine:\s+(.*)/.exec(execFileSync('readelf', ['-h', file], { encoding: 'utf8' }))?.[1].trim();
+}
+
+/**
+ * The native helper `src` (this machine's build) for `arch`: that build when it is for `arch`, else a
+ * cross build of it; undefined (and said) when neither can be had, and the image goes without it.
+ */
+function nativeFor({ repo, cache, arch, src, log }) {
+  const file = join(repo, src);
+  if (existsSync(file) && elfMachine(file) === ELF_MACHINE[arch]) return src;
+  const deps = debianTree({ cache, suite: SUITE, arch, packages: NATIVE_BUILD_PACKAGES, log });
+  execFileSync('bash', [join(repo, 'scripts/build-native.sh'), '--arch', arch, '--deps', deps], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cross = join(dirname(src), `linux-${arch}`, basename(src));
+  if (existsSync(join(repo, cross)) && elfMachine(join(repo, cross)) === ELF_MACHINE[arch]) return cross;
+  log(`${src} could not be built for ${arch}: not in the ${arch} image`);
+  return undefined;
 }
 
 function place(rootfs, inImage, source) {
@@ -70,12 +88,9 @@ export function agentTarget({ repo, cache, log }) {
     layers(arch) {
       const tree = debianTree({ cache, suite: SUITE, arch, packages: AGENT_PACKAGES, log });
       const node = execFileSync(join(repo, 'scripts/install-node.sh'), [NODE_ARCH[arch]], { encoding: 'utf8' }).trim();
-      const native = AGENT_NATIVE.filter(([src]) => {
-        const file = join(repo, src);
-        if (!existsSync(file)) return false;
-        if (elfMachine(file) === ELF_MACHINE[arch]) return true;
-        log(`${src} is not built for ${arch}: not in the ${arch} image`);
-        return false;
+      const native = AGENT_NATIVE.flatMap(([src, dst]) => {
+        const built = nativeFor({ repo, cache, arch, src, log });
+        return built ? [[built, dst]] : [];
       });
       return [
         {

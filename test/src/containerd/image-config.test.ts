@@ -120,4 +120,16 @@ describe('image: the linux/arm64 image', function () {
     expect(image.config).to.include({ architecture: 'arm64', os: 'linux' });
     expect(image.config.config.Entrypoint).to.deep.equal(stage.entrypoint);
   });
+
+  it("holds seccomp-capture built for arm64 (cross-built here), which starts with the image's own libraries", async () => {
+    const helper = join(root!, 'usr/local/bin/seccomp-capture');
+    expect((await execFileAsync('readelf', ['-h', helper])).stdout).to.match(/Machine:\s+AArch64/);
+    // No mode: its usage and exit 64. Its capture modes need an arm64 kernel: qemu-user does not pass
+    // the audit netlink socket's reads through, nor BPF.
+    const usage = await execFileAsync(QEMU, ['-L', root!, helper]).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+    );
+    expect(usage).to.deep.equal({ code: 64, stderr: 'usage: seccomp-capture procs | audit | audit-relay SOCKET\n' });
+  });
 });

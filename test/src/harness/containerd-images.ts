@@ -34,10 +34,14 @@ function files(path: string): string[] {
     .flatMap((entry) => files(join(path, entry)));
 }
 
+const NATIVE_SOURCES = ['agent/native/seccomp-capture.c', 'agent/native/procs.bpf.c', 'agent/native/procs.h'];
+
 /** What a target is built from, hashed: its archive is rebuilt only when one of these changes. */
 function inputsKey(target: ImageTarget): string {
   const paths = ['scripts/build-image.mjs', 'scripts/build-image', 'scripts/install-node.sh', '.node-version'];
-  if (target === 'agent') paths.push('agent/package.json', 'agent/bin', 'agent/bundle', 'agent/native/build/seccomp-capture');
+  // The native helper's sources too: an image of another architecture cross-builds it from them.
+  if (target === 'agent')
+    paths.push('agent/package.json', 'agent/bin', 'agent/bundle', 'agent/native/build/seccomp-capture', 'scripts/build-native.sh', ...NATIVE_SOURCES);
   const hash = createHash('sha256');
   for (const file of paths.flatMap((p) => files(join(REPO, p)))) {
     hash.update(relative(REPO, file)).update('\0').update(readFileSync(file)).update('\0');
