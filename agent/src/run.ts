@@ -140,8 +140,8 @@ export async function runAgent(config: AgentConfig, log: Logger): Promise<Runnin
 /** client-node costs tens of MB of resident memory: it is loaded only when there is an API to talk to. */
 async function loadKube(config: AgentConfig, log: Logger): Promise<KubeConfig | undefined> {
   if (config.kube === 'off' || (!config.kubeconfig && !process.env.KUBERNETES_SERVICE_HOST)) return undefined;
-  const { loadKubeConfig } = await import('./kube/kubeconfig.js');
-  const kc = loadKubeConfig(config.kubeconfig);
+  const { loadAgentKubeConfig } = await import('./kube/kubeconfig.js');
+  const kc = loadAgentKubeConfig(config.kubeconfig);
   log.info({ server: kc.getCurrentCluster()?.server }, 'using the Kubernetes API');
   return kc;
 }

@@ -1,5 +1,5 @@
 import { findNodeAtLocation } from 'jsonc-parser';
-import { LineIndex, parseJsonText } from './json-text.js';
+import type { JsonNode, LineIndex } from './json-text.js';
 import type { ProfileIssue } from './model.js';
 
 function decodePointer(pointer: string): (string | number)[] {
@@ -11,18 +11,16 @@ function decodePointer(pointer: string): (string | number)[] {
 }
 
 /**
- * Adds line:column to issues found on a parsed profile (lint issues carry only a JSON pointer),
- * by finding each pointer in the original text. Issues whose node is not in the text stay as they are.
+ * Adds line:column to issues found on a parsed profile (lint issues carry only a JSON pointer), by
+ * finding each pointer in the syntax tree the profile was read from. Issues whose node is not in the
+ * text stay as they are.
  */
-export function locateIssues(text: string, issues: readonly ProfileIssue[]): ProfileIssue[] {
-  const lines = new LineIndex(text);
-  const parsed = parseJsonText(text, lines);
-  if (!parsed.ok) return [...issues];
+export function locateIssues(root: JsonNode, lines: LineIndex, issues: readonly ProfileIssue[]): ProfileIssue[] {
   return issues.map((issue) => {
     if (issue.line !== undefined) return issue;
-    const node = issue.path === '' ? parsed.root : findNodeAtLocation(parsed.root, decodePointer(issue.path));
+    const node = issue.path === '' ? root : findNodeAtLocation(root, decodePointer(issue.path));
     // A pointer at an absent key (e.g. "/flags" when there are none) lands on the enclosing object.
-    const at = node ?? parsed.root;
+    const at = node ?? root;
     const keyNode = at.parent?.type === 'property' ? at.parent.children?.[0] : undefined;
     return { ...issue, ...lines.position((keyNode ?? at).offset) };
   });

@@ -1,8 +1,14 @@
-import { LineIndex, parseJsonText } from './json-text.js';
+import { LineIndex, parseJsonText, type JsonNode } from './json-text.js';
 import { validateProfile } from './validate.js';
 import type { ParseResult, ProfileIssue } from './model.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The parse of a profile's text and, when the text was JSON, its syntax tree (to locate later findings). */
+export interface ParsedProfileText {
+  result: ParseResult;
+  tree?: { root: JsonNode; lines: LineIndex };
+}
 
 /**
  * Parses and validates a profile. Never throws: every problem comes back as an error issue naming
@@ -10,10 +16,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * accept), bytes must be UTF-8 without a BOM.
  */
 export function parseProfile(text: string | Uint8Array, source: string): ParseResult {
-  const fail = (issue: Omit<ProfileIssue, 'source' | 'severity'>): ParseResult => ({
-    ok: false,
-    source,
-    errors: [{ severity: 'error', source, ...issue }],
+  return parseProfileText(text, source).result;
+}
+
+/** parseProfile, keeping the syntax tree it read. */
+export function parseProfileText(text: string | Uint8Array, source: string): ParsedProfileText {
+  const fail = (issue: Omit<ProfileIssue, 'source' | 'severity'>): ParsedProfileText => ({
+    result: { ok: false, source, errors: [{ severity: 'error', source, ...issue }] },
   });
   let str: string;
   if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
@@ -35,12 +44,15 @@ export function parseProfile(text: string | Uint8Array, source: string): ParseRe
   const parsed = parseJsonText(str, lines);
   if (!parsed.ok) {
     return {
-      ok: false,
-      source,
-      errors: parsed.problems.map((p) => ({ severity: 'error', code: 'invalid-json', source, path: '', line: p.line, column: p.column, message: p.message })),
+      result: {
+        ok: false,
+        source,
+        errors: parsed.problems.map((p) => ({ severity: 'error', code: 'invalid-json', source, path: '', line: p.line, column: p.column, message: p.message })),
+      },
     };
   }
   const errors: ProfileIssue[] = [];
   const profile = validateProfile(parsed.root, str, lines, source, errors);
-  return profile && errors.length === 0 ? { ok: true, profile, source } : { ok: false, source, errors };
+  const tree = { root: parsed.root, lines };
+  return { result: profile && errors.length === 0 ? { ok: true, profile, source } : { ok: false, source, errors }, tree };
 }

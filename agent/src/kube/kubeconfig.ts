@@ -6,7 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
  * the parts of client-node the agent never calls (half of it), which it cannot do for an import()
  * of the package itself.
  */
-export function loadKubeConfig(file: string | undefined): KubeConfig {
+export function loadAgentKubeConfig(file: string | undefined): KubeConfig {
   const kc = new KubeConfig();
   if (file) kc.loadFromFile(file);
   else kc.loadFromCluster();

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { lintProfile, locateIssues, parseProfile, type ProfileIssue } from '@kubectl-seccomp/profiles';
+import { checkProfileText, type ProfileIssue } from '@kubectl-seccomp/profiles';
 import type { LintFile, LintOutput } from '../output/types.js';
 import { findProfileFiles } from './profile-files.js';
 
@@ -10,22 +10,14 @@ export async function lintPaths(args: readonly string[], readStdin: () => Promis
   const files: LintFile[] = [];
   for (const arg of args) {
     if (arg === STDIN) {
-      files.push({ file: STDIN, issues: lintText(await readStdin(), STDIN, opts.allowUnknown) });
+      files.push({ file: STDIN, issues: checkProfileText(await readStdin(), STDIN, opts).issues });
       continue;
     }
     for (const found of await findProfileFiles([arg])) {
-      files.push({ file: found.file, issues: lintText(await readFile(found.file), found.file, opts.allowUnknown) });
+      files.push({ file: found.file, issues: checkProfileText(await readFile(found.file), found.file, opts).issues });
     }
   }
   return { files, summary: summarize(files) };
-}
-
-function lintText(text: string | Uint8Array, source: string, allowUnknown = false): ProfileIssue[] {
-  const parsed = parseProfile(text, source);
-  if (!parsed.ok) return parsed.errors;
-  // Lint findings carry a JSON pointer only: give each the line:column of its node in the text.
-  const findings = lintProfile(parsed.profile, { source, allowUnknown });
-  return findings.length === 0 ? findings : locateIssues(typeof text === 'string' ? text : new TextDecoder().decode(text), findings);
 }
 
 function summarize(files: LintFile[]): LintOutput['summary'] {

@@ -4,4 +4,4 @@ export { AuditNetlinkSource, probeAuditNetlink, type AuditNetlinkSourceOptions }
 export { AuditLogSource, DEFAULT_AUDIT_LOG, type AuditLogSourceOptions } from './audit-log.js';
 export { journalctlArgs, seccompMatches, type JournalctlArgsInput, type KernelTransport } from './journalctl-args.js';
 export { chooseSources, ALL_SOURCES, type NodeLogFacts, type SourceChoice } from './choose.js';
-export { captureFacts, resolveSources, probeNodeLogs, type ResolveOptions, type SourceResolution } from './resolve.js';
+export { captureFacts, resolveSources, probeNodeLogs, type SourceResolveOptions, type SourceResolution } from './resolve.js';

@@ -12,7 +12,7 @@ import { JournaldSource } from './journald.js';
 import { KmsgSource } from './kmsg.js';
 import { besideAuditGroup } from './beside-audit-group.js';
 
-export interface ResolveOptions {
+export interface SourceResolveOptions {
   /** The journalctl to run; default: `journalctl` found on PATH. */
   journalctl?: string;
   /** Read this journal directory instead of the host's. */
@@ -31,7 +31,11 @@ export interface SourceResolution {
 }
 
 /** `--sources auto|kmsg,journald,auditlog` -> the sources to start, with the reasons. */
-export async function resolveSources(hostRoot: string, requested: 'auto' | readonly ViolationSource[], opts: ResolveOptions = {}): Promise<SourceResolution> {
+export async function resolveSources(
+  hostRoot: string,
+  requested: 'auto' | readonly ViolationSource[],
+  opts: SourceResolveOptions = {},
+): Promise<SourceResolution> {
   const facts = await probeNodeLogs(hostRoot, opts);
   if (requested === 'auto' || requested.includes('netlink')) facts.auditNetlink = await probeAuditNetlink(netlinkOptions(opts));
   const choices = chooseSources(facts, requested);
@@ -72,16 +76,16 @@ export function captureFacts(choices: SourceChoice[], processTracking: { used: b
   };
 }
 
-function netlinkOptions(opts: ResolveOptions): AuditNetlinkSourceOptions {
+function netlinkOptions(opts: SourceResolveOptions): AuditNetlinkSourceOptions {
   return { ...(opts.captureHelper ? { helper: opts.captureHelper } : {}), ...(opts.auditRelay ? { relaySocket: opts.auditRelay } : {}) };
 }
 
-function logger(opts: ResolveOptions): { logger?: Logger } {
+function logger(opts: SourceResolveOptions): { logger?: Logger } {
   return opts.logger ? { logger: opts.logger } : {};
 }
 
 /** Looks at the host (under hostRoot) for auditd, journald, journalctl and /dev/kmsg. */
-export async function probeNodeLogs(hostRoot: string, opts: Pick<ResolveOptions, 'journalctl' | 'journalDirectory'> = {}): Promise<NodeLogFacts> {
+export async function probeNodeLogs(hostRoot: string, opts: Pick<SourceResolveOptions, 'journalctl' | 'journalDirectory'> = {}): Promise<NodeLogFacts> {
   const running = await runningCommands(join(hostRoot, 'proc'));
   const auditLogFile = await auditdLogFile(hostRoot);
   const journalDirs = opts.journalDirectory ? [opts.journalDirectory] : ['var/log/journal', 'run/log/journal'].map((d) => join(hostRoot, d));

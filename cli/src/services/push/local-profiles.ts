@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
-import { lintProfile, loadCatalog, locateIssues, parseProfile, type ProfileIssue, type SeccompProfile } from '@kubectl-seccomp/profiles';
+import { checkProfileText, loadCatalog, type ProfileIssue, type SeccompProfile } from '@kubectl-seccomp/profiles';
 import { UserError } from '../../errors.js';
 import { findProfileFiles } from '../profile-files.js';
 
@@ -35,16 +35,10 @@ export async function loadLocalProfiles(args: readonly string[], prefix: string,
     }
   } else {
     for (const found of await findProfileFiles(args)) {
-      const text = await readFile(found.file, 'utf8');
-      const parsed = parseProfile(text, found.file);
-      if (!parsed.ok) {
-        errors.push(...parsed.errors);
-        continue;
-      }
-      const findings = locateIssues(text, lintProfile(parsed.profile, { source: found.file, allowUnknown: opts.allowUnknown }));
-      errors.push(...findings.filter((i) => i.severity === 'error'));
-      for (const w of findings.filter((i) => i.severity === 'warning')) opts.warn?.(`warning:${formatIssue(w)}`);
-      profiles.push({ source: found.file, path: posix.join(dir, found.rel), profile: parsed.profile });
+      const checked = checkProfileText(await readFile(found.file), found.file, { allowUnknown: opts.allowUnknown });
+      errors.push(...checked.issues.filter((i) => i.severity === 'error'));
+      for (const w of checked.issues.filter((i) => i.severity === 'warning')) opts.warn?.(`warning:${formatIssue(w)}`);
+      if (checked.profile) profiles.push({ source: found.file, path: posix.join(dir, found.rel), profile: checked.profile });
     }
   }
   if (errors.length > 0) throw new UserError(`invalid profiles, nothing was pushed:\n${errors.map(formatIssue).join('\n')}`, 1);
