@@ -285,14 +285,19 @@ current-context: c
       await new Promise((resolve) => api.close(resolve));
     });
 
-    it('shows only the selected pods, a pod started after the list included, in order', async () => {
-      child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--kubeconfig', kubeconfig, '-n', 'shop', '-l', 'app=cart', '-o', 'json'], {
+    /** watch -n shop -l app=cart -o json and `extra`: its stdout so far, and its exit code. */
+    const watchCart = (...extra: string[]): { stdout: () => string; exited: Promise<number | null> } => {
+      child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--kubeconfig', kubeconfig, '-n', 'shop', '-l', 'app=cart', '-o', 'json', ...extra], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, NO_COLOR: '1' },
       });
-      let stdout = '';
-      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));
+      let out = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+      return { stdout: () => out, exited: new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code))) };
+    };
+
+    it('shows only the selected pods, a pod started after the list included, in order', async () => {
+      const { stdout, exited } = watchCart();
       const [sa] = [await a.stream(1), await b.stream(1)];
       // The streams open after the first list: a pod that starts now is not in it.
       pods.push({ name: 'cart-2', uid: 'uid-cart-2' });
@@ -301,11 +306,11 @@ current-context: c
         violationEvent({ auditId: '1.0:2', namespace: 'shop', pod: 'cart-1', syscall: 'mkdir' }),
         violationEvent({ auditId: '1.0:3', namespace: 'shop', pod: 'cart-2', syscall: 'unshare' }),
       );
-      await until(() => stdout.split('\n').length > 2, 'two violations');
-      child.kill('SIGINT');
+      await until(() => stdout().split('\n').length > 2, 'two violations');
+      child!.kill('SIGINT');
       expect(await exited).to.equal(130);
       // In order: had web-1 been let through, it would be first.
-      const out = lines(stdout);
+      const out = lines(stdout());
       expect(out.map((l) => `${l.pod} ${l.syscall}`)).to.deep.equal(['cart-1 mkdir', 'cart-2 unshare']);
       expect(out[0]).to.include({ kind: 'violation', namespace: 'shop', pod: 'cart-1', node: 'a' });
       expect(asked).to.deep.equal([
@@ -316,13 +321,7 @@ current-context: c
     });
 
     it('--stats lines count, per node, the violations -l could not place (no pod name, no pod UID)', async () => {
-      child = spawn(process.execPath, [CLI_BIN, 'watch', ...agentFlags, '--kubeconfig', kubeconfig, '-n', 'shop', '-l', 'app=cart', '-o', 'json', '--stats'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      let stdout = '';
-      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));
+      const { stdout, exited } = watchCart('--stats');
       const [sa] = [await a.stream(1), await b.stream(1)];
       sa.push(
         violationEvent({ auditId: '1.0:1', namespace: '', pod: '', podUid: '', container: '', containerId: '', syscall: 'chmod' }),
@@ -330,10 +329,10 @@ current-context: c
         violationEvent({ auditId: '1.0:3', namespace: 'shop', pod: 'cart-1', syscall: 'mkdir' }),
         statsEvent(3, 0, 0, { nodeName: 'a' }),
       );
-      const records = (): (ViolationRecord | StatsRecord)[] => lines(stdout) as (ViolationRecord | StatsRecord)[];
+      const records = (): (ViolationRecord | StatsRecord)[] => lines(stdout()) as (ViolationRecord | StatsRecord)[];
       const after = (): StatsRecord | undefined => records().find((l): l is StatsRecord => l.kind === 'stats' && l.seen === 3);
       await until(() => after() !== undefined, 'the stats line after the three violations');
-      child.kill('SIGINT');
+      child!.kill('SIGINT');
       expect(await exited).to.equal(130);
       expect(records().flatMap((l) => (l.kind === 'violation' ? [l.pod] : []))).to.deep.equal(['cart-1']);
       expect(after()).to.include({ node: 'a', unplaced: 2 });
