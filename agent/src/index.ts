@@ -21,3 +21,4 @@ export { findCaptureHelper, ProcessTracker, ProcessTracking, startProcessTrackin
 export { ProcessIdentities } from './violations/processes.js';
 export { ProfileStore } from './store/index.js';
 export { doctor, type NodeEnvironment } from './checks/index.js';
+export { taintRemovalPatch } from './kube/readiness-taint.js';
