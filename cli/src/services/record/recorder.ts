@@ -14,6 +14,7 @@ import { intermediateKind, workloadPods } from './owners.js';
 class PodOwnership implements Ownership {
   readonly ours = new Set<string>();
   readonly #known = new Set<string>();
+  readonly #unlisted = new Set<string>();
   #pending: Promise<void> | undefined;
 
   constructor(
@@ -22,10 +23,22 @@ class PodOwnership implements Ownership {
     private readonly localhostProfile: string | undefined,
   ) {}
 
-  /** Asks again when a pod not yet looked up made a violation; a failed lookup leaves the pod unknown. */
+  /**
+   * Asks again when a pod not yet looked up made a violation. A pod still not listed after that (gone
+   * already) is not asked about again: each of its violations would list the pods again.
+   */
   async lookedUp(pod: string): Promise<void> {
+    if (this.#known.has(pod) || this.#unlisted.has(pod)) return;
     // A lookup already under way may have listed the pods before this one existed: then once more.
-    for (let i = 0; i < 2 && !this.#known.has(pod); i++) await this.refresh().catch(() => undefined);
+    let listed = 0;
+    for (let i = 0; i < 2 && !this.#known.has(pod); i++) {
+      listed += await this.refresh().then(
+        () => 1,
+        () => 0,
+      );
+    }
+    // Only a pod two answers did not list is gone; after an API error it is asked about again.
+    if (!this.#known.has(pod) && listed === 2) this.#unlisted.add(pod);
   }
 
   refresh(): Promise<void> {
