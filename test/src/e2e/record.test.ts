@@ -7,18 +7,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordOutput } from '@kubectl-seccomp/cli';
 import { loadCatalog, parseProfile, serializeProfile, type SeccompProfile } from '@kubectl-seccomp/profiles';
-import { deployment, type KubeObject } from '../harness/apiserver/index.js';
+import { deployment, statefulSet, type KubeObject } from '../harness/apiserver/index.js';
 import { CLI_BIN, spawnCli, TestCluster } from '../harness/cluster.js';
 import { runContainer } from '../harness/runc.js';
 import { WorkloadKubelet } from '../harness/workload-kubelet.js';
 import { containerPrerequisites, skipUnless, waitFor } from './support.js';
 
 /**
- * record against the test API server, two real agents and a stand-in Deployment controller + kubelet
+ * record against the test API server, two real agents and stand-in workload controllers + kubelet
  * (harness/workload-kubelet.ts) running each replica as a real runc container: replica 0 makes
  * directories, replica 1 changes modes, calls the base denies. The recorded profile must hold both
  * (merged per container over the replicas) on top of the base's allow list, and run both replicas'
- * work with every other call killing; the Deployment's spec must be the original afterwards.
+ * work with every other call killing; the workload's spec must be the original afterwards.
  */
 
 /** The calls each replica's work may use for its distinct step (the libc picks one of each pair). */
@@ -64,7 +64,7 @@ function recordSchema(): (data: unknown) => boolean {
   };
 }
 
-describe('e2e: record a Deployment whose replicas are real runc containers', function () {
+describe('e2e: record a Deployment and a StatefulSet whose replicas are real runc containers', function () {
   this.timeout(240_000);
   let cluster: TestCluster | undefined;
   let kubelet: WorkloadKubelet | undefined;
@@ -227,6 +227,28 @@ describe('e2e: record a Deployment whose replicas are real runc containers', fun
     await kubelet!.settled();
     const un = await c().cli(['unbind', 'deploy/web', '-n', 'shop']);
     expect(un.code, un.stderr).to.equal(0);
+    await kubelet!.settled();
+  });
+
+  it('record sts/db: the StatefulSet replaces its pods under the trial; both replicas in one profile; the spec restored', async () => {
+    const dbSpec = { containers: [{ name: 'app', image: 'busybox' }] };
+    c().apply(statefulSet('db', 'shop', dbSpec));
+    await kubelet!.settled();
+    const out = join(dir!, 'sts');
+    await mkdir(out);
+    const r = await c().cli(['record', 'sts/db', '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--until-idle', '6s', '-o', 'json'], {
+      timeoutMs: 180_000,
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout) as RecordOutput;
+    expect(summary).to.deep.include({ workload: 'statefulset/db', stopped: 'idle', restored: true, replicas: ['db-0', 'db-1'] });
+    const [app] = summary.containers;
+    expect(app!.file).to.equal(join(out, 'db_app.json'));
+    expect(app!.added.some((s) => MKDIR.includes(s)) && app!.added.some((s) => CHMOD.includes(s)), app!.added.join(' ')).to.equal(true);
+    const stored = c()
+      .api.list('apps/v1', 'StatefulSet', 'shop')
+      .find((o) => o.metadata.name === 'db')!['spec'];
+    expect(stored).to.deep.equal(statefulSet('db', 'shop', dbSpec)['spec']);
     await kubelet!.settled();
   });
 

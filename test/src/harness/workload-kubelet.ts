@@ -6,15 +6,17 @@ import type { TestCluster } from './cluster.js';
 import { startContainer, type RunningContainer } from './runc.js';
 
 /**
- * Plays the Deployment controller, the ReplicaSet controller and the kubelets of a TestCluster's
- * agent nodes, for Deployments only: each pod template gets a ReplicaSet owned by the Deployment and
- * its replicas as Pods owned by the ReplicaSet (the owner chain of a real cluster), spread over the
- * agent nodes; each container is a real runc container in the pod's kubepods cgroup, under the
- * Localhost profile its template names, read from the node's profile dir (where that node's agent
- * wrote it). A template change rolls: new pods first, then the old ones' containers are deleted
- * (`runc delete -f`) and the old ReplicaSet scaled to 0. Pod and Deployment status say what a
- * kubelet and the controller would (container IDs, started, ready), so agents name the containers
- * and a rollout wait sees them ready. It lives outside the API server, which stays a REST server.
+ * Plays the Deployment, ReplicaSet and StatefulSet controllers and the kubelets of a TestCluster's
+ * agent nodes. A Deployment's pod template gets a ReplicaSet owned by the Deployment and its replicas
+ * as Pods owned by the ReplicaSet (the owner chain of a real cluster); a StatefulSet owns its pods
+ * NAME-0..N-1 itself. Pods are spread over the agent nodes; each container is a real runc container
+ * in the pod's kubepods cgroup, under the Localhost profile its template names, read from the node's
+ * profile dir (where that node's agent wrote it). A template change rolls: a Deployment starts the new
+ * pods first, then deletes the old ones' containers (`runc delete -f`) and scales the old ReplicaSet to
+ * 0; a StatefulSet replaces its pods one by one, highest ordinal first, under the same names. Pod and
+ * workload status say what a kubelet and the controller would (container IDs, started, ready,
+ * revisions), so agents name the containers and a rollout wait sees them ready. It lives outside the
+ * API server, which stays a REST server.
  */
 
 /** The command a replica's container runs: replica is 0..replicas-1, the same across rollouts. */
@@ -34,9 +36,14 @@ interface SeccompRef {
 
 interface LivePod {
   name: string;
-  replicaSet: string;
+  /** The ReplicaSet or StatefulSet the pod belongs to. */
+  owner: string;
+  /** The template revision it runs (a StatefulSet's controller-revision-hash). */
+  revision: string;
   containers: RunningContainer[];
 }
+
+const WORKLOADS = ['Deployment', 'StatefulSet'];
 
 export class WorkloadKubelet {
   readonly #pods = new Map<string, LivePod>();
@@ -50,7 +57,7 @@ export class WorkloadKubelet {
     private readonly command: ReplicaCommand,
   ) {
     this.#unsubscribe = cluster.api.store.subscribe((e) => this.#onEvent(e));
-    for (const d of cluster.api.list('apps/v1', 'Deployment')) this.#enqueue(d);
+    for (const kind of WORKLOADS) for (const w of cluster.api.list('apps/v1', kind)) this.#enqueue(w);
   }
 
   /**
@@ -73,14 +80,14 @@ export class WorkloadKubelet {
   }
 
   #onEvent(e: StoredEvent): void {
-    if (e.resource.kind === 'Deployment' && e.type !== 'DELETED') this.#enqueue(e.object);
+    if (WORKLOADS.includes(e.resource.kind) && e.type !== 'DELETED') this.#enqueue(e.object);
   }
 
-  #enqueue(deployment: KubeObject): void {
+  #enqueue(workload: KubeObject): void {
     if (this.#stopped) return;
-    this.#queue = this.#queue
-      .then(() => (this.#stopped ? undefined : this.#reconcile(deployment.metadata.namespace!, deployment.metadata.name)))
-      .catch((err: unknown) => void (this.#failure ??= err));
+    const { namespace, name } = workload.metadata;
+    const reconcile = workload.kind === 'StatefulSet' ? () => this.#reconcileStatefulSet(namespace!, name) : () => this.#reconcile(namespace!, name);
+    this.#queue = this.#queue.then(() => (this.#stopped ? undefined : reconcile())).catch((err: unknown) => void (this.#failure ??= err));
   }
 
   async #reconcile(namespace: string, name: string): Promise<void> {
@@ -88,8 +95,7 @@ export class WorkloadKubelet {
     const d = api.list('apps/v1', 'Deployment', namespace).find((o) => o.metadata.name === name);
     if (!d) return;
     const spec = d['spec'] as { replicas?: number; template: PodTemplate };
-    const hash = createHash('sha256').update(JSON.stringify(spec.template)).digest('hex').slice(0, 10);
-    const rsName = `${name}-${hash}`;
+    const rsName = `${name}-${revision(spec.template)}`;
     const status = d['status'] as { observedGeneration?: number } | undefined;
     const current = api.list('apps/v1', 'ReplicaSet', namespace).find((o) => o.metadata.name === rsName);
     // This template runs and its status is reported: a status write of ours, nothing to roll.
@@ -101,20 +107,17 @@ export class WorkloadKubelet {
       api.apply({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
-        metadata: { name: rsName, namespace, labels: spec.template.metadata?.labels ?? {}, ownerReferences: [owner(d)] },
+        metadata: { name: rsName, namespace, labels: spec.template.metadata?.labels ?? {}, ownerReferences: [ownerReference(d)] },
         spec: { replicas, template: spec.template },
       });
     const fresh: string[] = [];
-    for (let i = 0; i < replicas; i++) fresh.push(await this.#startPod(rs, spec.template, i));
+    for (let i = 0; i < replicas; i++)
+      fresh.push(await this.#startPod(rs, `${rs.metadata.name}-${randomBytes(3).toString('hex')}`, spec.template, i, revision(spec.template)));
 
     // The old replicas go once the new ones run, as a rolling update ends.
     for (const old of api.list('apps/v1', 'ReplicaSet', namespace).filter((o) => ownedBy(o, d) && o.metadata.name !== rsName)) {
       if ((old['spec'] as { replicas: number }).replicas > 0) api.apply({ ...old, spec: { ...(old['spec'] as object), replicas: 0 } });
-      for (const pod of [...this.#pods.values()].filter((p) => p.replicaSet === old.metadata.name)) {
-        await Promise.all(pod.containers.map((c) => c.stop()));
-        this.#pods.delete(pod.name);
-        api.remove('v1', 'Pod', namespace, pod.name);
-      }
+      for (const pod of [...this.#pods.values()].filter((p) => p.owner === old.metadata.name)) await this.#deletePod(namespace, pod);
     }
     if ((rs['spec'] as { replicas: number }).replicas !== replicas) api.apply({ ...rs, spec: { ...(rs['spec'] as object), replicas } });
     // The generation this roll was for: a template changed meanwhile is rolled next, not reported done.
@@ -131,26 +134,72 @@ export class WorkloadKubelet {
     });
   }
 
-  /** A pod of the ReplicaSet on an agent node, its containers started under the template's profiles. */
-  async #startPod(rs: KubeObject, template: PodTemplate, replica: number): Promise<string> {
+  /** Pods NAME-0..N-1 owned by the StatefulSet; a pod of an older revision is replaced, highest ordinal first. */
+  async #reconcileStatefulSet(namespace: string, name: string): Promise<void> {
+    const api = this.cluster.api;
+    const sts = api.list('apps/v1', 'StatefulSet', namespace).find((o) => o.metadata.name === name);
+    if (!sts) return;
+    const spec = sts['spec'] as { replicas?: number; template: PodTemplate };
+    const rev = `${name}-${revision(spec.template)}`;
+    const status = sts['status'] as { observedGeneration?: number; updateRevision?: string } | undefined;
+    // This template runs and its status is reported: a status write of ours, nothing to roll.
+    if (status?.observedGeneration === sts.metadata.generation && status?.updateRevision === rev) return;
+    const replicas = spec.replicas ?? 1;
+    for (const extra of [...this.#pods.values()].filter((p) => p.owner === name && Number(p.name.slice(name.length + 1)) >= replicas)) {
+      await this.#deletePod(namespace, extra);
+    }
+    for (let i = replicas - 1; i >= 0; i--) {
+      const live = this.#pods.get(`${namespace}/${name}-${i}`);
+      if (live?.revision === rev) continue;
+      if (live) await this.#deletePod(namespace, live);
+      await this.#startPod(sts, `${name}-${i}`, spec.template, i, rev);
+    }
+    const latest = api.list('apps/v1', 'StatefulSet', namespace).find((o) => o.metadata.name === name)!;
+    api.apply({
+      ...latest,
+      status: {
+        observedGeneration: sts.metadata.generation,
+        replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
+        updatedReplicas: replicas,
+        currentRevision: rev,
+        updateRevision: rev,
+      },
+    });
+  }
+
+  async #deletePod(namespace: string, pod: LivePod): Promise<void> {
+    await Promise.all(pod.containers.map((c) => c.stop()));
+    this.#pods.delete(`${namespace}/${pod.name}`);
+    this.cluster.api.remove('v1', 'Pod', namespace, pod.name);
+  }
+
+  /** A pod of `owner` on an agent node, its containers started under the template's profiles. */
+  async #startPod(owner: KubeObject, name: string, template: PodTemplate, replica: number, rev: string): Promise<string> {
     const api = this.cluster.api;
     const nodes = [...this.cluster.agents.keys()].sort();
     const nodeName = nodes[replica % nodes.length]!;
-    const name = `${rs.metadata.name}-${randomBytes(3).toString('hex')}`;
     const uid = randomUUID();
     const ids = new Map(template.spec.containers.map((c) => [c.name, randomBytes(32).toString('hex')]));
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name, namespace: rs.metadata.namespace, uid, labels: template.metadata?.labels ?? {}, ownerReferences: [owner(rs)] },
+      metadata: {
+        name,
+        namespace: owner.metadata.namespace,
+        uid,
+        labels: { ...template.metadata?.labels, ...(owner.kind === 'StatefulSet' ? { 'controller-revision-hash': rev } : {}) },
+        ownerReferences: [ownerReference(owner)],
+      },
       spec: { ...structuredClone(template.spec), nodeName },
       // The container IDs are known before the containers start, as a kubelet knows them once
       // created: agents can name their first calls.
       status: { phase: 'Pending', containerStatuses: template.spec.containers.map((c) => containerStatus(c.name, ids.get(c.name)!, undefined)) },
     };
     api.apply(pod);
-    const live: LivePod = { name, replicaSet: rs.metadata.name, containers: [] };
-    this.#pods.set(name, live);
+    const live: LivePod = { name, owner: owner.metadata.name, revision: rev, containers: [] };
+    this.#pods.set(`${owner.metadata.namespace}/${name}`, live);
     for (const c of template.spec.containers) {
       const ref = c.securityContext?.seccompProfile ?? template.spec.securityContext?.seccompProfile;
       const profile = ref?.type === 'Localhost' ? await this.#profile(nodeName, ref.localhostProfile!) : null;
@@ -187,7 +236,12 @@ function containerStatus(name: string, id: string, startedAt: string | undefined
   };
 }
 
-function owner(o: KubeObject): object {
+/** The template's revision: a hash of it, as the controllers name ReplicaSets and revisions. */
+function revision(template: PodTemplate): string {
+  return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
+}
+
+function ownerReference(o: KubeObject): object {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 

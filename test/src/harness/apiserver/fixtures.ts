@@ -75,9 +75,19 @@ export function pod(name: string, o: PodOptions): KubeObject {
 
 /** A Deployment of `replicas` pods labelled app=NAME, with this pod template spec (containers and security contexts). */
 export function deployment(name: string, namespace: string, templateSpec: Record<string, unknown>, replicas = 2): KubeObject {
+  return replicated('Deployment', name, namespace, templateSpec, replicas);
+}
+
+/** A StatefulSet of pods NAME-0..replicas-1 labelled app=NAME, with this pod template spec. */
+export function statefulSet(name: string, namespace: string, templateSpec: Record<string, unknown>, replicas = 2): KubeObject {
+  const sts = replicated('StatefulSet', name, namespace, templateSpec, replicas);
+  return { ...sts, spec: { ...(sts['spec'] as object), serviceName: name } };
+}
+
+function replicated(kind: string, name: string, namespace: string, templateSpec: Record<string, unknown>, replicas: number): KubeObject {
   return {
     apiVersion: 'apps/v1',
-    kind: 'Deployment',
+    kind,
     metadata: { name, namespace },
     spec: {
       replicas,
