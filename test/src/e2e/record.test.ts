@@ -94,14 +94,19 @@ describe('e2e: record a Deployment and a StatefulSet whose replicas are real run
       .api.list('apps/v1', 'Deployment', 'shop')
       .find((d) => d.metadata.name === 'web')!['spec'];
 
-  it('record deploy/web: one profile for the container, the union of both replicas on the base, both run clean under it; the spec is restored', async () => {
-    const out = join(dir!, 'out');
+  /** record WORKLOAD on the base until 6 s pass without a new call, -o json, into a new directory: exit 0 asserted. */
+  const recordUntilIdle = async (workload: string, outName: string) => {
+    const out = join(dir!, outName);
     await mkdir(out);
-    const r = await c().cli(['record', 'deploy/web', '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--until-idle', '6s', '-o', 'json'], {
+    const r = await c().cli(['record', workload, '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--until-idle', '6s', '-o', 'json'], {
       timeoutMs: 180_000,
     });
     expect(r.code, r.stderr).to.equal(0);
-    const summary = JSON.parse(r.stdout) as RecordOutput;
+    return { r, out, summary: JSON.parse(r.stdout) as RecordOutput };
+  };
+
+  it('record deploy/web: one profile for the container, the union of both replicas on the base, both run clean under it; the spec is restored', async () => {
+    const { r, out, summary } = await recordUntilIdle('deploy/web', 'out');
     expect(recordSchema()(summary)).to.equal(true);
     expect(summary).to.deep.include({ workload: 'deployment/web', namespace: 'shop', stopped: 'idle', restored: true, applied: false });
     expect(summary.replicas, 'both replicas of the recorded template').to.have.length(2);
@@ -234,13 +239,7 @@ describe('e2e: record a Deployment and a StatefulSet whose replicas are real run
     const dbSpec = { containers: [{ name: 'app', image: 'busybox' }] };
     c().apply(statefulSet('db', 'shop', dbSpec));
     await kubelet!.settled();
-    const out = join(dir!, 'sts');
-    await mkdir(out);
-    const r = await c().cli(['record', 'sts/db', '-n', 'shop', '--base', join(dir!, 'base.json'), '--out', out, '--until-idle', '6s', '-o', 'json'], {
-      timeoutMs: 180_000,
-    });
-    expect(r.code, r.stderr).to.equal(0);
-    const summary = JSON.parse(r.stdout) as RecordOutput;
+    const { out, summary } = await recordUntilIdle('sts/db', 'sts');
     expect(summary).to.deep.include({ workload: 'statefulset/db', stopped: 'idle', restored: true, replicas: ['db-0', 'db-1'] });
     const [app] = summary.containers;
     expect(app!.file).to.equal(join(out, 'db_app.json'));

@@ -86,17 +86,24 @@ export class WorkloadKubelet {
   #enqueue(workload: KubeObject): void {
     if (this.#stopped) return;
     const { namespace, name } = workload.metadata;
-    const reconcile = workload.kind === 'StatefulSet' ? () => this.#reconcileStatefulSet(namespace!, name) : () => this.#reconcile(namespace!, name);
+    const reconcile = workload.kind === 'StatefulSet' ? () => this.#reconcileStatefulSet(namespace!, name) : () => this.#reconcileDeployment(namespace!, name);
     this.#queue = this.#queue.then(() => (this.#stopped ? undefined : reconcile())).catch((err: unknown) => void (this.#failure ??= err));
   }
 
-  async #reconcile(namespace: string, name: string): Promise<void> {
+  /** The workload as stored now, with its spec and status typed as the controllers read them. */
+  #workload(kind: string, namespace: string, name: string) {
+    const obj = this.cluster.api.list('apps/v1', kind, namespace).find((o) => o.metadata.name === name);
+    if (!obj) return undefined;
+    const spec = obj['spec'] as { replicas?: number; template: PodTemplate };
+    const status = obj['status'] as { observedGeneration?: number; updateRevision?: string } | undefined;
+    return { obj, spec, status, revision: `${name}-${revision(spec.template)}` };
+  }
+
+  async #reconcileDeployment(namespace: string, name: string): Promise<void> {
     const api = this.cluster.api;
-    const d = api.list('apps/v1', 'Deployment', namespace).find((o) => o.metadata.name === name);
-    if (!d) return;
-    const spec = d['spec'] as { replicas?: number; template: PodTemplate };
-    const rsName = `${name}-${revision(spec.template)}`;
-    const status = d['status'] as { observedGeneration?: number } | undefined;
+    const w = this.#workload('Deployment', namespace, name);
+    if (!w) return;
+    const { obj: d, spec, status, revision: rsName } = w;
     const current = api.list('apps/v1', 'ReplicaSet', namespace).find((o) => o.metadata.name === rsName);
     // This template runs and its status is reported: a status write of ours, nothing to roll.
     if (current && (current['spec'] as { replicas: number }).replicas > 0 && status?.observedGeneration === d.metadata.generation) return;
@@ -111,8 +118,7 @@ export class WorkloadKubelet {
         spec: { replicas, template: spec.template },
       });
     const fresh: string[] = [];
-    for (let i = 0; i < replicas; i++)
-      fresh.push(await this.#startPod(rs, `${rs.metadata.name}-${randomBytes(3).toString('hex')}`, spec.template, i, revision(spec.template)));
+    for (let i = 0; i < replicas; i++) fresh.push(await this.#startPod(rs, `${rs.metadata.name}-${randomBytes(3).toString('hex')}`, spec.template, i, rsName));
 
     // The old replicas go once the new ones run, as a rolling update ends.
     for (const old of api.list('apps/v1', 'ReplicaSet', namespace).filter((o) => ownedBy(o, d) && o.metadata.name !== rsName)) {
@@ -137,11 +143,9 @@ export class WorkloadKubelet {
   /** Pods NAME-0..N-1 owned by the StatefulSet; a pod of an older revision is replaced, highest ordinal first. */
   async #reconcileStatefulSet(namespace: string, name: string): Promise<void> {
     const api = this.cluster.api;
-    const sts = api.list('apps/v1', 'StatefulSet', namespace).find((o) => o.metadata.name === name);
-    if (!sts) return;
-    const spec = sts['spec'] as { replicas?: number; template: PodTemplate };
-    const rev = `${name}-${revision(spec.template)}`;
-    const status = sts['status'] as { observedGeneration?: number; updateRevision?: string } | undefined;
+    const w = this.#workload('StatefulSet', namespace, name);
+    if (!w) return;
+    const { obj: sts, spec, status, revision: rev } = w;
     // This template runs and its status is reported: a status write of ours, nothing to roll.
     if (status?.observedGeneration === sts.metadata.generation && status?.updateRevision === rev) return;
     const replicas = spec.replicas ?? 1;
