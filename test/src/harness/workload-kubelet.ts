@@ -140,7 +140,7 @@ export class WorkloadKubelet {
     });
   }
 
-  /** Pods NAME-0..N-1 owned by the StatefulSet; a pod of an older revision is replaced, highest ordinal first. */
+  /** Pods NAME-0..N-1 owned by the StatefulSet; a pod of an older revision is replaced, highest ordinal first (no scale-down). */
   async #reconcileStatefulSet(namespace: string, name: string): Promise<void> {
     const api = this.cluster.api;
     const w = this.#workload('StatefulSet', namespace, name);
@@ -149,9 +149,6 @@ export class WorkloadKubelet {
     // This template runs and its status is reported: a status write of ours, nothing to roll.
     if (status?.observedGeneration === sts.metadata.generation && status?.updateRevision === rev) return;
     const replicas = spec.replicas ?? 1;
-    for (const extra of [...this.#pods.values()].filter((p) => p.owner === name && Number(p.name.slice(name.length + 1)) >= replicas)) {
-      await this.#deletePod(namespace, extra);
-    }
     for (let i = replicas - 1; i >= 0; i--) {
       const live = this.#pods.get(`${namespace}/${name}-${i}`);
       if (live?.revision === rev) continue;
