@@ -8,14 +8,17 @@ import { withTargets } from '../services/session.js';
 
 export default class Bind extends BaseCommand {
   static override summary = "Set a workload's seccompProfile to a Localhost profile, once every node its pods may run on has it.";
-  static override description = `WORKLOAD is deploy/NAME, sts/NAME, ds/NAME, job/NAME or cronjob/NAME; PROFILE is the localhostProfile value push reports (e.g. kubectl-seccomp/web.json). The pod template's securityContext gets it (--container: that container's).
+  static override description = `WORKLOAD is deploy/NAME, sts/NAME, ds/NAME or cronjob/NAME (not job/NAME: a Job's pod template cannot change); PROFILE is the localhostProfile value push reports (e.g. kubectl-seccomp/web.json). The pod template's securityContext gets it (--container: that container's).
 Before anything changes, every node the pods can be scheduled to (nodeName, nodeSelector, required node affinity, taints against tolerations, cordons) must hold the profile as recorded by push (same digest once rendered for the node); otherwise nothing is applied and the nodes are named (exit 1), unless --force. The change is a server-side apply as field manager kubectl-seccomp: \`unbind\` removes exactly what it set.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> deploy/web kubectl-seccomp/web.json -n shop',
     '<%= config.bin %> <%= command.id %> sts/db kubectl-seccomp/db.json --container postgres --dry-run -o yaml',
   ];
   static override args = {
-    workload: Args.string({ description: 'deploy/NAME, sts/NAME, ds/NAME, job/NAME or cronjob/NAME.', required: true }),
+    workload: Args.string({
+      description: 'deploy/NAME, sts/NAME, ds/NAME or cronjob/NAME (not job/NAME: a Job cannot take another pod template).',
+      required: true,
+    }),
     profile: Args.string({ description: "The localhostProfile, relative to the kubelet's seccomp dir (e.g. kubectl-seccomp/web.json).", required: true }),
   };
   static override flags = {

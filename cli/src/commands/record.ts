@@ -9,7 +9,7 @@ import { withTargets } from '../services/session.js';
 export default class Record extends BaseCommand {
   static override summary = 'Record what a workload needs: run it under an audit-mode base, then write one profile per container.';
   static override description = `WORKLOAD is deploy/NAME, sts/NAME, ds/NAME, job/NAME, cronjob/NAME or pod/NAME (-n, default the context's namespace).
-Pushes the base (--base, or the catalog's runtime-default) in audit mode, binds it to the workload's containers (server-side apply as kubectl-seccomp), waits for the rollout, and watches the workload's pods (by owner references: replaced and new replicas too). A pod is recorded as it runs, under the profile it has (give it as --base): nothing is pushed or bound.
+Pushes the base (--base, or the catalog's runtime-default) in audit mode, binds it to the workload's containers (server-side apply as kubectl-seccomp), waits for the rollout, and watches the workload's pods (by owner references: replaced and new replicas too). A pod, and a Job's pods (a Job's pod template cannot change), are recorded as they run, under the profile they have (give it as --base): nothing is pushed or bound.
 At --duration, once --until-idle passes without a new syscall, or at Ctrl-C, it writes WORKLOAD_CONTAINER.json per container into --out: the base's allow list plus what the container's replicas were logged doing, merged, linted. Then the workload's fields are restored exactly (only what this tool set is removed, an earlier bind put back), or with --apply the new profiles are pushed and bound instead. An interrupted record always restores.
 Exit status: 0 recorded; 1 the push, bind or rollout failed (the workload restored); 2 a node could not be watched, or a usage error; 130 interrupted (profiles written, workload restored).`;
   static override examples = [
@@ -41,7 +41,7 @@ Exit status: 0 recorded; 1 the push, bind or rollout failed (the workload restor
       import('../services/bind/workload.js'),
     ]);
     // A mistyped WORKLOAD fails before any node is dialled.
-    parseWorkloadRef(args.workload, { pods: true });
+    parseWorkloadRef(args.workload, { fixed: true });
     const kc = loadKubeConfig(flags);
     const log = diagnostics(flags.verbose);
     const render = async (out: Awaited<ReturnType<typeof runRecord>>): Promise<string> =>

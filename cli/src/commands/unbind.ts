@@ -9,7 +9,12 @@ export default class Unbind extends BaseCommand {
   static override description =
     'A server-side apply of an empty configuration as field manager kubectl-seccomp: the API server removes the fields bind set (unless another manager also set them); the workload is left as it was before bind.';
   static override examples = ['<%= config.bin %> <%= command.id %> deploy/web -n shop'];
-  static override args = { workload: Args.string({ description: 'deploy/NAME, sts/NAME, ds/NAME, job/NAME or cronjob/NAME.', required: true }) };
+  static override args = {
+    workload: Args.string({
+      description: 'deploy/NAME, sts/NAME, ds/NAME or cronjob/NAME (not job/NAME: a Job cannot take another pod template).',
+      required: true,
+    }),
+  };
   static override flags = {
     output: outputFlag,
     namespace: Flags.string({ char: 'n', description: "The workload's namespace. [default: the context's]" }),

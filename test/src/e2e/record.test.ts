@@ -64,7 +64,7 @@ function recordSchema(): (data: unknown) => boolean {
   };
 }
 
-describe('e2e: record a Deployment and a StatefulSet whose replicas are real runc containers', function () {
+describe('e2e: record a Deployment, a StatefulSet and a Job whose pods are real runc containers', function () {
   this.timeout(240_000);
   let cluster: TestCluster | undefined;
   let kubelet: WorkloadKubelet | undefined;
@@ -248,6 +248,38 @@ describe('e2e: record a Deployment and a StatefulSet whose replicas are real run
       .api.list('apps/v1', 'StatefulSet', 'shop')
       .find((o) => o.metadata.name === 'db')!['spec'];
     expect(stored).to.deep.equal(statefulSet('db', 'shop', dbSpec)['spec']);
+    await kubelet!.settled();
+  });
+
+  it("record job/NAME records the Job's pod as it runs (nothing pushed, bound or restored); bind refuses job/ with the reason", async () => {
+    // A Job's template cannot change: it is created under the audit-mode base, pushed first as a user would.
+    await writeFile(join(dir!, 'job-audit.json'), serializeProfile(base));
+    const pushed = await c().cli(['push', '--audit', join(dir!, 'job-audit.json')]);
+    expect(pushed.code, pushed.stderr).to.equal(0);
+    const jobSpec = {
+      containers: [{ name: 'app', image: 'busybox' }],
+      securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'kubectl-seccomp/job-audit.json' } },
+    };
+    const job: KubeObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' }, spec: { template: { spec: jobSpec } } };
+    c().apply(job);
+    await kubelet!.settled();
+
+    const bind = await c().cli(['bind', 'job/migrate', 'kubectl-seccomp/base.json', '-n', 'shop']);
+    expect(bind.code).to.equal(2);
+    expect(bind.stderr).to.contain("job/migrate: a Job's pod template cannot change once the Job exists");
+
+    const { out, summary } = await recordUntilIdle('job/migrate', 'job');
+    expect(summary).to.deep.include({ workload: 'job/migrate', auditProfile: '', restored: false, applied: false });
+    expect(summary.replicas).to.have.length(1);
+    expect(summary.containers.map((x) => x.file)).to.deep.equal([join(out, 'migrate_app.json')]);
+    expect(
+      summary.containers[0]!.added.some((s) => MKDIR.includes(s)),
+      summary.containers[0]!.added.join(' '),
+    ).to.equal(true);
+    const stored = c()
+      .api.list('batch/v1', 'Job', 'shop')
+      .find((o) => o.metadata.name === 'migrate')!['spec'];
+    expect(stored).to.deep.equal(job['spec']);
     await kubelet!.settled();
   });
 

@@ -6,10 +6,10 @@ import type { TestCluster } from './cluster.js';
 import { startContainer, type RunningContainer } from './runc.js';
 
 /**
- * Plays the Deployment, ReplicaSet and StatefulSet controllers and the kubelets of a TestCluster's
+ * Plays the Deployment, ReplicaSet, StatefulSet and Job controllers and the kubelets of a TestCluster's
  * agent nodes. A Deployment's pod template gets a ReplicaSet owned by the Deployment and its replicas
  * as Pods owned by the ReplicaSet (the owner chain of a real cluster); a StatefulSet owns its pods
- * NAME-0..N-1 itself. Pods are spread over the agent nodes; each container is a real runc container
+ * NAME-0..N-1 itself; a Job owns one pod, which runs until stopped. Pods are spread over the agent nodes; each container is a real runc container
  * in the pod's kubepods cgroup, under the Localhost profile its template names, read from the node's
  * profile dir (where that node's agent wrote it). A template change rolls: a Deployment starts the new
  * pods first, then deletes the old ones' containers (`runc delete -f`) and scales the old ReplicaSet to
@@ -43,7 +43,7 @@ interface LivePod {
   containers: RunningContainer[];
 }
 
-const WORKLOADS = ['Deployment', 'StatefulSet'];
+const WORKLOADS: Record<string, string> = { Deployment: 'apps/v1', StatefulSet: 'apps/v1', Job: 'batch/v1' };
 
 export class WorkloadKubelet {
   readonly #pods = new Map<string, LivePod>();
@@ -57,7 +57,7 @@ export class WorkloadKubelet {
     private readonly command: ReplicaCommand,
   ) {
     this.#unsubscribe = cluster.api.store.subscribe((e) => this.#onEvent(e));
-    for (const kind of WORKLOADS) for (const w of cluster.api.list('apps/v1', kind)) this.#enqueue(w);
+    for (const [kind, apiVersion] of Object.entries(WORKLOADS)) for (const w of cluster.api.list(apiVersion, kind)) this.#enqueue(w);
   }
 
   /**
@@ -80,19 +80,25 @@ export class WorkloadKubelet {
   }
 
   #onEvent(e: StoredEvent): void {
-    if (WORKLOADS.includes(e.resource.kind) && e.type !== 'DELETED') this.#enqueue(e.object);
+    if (e.resource.kind in WORKLOADS && e.type !== 'DELETED') this.#enqueue(e.object);
   }
 
   #enqueue(workload: KubeObject): void {
     if (this.#stopped) return;
     const { namespace, name } = workload.metadata;
-    const reconcile = workload.kind === 'StatefulSet' ? () => this.#reconcileStatefulSet(namespace!, name) : () => this.#reconcileDeployment(namespace!, name);
+    const reconcilers: Record<string, () => Promise<void>> = {
+      Deployment: () => this.#reconcileDeployment(namespace!, name),
+      StatefulSet: () => this.#reconcileStatefulSet(namespace!, name),
+      Job: () => this.#reconcileJob(namespace!, name),
+    };
+    const reconcile = reconcilers[workload.kind ?? ''];
+    if (!reconcile) return;
     this.#queue = this.#queue.then(() => (this.#stopped ? undefined : reconcile())).catch((err: unknown) => void (this.#failure ??= err));
   }
 
   /** The workload as stored now, with its spec and status typed as the controllers read them. */
   #workload(kind: string, namespace: string, name: string) {
-    const obj = this.cluster.api.list('apps/v1', kind, namespace).find((o) => o.metadata.name === name);
+    const obj = this.cluster.api.list(WORKLOADS[kind]!, kind, namespace).find((o) => o.metadata.name === name);
     if (!obj) return undefined;
     const spec = obj['spec'] as { replicas?: number; template: PodTemplate };
     const status = obj['status'] as { observedGeneration?: number; updateRevision?: string } | undefined;
@@ -168,6 +174,15 @@ export class WorkloadKubelet {
         updateRevision: rev,
       },
     });
+  }
+
+  /** One pod NAME-xxxxxx owned by the Job, started once (a Job's template never changes); it runs until stopped. */
+  async #reconcileJob(namespace: string, name: string): Promise<void> {
+    const w = this.#workload('Job', namespace, name);
+    if (!w || [...this.#pods.values()].some((p) => p.owner === name && p.revision === w.revision)) return;
+    await this.#startPod(w.obj, `${name}-${randomBytes(3).toString('hex')}`, w.spec.template, 0, w.revision);
+    const latest = this.#workload('Job', namespace, name)!.obj;
+    this.cluster.api.apply({ ...latest, status: { active: 1, ready: 1, startTime: new Date().toISOString() } });
   }
 
   async #deletePod(namespace: string, pod: LivePod): Promise<void> {

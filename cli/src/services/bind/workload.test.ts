@@ -103,3 +103,15 @@ describe('record: restoring exactly what kubectl-seccomp had', () => {
     expect(putBackProfiles(ref, original, original)).to.deep.equal([]);
   });
 });
+
+describe('workload names', () => {
+  it('bind refuses a pod and a Job, saying why and what to do instead; record takes both, as they run', () => {
+    expect(() => parseWorkloadRef('job/migrate')).to.throw(/job\/migrate: a Job's pod template cannot change once the Job exists .*cronjob\/NAME/);
+    expect(() => parseWorkloadRef('pod/web-1')).to.throw(/pod\/web-1: a pod's seccompProfile cannot change/);
+    expect(parseWorkloadRef('job/migrate', { fixed: true })).to.deep.include({ kind: 'Job', name: 'migrate', fixed: true });
+    expect(parseWorkloadRef('pod/web-1', { fixed: true })).to.deep.include({ kind: 'Pod', fixed: true });
+    expect(parseWorkloadRef('cronjob/nightly'))
+      .to.deep.include({ kind: 'CronJob', template: ['spec', 'jobTemplate', 'spec', 'template'] })
+      .and.not.have.property('fixed');
+  });
+});

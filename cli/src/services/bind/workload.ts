@@ -8,32 +8,41 @@ export interface WorkloadRef {
   name: string;
   /** Where the pod template is in the object. */
   template: readonly string[];
+  /** Its pod template cannot change once it exists (a pod, a Job): record watches it as it runs, bind refuses it. */
+  fixed?: boolean;
 }
 
 const POD_TEMPLATE = ['spec', 'template'];
-const KINDS: readonly { names: readonly string[]; apiVersion: string; kind: string; template: readonly string[] }[] = [
+const KINDS: readonly { names: readonly string[]; apiVersion: string; kind: string; template: readonly string[]; fixed?: boolean }[] = [
   { names: ['deploy', 'deployment', 'deployments'], apiVersion: 'apps/v1', kind: 'Deployment', template: POD_TEMPLATE },
   { names: ['sts', 'statefulset', 'statefulsets'], apiVersion: 'apps/v1', kind: 'StatefulSet', template: POD_TEMPLATE },
   { names: ['ds', 'daemonset', 'daemonsets'], apiVersion: 'apps/v1', kind: 'DaemonSet', template: POD_TEMPLATE },
-  { names: ['job', 'jobs'], apiVersion: 'batch/v1', kind: 'Job', template: POD_TEMPLATE },
+  // The API server refuses any change of a Job's pod template (spec.template is immutable).
+  { names: ['job', 'jobs'], apiVersion: 'batch/v1', kind: 'Job', template: POD_TEMPLATE, fixed: true },
   { names: ['cj', 'cronjob', 'cronjobs'], apiVersion: 'batch/v1', kind: 'CronJob', template: ['spec', 'jobTemplate', 'spec', 'template'] },
 ];
 
 /** A pod is its own template: record may watch one as it runs, bind cannot change it. */
-const POD = { apiVersion: 'v1', kind: 'Pod', template: [] as readonly string[] };
+const POD = { apiVersion: 'v1', kind: 'Pod', template: [] as readonly string[], fixed: true };
 
-export function parseWorkloadRef(arg: string, opts: { pods?: boolean } = {}): WorkloadRef {
+/** `fixed`: also a pod or a Job, whose template cannot change (record watches them as they run). */
+export function parseWorkloadRef(arg: string, opts: { fixed?: boolean } = {}): WorkloadRef {
   const slash = arg.indexOf('/');
   const [type, name] = slash > 0 ? [arg.slice(0, slash).toLowerCase(), arg.slice(slash + 1)] : ['', ''];
   if (['po', 'pod', 'pods'].includes(type)) {
-    if (opts.pods && name && !name.includes('/')) return { ...POD, name };
-    throw new UserError(`${arg}: a pod's seccompProfile cannot change once it exists; bind the workload that creates it (deploy/, sts/, ds/, job/, cronjob/)`);
+    if (opts.fixed && name && !name.includes('/')) return { ...POD, name };
+    throw new UserError(`${arg}: a pod's seccompProfile cannot change once it exists; bind the workload that creates it (deploy/, sts/, ds/, cronjob/)`);
   }
   const k = KINDS.find((x) => x.names.includes(type));
   if (!k || !name || name.includes('/')) {
-    throw new UserError(`${arg}: expected TYPE/NAME with TYPE one of deploy, sts, ds, job, cronjob${opts.pods ? ', pod' : ''}`);
+    throw new UserError(`${arg}: expected TYPE/NAME with TYPE one of deploy, sts, ds, job, cronjob${opts.fixed ? ', pod' : ''}`);
   }
-  return { apiVersion: k.apiVersion, kind: k.kind, name, template: k.template };
+  if (k.fixed && !opts.fixed) {
+    throw new UserError(
+      `${arg}: a Job's pod template cannot change once the Job exists (the API server refuses it); set seccompProfile in the Job's manifest before creating it, or bind the CronJob that creates it (cronjob/NAME)`,
+    );
+  }
+  return { apiVersion: k.apiVersion, kind: k.kind, name, template: k.template, ...(k.fixed ? { fixed: true } : {}) };
 }
 
 /** "deploy/web"-style name for reports. */

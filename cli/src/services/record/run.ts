@@ -106,16 +106,19 @@ function recordingEnds(opts: RecordOptions, lastNewAt: () => number, signal: Abo
  * fields exactly as they were, or with --apply pushes and binds the new profiles. Ctrl-C restores.
  */
 export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string, opts: RecordOptions, signal: AbortSignal): Promise<RecordOutput> {
-  const ref = parseWorkloadRef(workload, { pods: true });
+  const ref = parseWorkloadRef(workload, { fixed: true });
   const { namespace } = opts;
   const original = await readObject(kc, { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace } });
   const names = containerNames(podTemplate(ref, original));
   const base = await loadBaseProfile(opts.base);
   if (!(await stat(opts.outDir).catch(() => undefined))?.isDirectory()) throw new UserError(`--out ${opts.outDir}: not a directory`);
-  const isPod = ref.kind === 'Pod';
-  if (isPod && opts.apply)
-    throw new UserError(`${workload}: --apply cannot bind a pod (its seccompProfile cannot change); record the workload that creates it`);
-  const auditPath = isPod ? '' : `${PREFIX}/record-${fileNamePart(namespace)}-${fileNamePart(ref.name)}.json`;
+  // A pod or a Job cannot take another profile: it is watched as it runs, under the profile it has.
+  const asRunning = ref.fixed === true;
+  if (asRunning && opts.apply)
+    throw new UserError(
+      `${workload}: --apply cannot bind a ${ref.kind === 'Pod' ? 'pod' : 'Job'} (its pod template cannot change); record the workload that creates it`,
+    );
+  const auditPath = asRunning ? '' : `${PREFIX}/record-${fileNamePart(namespace)}-${fileNamePart(ref.name)}.json`;
   // What our field manager had set before (an earlier bind): the restore applies exactly that again.
   const restoreConfig = ownedConfig(ref, original, FIELD_MANAGER);
   const out: RecordOutput = {
@@ -132,13 +135,13 @@ export async function runRecord(kc: KubeConfig, set: TargetSet, workload: string
     applied: false,
   };
 
-  const recorder = new Recorder(kc, set, original, names, isPod ? undefined : auditPath);
+  const recorder = new Recorder(kc, set, original, names, asRunning ? undefined : auditPath);
   let bound = false;
   let failure: unknown;
   try {
     const unwatched = await recorder.opened(signal);
     if (unwatched.length > 0) throw new UserError(`cannot record: no violation stream from ${unwatched.join(', ')}`, 2);
-    if (!isPod) {
+    if (!asRunning) {
       opts.reporter.progress(`pushing ${base.name} in audit mode as ${auditPath}`);
       await pushOrFail(set, [{ source: base.name, path: auditPath, profile: base.profile }], true, opts, signal, 'cannot record: pushing the audit-mode base');
       opts.reporter.progress(`binding ${workloadName(ref)} to ${auditPath}`);

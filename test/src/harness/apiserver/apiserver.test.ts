@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createServer, connect, type Server, type AddressInfo, type Socket } from 'node:net';
-import { CoreV1Api, KubeConfig, PortForward, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, KubeConfig, PortForward, makeInformer, PatchStrategy, setHeaderOptions, type V1ConfigMap } from '@kubernetes/client-node';
 import { TestApiServer } from './server.js';
 import { node, pod } from './fixtures.js';
 
@@ -33,6 +33,27 @@ describe('test API server, driven by the real client-node', () => {
     } catch (err) {
       expect((err as { code?: number }).code).to.equal(404);
     }
+  });
+
+  it("refuses a change of a Job's pod template with 422 Invalid, as the API server validates Jobs; other fields change", async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'ns' },
+      spec: { template: { spec: { containers: [{ name: 'm', image: 'busybox' }] } } },
+    };
+    api.apply(job);
+    const batch = kc.makeApiClient(BatchV1Api);
+    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    const template = { spec: { template: { spec: { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } } } } };
+    const refused = await batch.patchNamespacedJob({ name: 'migrate', namespace: 'ns', body: template }, merge).then(
+      () => undefined,
+      (err: { code?: number; body?: string }) => err,
+    );
+    expect(refused?.code).to.equal(422);
+    expect(String(refused?.body)).to.contain('spec.template: Invalid value').and.contain('field is immutable');
+    const labelled = await batch.patchNamespacedJob({ name: 'migrate', namespace: 'ns', body: { metadata: { labels: { a: 'b' } } } }, merge);
+    expect(labelled.metadata?.labels).to.deep.equal({ a: 'b' });
   });
 
   it('feeds an informer with list then watch events', async () => {

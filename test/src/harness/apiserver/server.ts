@@ -12,7 +12,7 @@ import { BadRequestError, jsonPatch, mergePatch, type JsonPatchOp } from './patc
 import { PortForwards } from './port-forward.js';
 import { matchesFields, matchesLabels, parseLabelSelector } from './selectors.js';
 import { groupVersion, typeByKind, typeByPlural, type ResourceType } from './resources.js';
-import { ConflictError, NotFoundError, ObjectStore, type KubeObject, type StoredEvent } from './store.js';
+import { ConflictError, InvalidError, NotFoundError, ObjectStore, type KubeObject, type StoredEvent } from './store.js';
 
 /**
  * A stand-in for the Kubernetes API server and the kubelet's port-forward, for tests: the real REST
@@ -210,6 +210,7 @@ export class TestApiServer {
       if (err instanceof NotFoundError) return this.#status(res, 404, 'NotFound', err.message);
       if (err instanceof ConflictError) return this.#status(res, 409, err.message.includes('exists') ? 'AlreadyExists' : 'Conflict', err.message);
       if (err instanceof BadRequestError) return this.#status(res, 400, 'BadRequest', err.message);
+      if (err instanceof InvalidError) return this.#status(res, 422, 'Invalid', err.message);
       throw err;
     }
   }

@@ -28,6 +28,8 @@ export interface StoredEvent {
 
 export class ConflictError extends Error {}
 export class NotFoundError extends Error {}
+/** A write the API server's validation refuses (422 Invalid). */
+export class InvalidError extends Error {}
 
 /** An in-memory etcd: objects by resource/namespace/name, a global resourceVersion, and an event log for watches. */
 export class ObjectStore {
@@ -79,6 +81,14 @@ export class ObjectStore {
     const rv = object.metadata.resourceVersion;
     if (rv && rv !== current.object.metadata.resourceVersion) {
       throw new ConflictError(`the object has been modified; please apply your changes to the latest version`);
+    }
+    // As the API server validates a Job update: its pod template never changes once it exists.
+    if (
+      resource.kind === 'Job' &&
+      JSON.stringify((object['spec'] as { template?: unknown } | undefined)?.template) !==
+        JSON.stringify((current.object['spec'] as { template?: unknown } | undefined)?.template)
+    ) {
+      throw new InvalidError(`Job.batch "${object.metadata.name}" is invalid: spec.template: Invalid value: the pod template: field is immutable`);
     }
     const stored = structuredClone(object);
     stored.apiVersion = groupVersion(resource);
