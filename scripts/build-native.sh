@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../agent/native"
 target=
 deps=
+missing=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) target=$2; shift 2 ;;
@@ -29,19 +30,17 @@ if [ -n "$target" ]; then
   out=build/linux-$target
   cc=$triplet-gcc
   libs="$deps/usr/lib/$triplet"
-  missing=()
   command -v "$cc" >/dev/null || missing+=("gcc-$triplet")
   for f in "$deps/usr/include/bpf/libbpf.h" "$deps/usr/include/libelf.h" "$deps/usr/include/zlib.h" "$libs/libbpf.a" "$libs/libelf.a" "$libs/libz.a"; do
     [ -e "$f" ] || missing+=("$f")
   done
 else
+  [ -z "$deps" ] || { echo "build-native: --deps needs --arch" >&2; exit 2; }
   arch=$(uname -m)
   triplet=$arch-linux-gnu
   bpfarch=$(echo "$arch" | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
   out=build
   cc=cc
-  deps=
-  missing=()
   [ -e /usr/include/bpf/libbpf.h ] || missing+=(libbpf-dev)
   [ -e /usr/include/libelf.h ] || missing+=(libelf-dev)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)

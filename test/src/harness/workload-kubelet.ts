@@ -6,14 +6,15 @@ import type { TestCluster } from './cluster.js';
 import { startContainer, type RunningContainer } from './runc.js';
 
 /**
- * Plays the Deployment, ReplicaSet, StatefulSet and Job controllers and the kubelets of a TestCluster's
- * agent nodes. A Deployment's pod template gets a ReplicaSet owned by the Deployment and its replicas
- * as Pods owned by the ReplicaSet (the owner chain of a real cluster); a StatefulSet owns its pods
- * NAME-0..N-1 itself; a Job owns one pod, which runs until stopped. Pods are spread over the agent nodes; each container is a real runc container
- * in the pod's kubepods cgroup, under the Localhost profile its template names, read from the node's
- * profile dir (where that node's agent wrote it). A template change rolls: a Deployment starts the new
- * pods first, then deletes the old ones' containers (`runc delete -f`) and scales the old ReplicaSet to
- * 0; a StatefulSet replaces its pods one by one, highest ordinal first, under the same names. Pod and
+ * Plays the Deployment, ReplicaSet, StatefulSet and Job controllers and the kubelets of a
+ * TestCluster's agent nodes. A Deployment's pod template gets a ReplicaSet owned by the Deployment and
+ * its replicas as Pods owned by the ReplicaSet (the owner chain of a real cluster); a StatefulSet owns
+ * its pods NAME-0..N-1 itself; a Job owns one pod, which runs until stopped (it never completes).
+ * Pods are spread over the agent nodes; each container is a real runc container in the pod's kubepods
+ * cgroup, under the Localhost profile its template names, read from the node's profile dir (where that
+ * node's agent wrote it). A template change rolls: a Deployment starts the new pods first, then
+ * deletes the old ones' containers (`runc delete -f`) and scales the old ReplicaSet to 0; a
+ * StatefulSet replaces its pods one by one, highest ordinal first, under the same names. Pod and
  * workload status say what a kubelet and the controller would (container IDs, started, ready,
  * revisions), so agents name the containers and a rollout wait sees them ready. It lives outside the
  * API server, which stays a REST server.
@@ -36,7 +37,7 @@ interface SeccompRef {
 
 interface LivePod {
   name: string;
-  /** The ReplicaSet or StatefulSet the pod belongs to. */
+  /** The ReplicaSet, StatefulSet or Job the pod belongs to. */
   owner: string;
   /** The template revision it runs (a StatefulSet's controller-revision-hash). */
   revision: string;
@@ -133,7 +134,7 @@ export class WorkloadKubelet {
     }
     if ((rs['spec'] as { replicas: number }).replicas !== replicas) api.apply({ ...rs, spec: { ...(rs['spec'] as object), replicas } });
     // The generation this roll was for: a template changed meanwhile is rolled next, not reported done.
-    const latest = api.list('apps/v1', 'Deployment', namespace).find((o) => o.metadata.name === name)!;
+    const latest = this.#workload('Deployment', namespace, name)!.obj;
     api.apply({
       ...latest,
       status: {
@@ -161,7 +162,7 @@ export class WorkloadKubelet {
       if (live) await this.#deletePod(namespace, live);
       await this.#startPod(sts, `${name}-${i}`, spec.template, i, rev);
     }
-    const latest = api.list('apps/v1', 'StatefulSet', namespace).find((o) => o.metadata.name === name)!;
+    const latest = this.#workload('StatefulSet', namespace, name)!.obj;
     api.apply({
       ...latest,
       status: {
